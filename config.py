@@ -1,0 +1,66 @@
+"""Configuration: one class with safe defaults; secrets and URLs come from FORUM_* variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env(name: str, default=None):
+    return os.environ.get(f"FORUM_{name}", default)
+
+
+def _secret_key() -> str:
+    """Use FORUM_SECRET_KEY, else a random key kept in instance/ so sessions survive restarts."""
+    key = _env("SECRET_KEY")
+    if key:
+        return key
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    SITE_NAME = "Fachdialog"
+    SECRET_KEY = _secret_key()
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Mail: with no FORUM_MAIL_SERVER set, mails are written to the console log instead.
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = int(_env("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env("MAIL_USE_TLS", "0") == "1"
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _env("MAIL_SENDER", "Fachdialog <noreply@fachdialog.example>")
+
+    BABEL_DEFAULT_LOCALE = _env("DEFAULT_LOCALE", "de")
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    LANGUAGES = ("de", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Every POST is validated by its FlaskForm, so an expired token re-shows the form with
+    # what the person typed instead of an error page (tests/views/test_csrf.py).
+    WTF_CSRF_CHECK_DEFAULT = False
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per 15 minutes")
+    REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "5 per hour")
+
+    EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+    PAGE_SIZE = 20

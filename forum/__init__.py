@@ -1,0 +1,85 @@
+"""Fachdialog: the expert dialogue forum. create_app() wires config, extensions and views."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object("config.Config")
+    if overrides:
+        app.config.update(overrides)
+    app.logger.setLevel(logging.INFO)
+
+    _init_database(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    _init_login(app)
+
+    from . import cli, errors, jinja, security
+    from .views import admin, auth, pages, projects, threads, topics
+
+    for module in (pages, auth, projects, topics, threads, admin):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    jinja.register(app)
+    security.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_database(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(exist_ok=True)
+    db.init_app(app)
+    if uri.startswith("sqlite"):
+        from sqlalchemy import event
+
+        with app.app_context():
+            @event.listens_for(db.engine, "connect")
+            def _sqlite_pragmas(dbapi_connection, _record):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA busy_timeout=5000")
+                if ":memory:" not in uri:
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.close()
+
+
+def _init_login(app: Flask) -> None:
+    from .models import Anonymous, User
+
+    login_manager.init_app(app)
+    login_manager.anonymous_user = Anonymous
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def select_locale() -> str:
+    """The account's setting, then the footer switch (session), then the browser."""
+    languages = ("de", "en")
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or "de"

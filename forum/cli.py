@@ -1,0 +1,56 @@
+"""`flask forum ...`: demo data and accounts."""
+
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Project, ProjectMember, ProjectRole, SiteRole
+from .services import ServiceError, accounts, demo
+
+forum_cli = AppGroup("forum", help="Fachdialog commands.")
+
+ROLE_CHOICES = ("admin", "moderator", "expert", "member", "user")
+
+
+@forum_cli.command("seed-demo")
+def seed_demo():
+    """Load projects, topic fields, offers, demo accounts and demo threads (idempotent)."""
+    click.echo("Demo-Daten werden geladen. Neue Demo-Konten (Passwörter nur jetzt sichtbar):")
+    demo.seed(echo=click.echo)
+    click.echo("Fertig.")
+
+
+@forum_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLE_CHOICES), default="user", show_default=True)
+@click.option("--project", "project_slug", help="Project slug; required for --role member.")
+@click.option("--name", "display_name", help="Display name (default: part before the @).")
+def create_user(email, role, project_slug, display_name):
+    """Create a confirmed account and print its generated password once."""
+    project = None
+    if role == "member" or project_slug:
+        if not project_slug:
+            raise click.UsageError("--role member needs --project SLUG")
+        project = db.session.scalar(select(Project).where(Project.slug == project_slug))
+        if project is None:
+            raise click.UsageError(f"No project with slug {project_slug!r}")
+    site_role = SiteRole.USER if role == "member" else SiteRole(role)
+    password = secrets.token_urlsafe(12)
+    try:
+        user = accounts.create_user(email, display_name or email.split("@")[0], password,
+                                    site_role)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from error
+    if project is not None:
+        db.session.add(ProjectMember(project_id=project.id, user_id=user.id,
+                                     role=ProjectRole.MEMBER))
+    db.session.commit()
+    click.echo(f"Konto angelegt: {user.email} ({role}). Passwort: {password}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(forum_cli)

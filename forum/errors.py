@@ -1,0 +1,29 @@
+"""Error pages. A 500 rolls the session back so no half-written change survives."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if request.path.startswith("/static/"):
+            return error
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return render_template(
+            "errors/error.html", error=error,
+            message=_("Das Formular ist abgelaufen. Bitte gehen Sie zurück, laden Sie die Seite "
+                      "neu und senden Sie es noch einmal ab."),
+        ), 400
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        db.session.rollback()
+        return render_template("errors/error.html", error=error), 500

@@ -1,0 +1,87 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models import ProjectRole, ProjectStatus, SiteRole
+from .auth import REQUIRED
+
+SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+              message=_l("Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. mein-projekt."))
+WEB_URL = URL(message=_l("Bitte eine vollständige Adresse mit https:// angeben."))
+
+PROJECT_STATUS_LABELS = {ProjectStatus.RUNNING: _l("laufend"),
+                         ProjectStatus.FINISHED: _l("abgeschlossen")}
+PROJECT_ROLE_LABELS = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung")}
+SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"), SiteRole.EXPERT: _l("Fachperson"),
+                    SiteRole.MODERATOR: _l("Moderation"), SiteRole.ADMIN: _l("Administration")}
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    lead_organisation = StringField(_l("Träger"), validators=[Length(max=300)])
+    partners = TextAreaField(_l("Partner"), description=_l("Ein Partner je Zeile."),
+                             render_kw={"rows": 4})
+    period = StringField(_l("Laufzeit"), validators=[Length(max=80)],
+                         description=_l("z. B. 01.11.2018–31.10.2021"))
+    status = SelectField(_l("Status"), choices=[(s.value, lbl) for s, lbl in
+                                                PROJECT_STATUS_LABELS.items()])
+    website = URLField(_l("Website"), validators=[Optional(), WEB_URL, Length(max=300)])
+    description = TextAreaField(_l("Beschreibung"), validators=[DataRequired(REQUIRED)],
+                                render_kw={"rows": 6})
+    topic_fields = CheckboxListField(_l("Themenfelder"), coerce=int)
+    sectors = CheckboxListField(_l("Bereiche"), coerce=int)
+
+
+class NewProjectForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    slug = StringField(_l("Kurzbezeichnung für die Adresse"),
+                       validators=[DataRequired(REQUIRED), Length(max=80), SLUG])
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)])
+    role = SelectField(_l("Rolle im Projekt"),
+                       choices=[(r.value, lbl) for r, lbl in PROJECT_ROLE_LABELS.items()])
+
+
+class TopicFieldForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    description = TextAreaField(_l("Beschreibung"), render_kw={"rows": 4})
+
+
+class OfferForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    slug = StringField(_l("Kurzbezeichnung"),
+                       validators=[DataRequired(REQUIRED), Length(max=80), SLUG])
+    url = URLField(_l("Website"), validators=[Optional(), WEB_URL, Length(max=300)])
+    description = TextAreaField(_l("Beschreibung"), validators=[DataRequired(REQUIRED)],
+                                render_kw={"rows": 4})
+    position = IntegerField(_l("Reihenfolge"), default=0,
+                            validators=[Optional()],
+                            description=_l("Kleinere Zahlen stehen weiter oben."))
+
+
+class PageForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    body = TextAreaField(_l("Text (Markdown)"), validators=[DataRequired(REQUIRED)],
+                         render_kw={"rows": 16})
+
+
+class SiteRoleForm(FlaskForm):
+    site_role = SelectField(_l("Rolle"),
+                            choices=[(r.value, lbl) for r, lbl in SITE_ROLE_LABELS.items()])

@@ -1,0 +1,43 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from .auth import REQUIRED
+
+MARKDOWN_HINT = _l("Sie können Markdown verwenden: **fett**, *kursiv*, - Listen, [Link](https://…).")
+
+
+class _TextForm(FlaskForm):
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(REQUIRED),
+                    Length(max=20000, message=_l("Bitte höchstens 20.000 Zeichen."))],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 8},
+    )
+    preview = SubmitField(_l("Vorschau"))
+
+
+class AskForm(_TextForm):
+    board = SelectField(_l("Wo möchten Sie fragen?"), coerce=int,
+                        validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))])
+    title = StringField(
+        _l("Ihre Frage in einem Satz"),
+        validators=[DataRequired(REQUIRED),
+                    Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
+    )
+    field_order = ("board", "title", "body")
+    submit = SubmitField(_l("Frage veröffentlichen"))
+
+
+class ReplyForm(_TextForm):
+    submit = SubmitField(_l("Antwort veröffentlichen"))
+
+
+class EditForm(_TextForm):
+    title = StringField(
+        _l("Titel"),
+        validators=[Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
+    )
+    submit = SubmitField(_l("Änderung speichern"))

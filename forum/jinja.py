@@ -1,0 +1,67 @@
+"""Template globals and filters: the rulebook's can(), German dates, safe next= targets."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import permissions
+from .site_pages import FOOTER_LINKS
+
+
+def format_datetime_de(value) -> str:
+    """29.11.2018, 14:30 Uhr (Europe/Berlin) in German; 29.11.2018, 14:30 in English."""
+    if value is None:
+        return ""
+    return _("%(date)s, %(time)s Uhr", date=format_date(value, "dd.MM.yyyy"),
+             time=format_time(value, "HH:mm"))
+
+
+def format_date_de(value) -> str:
+    return format_date(value, "dd.MM.yyyy") if value is not None else ""
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only same-site paths: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target:
+        return fallback
+    cleaned = target.strip().replace("\\", "/")
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc or not cleaned.startswith("/") or cleaned.startswith("//"):
+        return fallback
+    if any(ord(ch) < 32 for ch in cleaned):
+        return fallback
+    return cleaned
+
+
+def author_badge(author, board) -> str | None:
+    """The role an author speaks in on a board: Moderation, Fachperson or Projektteam."""
+    if author is None:
+        return None
+    if author.is_moderator:
+        return _("Moderation")
+    if author.is_expert:
+        return _("Fachperson")
+    if board.project_id is not None and author.project_role(board.project_id) is not None:
+        return _("Projektteam %(project)s", project=board.project.name)
+    return None
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["datetime"] = format_datetime_de
+    app.jinja_env.filters["date"] = format_date_de
+
+    @app.context_processor
+    def _globals():
+        return {
+            "can": lambda action, obj=None: permissions.can(action, current_user, obj),
+            "author_badge": author_badge,
+            "footer_links": FOOTER_LINKS,
+            "current_locale": str(get_locale() or "de"),
+            "site_name": app.config["SITE_NAME"],
+            "here": request.full_path.rstrip("?") if request else "/",
+            "url_for": url_for,
+        }

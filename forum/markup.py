@@ -1,0 +1,110 @@
+"""Markdown rendering and HTML sanitising for user-written content.
+
+Markdown is rendered once at save time; the result is stored in `*_html`
+columns; templates mark only those as safe. This is the only module that
+imports the sanitiser (nh3), so the whole HTML policy lives here:
+
+* CommonMark (plus tables and strikethrough) with raw HTML switched off, so
+  any HTML typed by a user is shown as text.
+* The rendered HTML is cleaned again by nh3 with an explicit allow-list.
+* Links may use http, https, mailto or a relative URL and always get
+  ``rel="nofollow noopener noreferrer ugc"``.
+* Images are only loaded from the site itself: a relative ``src`` or an
+  absolute one whose host equals ``site_host``. Any other ``src`` is removed;
+  the ``<img>`` then stays without ``src`` (it loads nothing and shows its
+  alt text), which keeps the cleaning idempotent.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import partial
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    "p br hr blockquote pre code em strong del s ul ol li a img"
+    " h1 h2 h3 h4 h5 h6 table thead tbody tr th td".split()
+)
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title"}),
+    "ol": frozenset({"start"}),
+}
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer ugc"
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+# Characters that old or lenient URL parsers skip: backtick, whitespace,
+# controls and anything non-ASCII (the same normalisation bleach uses).
+_LENIENT_JUNK = re.compile(r"[`\x00-\x20\x7f-\xa0\s]|[^\x00-\x7f]")
+
+
+def _browser_url(value: str) -> str:
+    """Return *value* roughly as a browser's URL parser sees it."""
+    value = value.strip(_C0_AND_SPACE)
+    return re.sub(r"[\t\n\r]", "", value).replace("\\", "/")
+
+
+def _is_same_site(src: str, site_host: str | None) -> bool:
+    url = _browser_url(src)
+    scheme = _SCHEME.match(url)
+    if not scheme and not url.startswith("//"):
+        return True  # relative path on this site
+    if scheme and scheme.group().lower() not in ("http:", "https:"):
+        return False
+    # Browsers ignore any number of slashes after "http(s):", so find the
+    # authority by hand instead of trusting urllib; drop user info.
+    rest = url[scheme.end() :] if scheme else url
+    authority = re.split(r"[/?#]", rest.lstrip("/"), maxsplit=1)[0]
+    host = authority.rpartition("@")[2].lower()
+    return site_host is not None and host == site_host.lower()
+
+
+def _filter_attribute(tag: str, name: str, value: str, *, site_host: str | None) -> str | None:
+    """nh3 callback, run after nh3's own scheme check; None drops the attribute."""
+    if name in ("href", "src"):
+        # Defence in depth: also refuse "\u2028javascript:" or "`javascript:"
+        # which today's browsers treat as relative paths.
+        scheme = _SCHEME.match(_LENIENT_JUNK.sub("", value))
+        if scheme and scheme.group()[:-1].lower() not in URL_SCHEMES:
+            return None
+    if tag == "img" and name == "src" and not _is_same_site(value, site_host):
+        return None
+    return value
+
+
+def sanitize_html(html_fragment: str, site_host: str | None = None) -> str:
+    """Clean an HTML fragment with the forum's allow-list."""
+    return nh3.clean(
+        html_fragment,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        # "*" must be given: otherwise nh3 allows lang and title on every tag.
+        attributes={"*": set()} | {t: set(a) for t, a in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=partial(_filter_attribute, site_host=site_host),
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def render_markdown(source: str, *, site_host: str | None = None) -> str:
+    """Render user Markdown to sanitised HTML, ready to store in `*_html`."""
+    return sanitize_html(_md.render(source), site_host=site_host)
+
+
+def render_plain_excerpt(source: str, length: int = 200) -> str:
+    """Plain-text excerpt of a Markdown source; not HTML-escaped, let Jinja escape it."""
+    text = html.unescape(nh3.clean(_md.render(source), tags=set()))
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: max(length - 1, 0)]
+    if text[len(cut)] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"

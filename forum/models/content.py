@@ -1,0 +1,99 @@
+"""Threads, posts and their revisions."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_column, utcnow
+
+
+class ThreadState(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    HIDDEN = "hidden"
+
+
+class PostKind(enum.StrEnum):
+    QUESTION = "question"
+    ANSWER = "answer"
+    FOLLOWUP = "followup"
+
+
+class PostState(enum.StrEnum):
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
+
+class Thread(db.Model):
+    __tablename__ = "threads"
+    __table_args__ = (
+        sa.Index("ix_threads_board_activity", "board_id", "last_activity_at"),
+        sa.Index("ix_threads_state_activity", "state", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("boards.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    state: Mapped[ThreadState] = mapped_column(enum_column(ThreadState), default=ThreadState.OPEN)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    answer_count: Mapped[int] = mapped_column(default=0)
+    reply_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    board = relationship("Board")
+    author = relationship("User")
+    posts = relationship(
+        "Post", back_populates="thread", order_by="Post.id", cascade="all, delete-orphan"
+    )
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (sa.Index("ix_posts_thread_id_id", "thread_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("threads.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[PostKind] = mapped_column(enum_column(PostKind))
+    state: Mapped[PostState] = mapped_column(enum_column(PostState), default=PostState.PUBLISHED)
+    body_source: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    thread = relationship("Thread", back_populates="posts")
+    author = relationship("User")
+    revisions = relationship(
+        "PostRevision", back_populates="post", order_by="PostRevision.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class PostRevision(db.Model):
+    """The text a post had before an edit, with who edited it and when."""
+
+    __tablename__ = "post_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("posts.id", ondelete="CASCADE"), index=True
+    )
+    editor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body_source: Mapped[str] = mapped_column(sa.Text)
+    title: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    post = relationship("Post", back_populates="revisions")
+    editor = relationship("User")

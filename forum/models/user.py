@@ -1,0 +1,85 @@
+"""Accounts and their site-wide role."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import AnonymousUserMixin, UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import UTCDateTime, enum_column, utcnow
+
+
+class SiteRole(enum.StrEnum):
+    USER = "user"
+    EXPERT = "expert"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    site_role: Mapped[SiteRole] = mapped_column(enum_column(SiteRole), default=SiteRole.USER)
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    expertise: Mapped[str] = mapped_column(sa.String(300), default="")
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    memberships = relationship("ProjectMember", back_populates="user", lazy="selectin")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: unconfirmed accounts cannot log in
+        return self.is_confirmed
+
+    @property
+    def is_admin(self) -> bool:
+        return self.site_role == SiteRole.ADMIN
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.site_role in (SiteRole.MODERATOR, SiteRole.ADMIN)
+
+    @property
+    def is_expert(self) -> bool:
+        return self.site_role == SiteRole.EXPERT
+
+    def project_role(self, project_id: int | None):
+        """This user's role in a project, or None."""
+        for membership in self.memberships:
+            if membership.project_id == project_id:
+                return membership.role
+        return None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.site_role.value}>"
+
+
+class Anonymous(AnonymousUserMixin):
+    """The visitor without an account; answers the same questions as User."""
+
+    id = None
+    site_role = None
+    is_admin = is_moderator = is_expert = is_confirmed = False
+    memberships = ()
+
+    def project_role(self, project_id):
+        return None

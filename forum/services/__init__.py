@@ -1,0 +1,10 @@
+"""Services: take the acting user explicitly, check the rulebook first, own the transaction."""
+
+
+class ServiceError(Exception):
+    """Bad input a person can fix; `field` names the form field the message belongs to."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field

@@ -1,0 +1,109 @@
+"""Registration, e-mail confirmation, log-in and site roles."""
+
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from .. import permissions
+from ..extensions import db
+from ..models import SiteRole, User, utcnow
+from . import ServiceError, audit
+
+_CONFIRM_SALT = "confirm-email"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(email: str, display_name: str, password: str) -> User:
+    """Create an unconfirmed account; the caller mails the confirmation link."""
+    if find_user_by_email(email) is not None:
+        raise ServiceError(
+            _l("Für diese E-Mail-Adresse gibt es bereits ein Konto. Bitte melden Sie sich an."),
+            field="email",
+        )
+    if _display_name_taken(display_name):
+        raise ServiceError(_l("Dieser Anzeigename ist schon vergeben."), field="display_name")
+    user = User(email=normalise_email(email), display_name=display_name.strip())
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def _display_name_taken(name: str) -> bool:
+    query = select(User.id).where(func.lower(User.display_name) == name.strip().lower())
+    return db.session.scalar(query) is not None
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=_CONFIRM_SALT)
+
+
+def make_confirm_token(user: User, secret_key: str) -> str:
+    return _serializer(secret_key).dumps({"id": user.id, "email": user.email})
+
+
+def confirm_email(token: str, secret_key: str, max_age: int) -> User:
+    try:
+        data = _serializer(secret_key).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise ServiceError(
+            _l("Der Bestätigungslink ist abgelaufen. Bitte fordern Sie einen neuen an.")
+        ) from exc
+    except BadSignature as exc:
+        raise ServiceError(_l("Der Bestätigungslink ist ungültig.")) from exc
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.email != data.get("email"):
+        raise ServiceError(_l("Der Bestätigungslink ist ungültig."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    user = find_user_by_email(email)
+    if user is None or not user.check_password(password):
+        raise ServiceError(_l("E-Mail-Adresse oder Passwort ist falsch."))
+    if not user.is_confirmed:
+        raise ServiceError(
+            _l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail.")
+        )
+    return user
+
+
+def create_user(email: str, display_name: str, password: str, role: SiteRole) -> User:
+    """Create a confirmed account (command line, demo data)."""
+    if find_user_by_email(email) is not None:
+        raise ServiceError(_l("Für diese E-Mail-Adresse gibt es bereits ein Konto."), "email")
+    user = User(
+        email=normalise_email(email), display_name=display_name, site_role=role,
+        email_confirmed_at=utcnow(),
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_site_role(actor: User, user: User, role: SiteRole) -> None:
+    permissions.check("admin.access", actor)
+    if user.id == actor.id and role != SiteRole.ADMIN:
+        raise ServiceError(
+            _l("Sie können Ihre eigene Administrationsrolle nicht entziehen."), "site_role"
+        )
+    changes = audit.diff(user, {"site_role": role})
+    if changes:
+        audit.record(actor, "user.role", user, user.display_name, changes)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()

@@ -1,0 +1,137 @@
+"""Read-only queries for the public pages, each in a fixed number of SQL statements."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import (
+    Board,
+    Offer,
+    Post,
+    Project,
+    ProjectMember,
+    Thread,
+    ThreadState,
+    TopicField,
+    project_topic_fields,
+)
+from ..permissions import visible_posts, visible_threads
+
+THREAD_LIST_OPTIONS = (
+    joinedload(Thread.board).joinedload(Board.project),
+    joinedload(Thread.board).joinedload(Board.topic_field),
+    joinedload(Thread.author),
+)
+
+
+def threads_query(user):
+    return sa.select(Thread).where(visible_threads(user)).options(*THREAD_LIST_OPTIONS)
+
+
+def newest_threads(user, limit: int = 8) -> list[Thread]:
+    query = threads_query(user).order_by(Thread.created_at.desc(), Thread.id.desc())
+    return list(db.session.scalars(query.limit(limit)).unique())
+
+
+def unanswered_threads(user, limit: int = 8) -> list[Thread]:
+    query = (
+        threads_query(user)
+        .where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN)
+        .order_by(Thread.created_at.asc(), Thread.id.asc())
+    )
+    return list(db.session.scalars(query.limit(limit)).unique())
+
+
+def board_threads(user, board_ids, page: int, per_page: int):
+    """A page of threads from the given boards (a subquery or list), pinned first."""
+    query = (
+        threads_query(user)
+        .where(Thread.board_id.in_(board_ids))
+        .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def topic_board_ids(topic: TopicField):
+    """The topic field's own board plus the boards of the projects tagged with it."""
+    tagged = sa.select(project_topic_fields.c.project_id).where(
+        project_topic_fields.c.topic_field_id == topic.id
+    )
+    return sa.select(Board.id).where(
+        sa.or_(Board.topic_field_id == topic.id, Board.project_id.in_(tagged))
+    )
+
+
+def all_projects() -> list[Project]:
+    query = sa.select(Project).options(selectinload(Project.topic_fields)).order_by(Project.name)
+    return list(db.session.scalars(query))
+
+
+def all_topic_fields() -> list[TopicField]:
+    query = sa.select(TopicField).options(joinedload(TopicField.board))
+    return list(db.session.scalars(query.order_by(TopicField.position, TopicField.name)))
+
+
+def projects_in_topic(topic: TopicField) -> list[Project]:
+    query = (
+        sa.select(Project)
+        .join(project_topic_fields, project_topic_fields.c.project_id == Project.id)
+        .where(project_topic_fields.c.topic_field_id == topic.id)
+        .order_by(Project.name)
+    )
+    return list(db.session.scalars(query))
+
+
+def project_by_slug(slug: str) -> Project | None:
+    return _project_where(Project.slug == slug)
+
+
+def project_by_id(project_id: int) -> Project | None:
+    return _project_where(Project.id == project_id)
+
+
+def _project_where(condition) -> Project | None:
+    query = (
+        sa.select(Project)
+        .where(condition)
+        .options(
+            joinedload(Project.board),
+            selectinload(Project.topic_fields),
+            selectinload(Project.sectors),
+            selectinload(Project.members).joinedload(ProjectMember.user),
+        )
+    )
+    return db.session.scalar(query)
+
+
+def topic_by_slug(slug: str) -> TopicField | None:
+    query = sa.select(TopicField).where(TopicField.slug == slug)
+    return db.session.scalar(query.options(joinedload(TopicField.board)))
+
+
+def all_boards() -> list[Board]:
+    query = sa.select(Board).options(joinedload(Board.project), joinedload(Board.topic_field))
+    return list(db.session.scalars(query))
+
+
+def thread_with_posts(user, thread_id: int) -> tuple[Thread | None, list[Post]]:
+    thread = db.session.scalar(
+        sa.select(Thread)
+        .where(Thread.id == thread_id)
+        .options(joinedload(Thread.board).joinedload(Board.project),
+                 joinedload(Thread.board).joinedload(Board.topic_field))
+    )
+    if thread is None:
+        return None, []
+    posts = db.session.scalars(
+        sa.select(Post)
+        .where(Post.thread_id == thread.id, visible_posts(user))
+        .options(joinedload(Post.author))
+        .order_by(Post.id)
+    )
+    return thread, list(posts)
+
+
+def offers() -> list[Offer]:
+    return list(db.session.scalars(sa.select(Offer).order_by(Offer.position, Offer.name)))
+

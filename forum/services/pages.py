@@ -1,0 +1,41 @@
+"""Footer pages (Impressum, Datenschutz, ...): admins replace the placeholder texts."""
+
+from markupsafe import escape
+from sqlalchemy import select
+
+from .. import permissions
+from ..extensions import db
+from ..markup import render_markdown
+from ..models import SitePage, User, utcnow
+from ..site_pages import FOOTER_PAGES
+from . import audit
+
+
+def get_page(slug: str) -> SitePage | None:
+    """The stored page, or an unsaved one carrying the placeholder text; None if unknown."""
+    if slug not in FOOTER_PAGES:
+        return None
+    page = db.session.scalar(select(SitePage).where(SitePage.slug == slug))
+    if page is None:
+        title, text = FOOTER_PAGES[slug]
+        page = SitePage(slug=slug, title=str(title), body_source=str(text),
+                        body_html=f"<p>{escape(str(text))}</p>")
+    return page
+
+
+def all_pages() -> list[SitePage]:
+    stored = {p.slug: p for p in db.session.scalars(select(SitePage))}
+    return [stored.get(slug) or get_page(slug) for slug in FOOTER_PAGES]
+
+
+def update_page(actor: User, page: SitePage, title: str, body: str) -> None:
+    permissions.check("admin.access", actor)
+    if page.id is None:
+        db.session.add(page)
+    changes = audit.diff(page, {"title": title.strip(), "body_source": body})
+    if changes:
+        page.body_html = render_markdown(page.body_source)
+        page.updated_at = utcnow()
+        db.session.flush()
+        audit.record(actor, "page.update", page, page.title, changes)
+    db.session.commit()

@@ -1,0 +1,94 @@
+"""Administration of projects, their teams, topic fields and funding offers."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from .. import permissions
+from ..extensions import db
+from ..models import Board, Offer, Project, ProjectMember, ProjectRole, TopicField, User
+from . import ServiceError, audit
+
+
+def create_project(actor: User, slug: str, name: str) -> Project:
+    permissions.check("admin.access", actor)
+    if db.session.scalar(select(Project.id).where(Project.slug == slug)) is not None:
+        raise ServiceError(_l("Diese Kurzbezeichnung ist schon vergeben."), field="slug")
+    project = Project(slug=slug, name=name, partners=[], sources=[])
+    project.board = Board()
+    db.session.add(project)
+    db.session.flush()
+    audit.record(actor, "project.create", project, name)
+    db.session.commit()
+    return project
+
+
+def update_project(actor: User, project: Project, values: dict) -> None:
+    """values: plain fields plus 'topic_fields' and 'sectors' as lists of objects."""
+    permissions.check("admin.access", actor)
+    changes = audit.diff(project, values)
+    if changes:
+        audit.record(actor, "project.update", project, project.name, changes)
+    db.session.commit()
+
+
+def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> None:
+    permissions.check("admin.access", actor)
+    membership = db.session.get(ProjectMember, (project.id, user.id))
+    if membership is None:
+        db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=role))
+        changes = {"member": [None, f"{user.display_name} ({role.value})"]}
+    elif membership.role != role:
+        changes = {"role": [membership.role.value, role.value], "member": user.display_name}
+        membership.role = role
+    else:
+        return
+    audit.record(actor, "project.member", project, project.name, changes)
+    db.session.commit()
+
+
+def remove_member(actor: User, project: Project, user: User) -> None:
+    permissions.check("admin.access", actor)
+    result = db.session.execute(
+        delete(ProjectMember).where(
+            ProjectMember.project_id == project.id, ProjectMember.user_id == user.id
+        )
+    )
+    if result.rowcount:
+        changes = {"member": [user.display_name, None]}
+        audit.record(actor, "project.member", project, project.name, changes)
+    db.session.commit()
+
+
+def update_topic_field(actor: User, topic: TopicField, values: dict) -> None:
+    permissions.check("admin.access", actor)
+    changes = audit.diff(topic, values)
+    if changes:
+        audit.record(actor, "topic.update", topic, topic.name, changes)
+    db.session.commit()
+
+
+def save_offer(actor: User, offer: Offer | None, values: dict) -> Offer:
+    permissions.check("admin.access", actor)
+    duplicate = select(Offer.id).where(Offer.slug == values["slug"])
+    if offer is not None:
+        duplicate = duplicate.where(Offer.id != offer.id)
+    if db.session.scalar(duplicate) is not None:
+        raise ServiceError(_l("Diese Kurzbezeichnung ist schon vergeben."), field="slug")
+    if offer is None:
+        offer = Offer(**values)
+        db.session.add(offer)
+        db.session.flush()
+        audit.record(actor, "offer.create", offer, offer.name, values)
+    else:
+        changes = audit.diff(offer, values)
+        if changes:
+            audit.record(actor, "offer.update", offer, offer.name, changes)
+    db.session.commit()
+    return offer
+
+
+def delete_offer(actor: User, offer: Offer) -> None:
+    permissions.check("admin.access", actor)
+    audit.record(actor, "offer.delete", offer, offer.name)
+    db.session.delete(offer)
+    db.session.commit()

@@ -1,0 +1,117 @@
+"""Asking, answering, following up and editing. Counters move with atomic SQL."""
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from .. import permissions
+from ..extensions import db
+from ..markup import render_markdown
+from ..models import Board, Post, PostKind, PostRevision, Thread, ThreadState, User, utcnow
+from . import ServiceError
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    text = text.replace("ß", "ss")
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        text = text.replace(umlaut, plain).replace(umlaut.upper(), plain.capitalize())
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "thema"
+
+
+def _require_text(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ServiceError(_l("Bitte geben Sie einen Text ein."), field="body")
+    return body
+
+
+def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=False) -> Thread:
+    permissions.check("thread.create", actor, board)
+    title = title.strip()
+    if not title:
+        raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
+    body = _require_text(body)
+    now = utcnow()
+    thread = Thread(
+        board_id=board.id, author_id=actor.id, title=title, slug=slugify(title),
+        created_at=now, last_activity_at=now, is_demo=is_demo,
+    )
+    thread.posts.append(_new_post(actor, PostKind.QUESTION, body, now))
+    db.session.add(thread)
+    db.session.execute(
+        update(Board)
+        .where(Board.id == board.id)
+        .values(thread_count=Board.thread_count + 1, last_activity_at=now)
+    )
+    db.session.commit()
+    return thread
+
+
+def add_answer(actor: User, thread: Thread, body: str) -> Post:
+    permissions.check("post.answer", actor, thread)
+    return _add_reply(actor, thread, PostKind.ANSWER, body)
+
+
+def add_followup(actor: User, thread: Thread, body: str) -> Post:
+    permissions.check("post.followup", actor, thread)
+    return _add_reply(actor, thread, PostKind.FOLLOWUP, body)
+
+
+def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
+    body = _require_text(body)
+    now = utcnow()
+    post = _new_post(actor, kind, body, now)
+    post.thread_id = thread.id
+    db.session.add(post)
+    answers = 1 if kind == PostKind.ANSWER else 0
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(
+            reply_count=Thread.reply_count + 1,
+            answer_count=Thread.answer_count + answers,
+            last_activity_at=now,
+        )
+    )
+    db.session.execute(
+        update(Board).where(Board.id == thread.board_id).values(last_activity_at=now)
+    )
+    db.session.commit()
+    return post
+
+
+def edit_post(actor: User, post: Post, body: str, title: str | None = None) -> Post:
+    """Change a post's text; the text it had before is kept as a revision."""
+    permissions.check("post.edit", actor, post)
+    body = _require_text(body)
+    old_title = None
+    if post.kind == PostKind.QUESTION and title is not None:
+        title = title.strip()
+        if not title:
+            raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
+        if title != post.thread.title:
+            old_title, post.thread.title = post.thread.title, title
+    if body != post.body_source or old_title is not None:
+        now = utcnow()
+        post.revisions.append(
+            PostRevision(
+                editor_id=actor.id, body_source=post.body_source, title=old_title, created_at=now
+            )
+        )
+        post.body_source = body
+        post.body_html = render_markdown(body)
+        post.edited_at = now
+    db.session.commit()
+    return post
+
+
+def _new_post(actor: User, kind: PostKind, body: str, now) -> Post:
+    return Post(
+        author_id=actor.id, kind=kind, body_source=body, body_html=render_markdown(body),
+        created_at=now,
+    )
+

@@ -1,0 +1,258 @@
+"""Administration (/admin): projects and teams, topic fields, offers, footer pages, roles, log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..forms import ActionForm
+from ..forms.admin import (
+    MemberForm,
+    NewProjectForm,
+    OfferForm,
+    SITE_ROLE_LABELS,
+    PageForm,
+    ProjectForm,
+    SiteRoleForm,
+    TopicFieldForm,
+)
+from ..models import (
+    AuditEntry,
+    Offer,
+    Project,
+    ProjectRole,
+    ProjectStatus,
+    Sector,
+    SiteRole,
+    TopicField,
+    User,
+)
+from ..services import ServiceError, accounts, browse, pages, projects
+from . import apply_service_error, require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    require("admin.access")
+
+
+def _get_or_404(model, object_id):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.get("")
+def index():
+    return render_template("admin/index.html")
+
+
+# --- projects ---------------------------------------------------------------------------
+
+@bp.route("/projekte", methods=["GET", "POST"])
+def project_list():
+    form = NewProjectForm()
+    if form.validate_on_submit():
+        try:
+            project = projects.create_project(current_user, form.slug.data, form.name.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(_("Das Projekt ist angelegt. Ergänzen Sie jetzt sein Profil."), "success")
+            return redirect(url_for("admin.project_edit", project_id=project.id))
+    return render_template("admin/projects.html", projects=browse.all_projects(), form=form)
+
+
+def _project_form(project: Project, **form_kwargs) -> tuple[ProjectForm, dict, dict]:
+    topics = {t.id: t for t in db.session.scalars(select(TopicField).order_by(TopicField.name))}
+    sectors = {s.id: s for s in db.session.scalars(select(Sector).order_by(Sector.name))}
+    form = ProjectForm(
+        data={
+            "name": project.name, "lead_organisation": project.lead_organisation,
+            "partners": "\n".join(project.partners), "period": project.period,
+            "status": project.status.value, "website": project.website,
+            "description": project.description,
+            "topic_fields": [t.id for t in project.topic_fields],
+            "sectors": [s.id for s in project.sectors],
+        },
+        **form_kwargs,
+    )
+    form.topic_fields.choices = [(t.id, t.name) for t in topics.values()]
+    form.sectors.choices = [(s.id, s.name) for s in sectors.values()]
+    return form, topics, sectors
+
+
+def _render_project_edit(project: Project, form: ProjectForm, member_form: MemberForm):
+    return render_template("admin/project_edit.html", project=project, form=form,
+                           member_form=member_form, action_form=ActionForm())
+
+
+@bp.route("/projekte/<int:project_id>", methods=["GET", "POST"])
+def project_edit(project_id: int):
+    project = browse.project_by_id(project_id) or abort(404)
+    form, topics, sectors = _project_form(project)
+    if form.validate_on_submit():
+        projects.update_project(current_user, project, {
+            "name": form.name.data.strip(),
+            "lead_organisation": form.lead_organisation.data.strip(),
+            "partners": [line.strip() for line in form.partners.data.splitlines() if line.strip()],
+            "period": form.period.data.strip(),
+            "status": ProjectStatus(form.status.data),
+            "website": form.website.data or "",
+            "description": form.description.data.strip(),
+            "topic_fields": [topics[i] for i in form.topic_fields.data],
+            "sectors": [sectors[i] for i in form.sectors.data],
+        })
+        flash(_("Die Änderungen am Projekt sind gespeichert."), "success")
+        return redirect(url_for("admin.project_edit", project_id=project.id))
+    return _render_project_edit(project, form, MemberForm(prefix="member"))
+
+
+@bp.post("/projekte/<int:project_id>/mitglieder")
+def member_add(project_id: int):
+    project = browse.project_by_id(project_id) or abort(404)
+    member_form = MemberForm(prefix="member")
+    if member_form.validate_on_submit():
+        user = accounts.find_user_by_email(member_form.email.data)
+        if user is None:
+            member_form.email.errors.append(_("Es gibt kein Konto mit dieser E-Mail-Adresse."))
+        else:
+            projects.set_member(current_user, project, user, ProjectRole(member_form.role.data))
+            flash(_("Das Team ist aktualisiert."), "success")
+            return redirect(url_for("admin.project_edit", project_id=project.id) + "#team")
+    form, _topics, _sectors = _project_form(project, formdata=None)
+    return _render_project_edit(project, form, member_form)
+
+
+@bp.post("/projekte/<int:project_id>/mitglieder/<int:user_id>/entfernen")
+def member_remove(project_id: int, user_id: int):
+    project = _get_or_404(Project, project_id)
+    user = _get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        projects.remove_member(current_user, project, user)
+        flash(_("Das Team ist aktualisiert."), "success")
+    return redirect(url_for("admin.project_edit", project_id=project.id) + "#team")
+
+
+# --- topic fields, offers, pages -------------------------------------------------------
+
+@bp.get("/themen")
+def topic_list():
+    return render_template("admin/topics.html", topics=browse.all_topic_fields())
+
+
+@bp.route("/themen/<int:topic_id>", methods=["GET", "POST"])
+def topic_edit(topic_id: int):
+    topic = _get_or_404(TopicField, topic_id)
+    form = TopicFieldForm(obj=topic)
+    if form.validate_on_submit():
+        projects.update_topic_field(current_user, topic, {
+            "name": form.name.data.strip(), "description": form.description.data.strip(),
+        })
+        flash(_("Das Themenfeld ist gespeichert."), "success")
+        return redirect(url_for("admin.topic_list"))
+    return render_template("admin/form_page.html", form=form,
+                           title=_("Themenfeld bearbeiten: %(name)s", name=topic.name),
+                           back=url_for("admin.topic_list"))
+
+
+@bp.get("/angebote")
+def offer_list():
+    return render_template("admin/offers.html", offers=browse.offers(),
+                           action_form=ActionForm())
+
+
+@bp.route("/angebote/neu", methods=["GET", "POST"], defaults={"offer_id": None})
+@bp.route("/angebote/<int:offer_id>", methods=["GET", "POST"])
+def offer_edit(offer_id: int | None):
+    offer = _get_or_404(Offer, offer_id) if offer_id is not None else None
+    form = OfferForm(obj=offer)
+    if form.validate_on_submit():
+        values = {
+            "name": form.name.data.strip(), "slug": form.slug.data, "url": form.url.data or "",
+            "description": form.description.data.strip(), "position": form.position.data or 0,
+        }
+        try:
+            projects.save_offer(current_user, offer, values)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(_("Das Angebot ist gespeichert."), "success")
+            return redirect(url_for("admin.offer_list"))
+    title = _("Angebot bearbeiten") if offer else _("Neues Angebot")
+    return render_template("admin/form_page.html", form=form, title=title,
+                           back=url_for("admin.offer_list"))
+
+
+@bp.post("/angebote/<int:offer_id>/loeschen")
+def offer_delete(offer_id: int):
+    offer = _get_or_404(Offer, offer_id)
+    if ActionForm().validate_on_submit():
+        projects.delete_offer(current_user, offer)
+        flash(_("Das Angebot ist gelöscht."), "success")
+    return redirect(url_for("admin.offer_list"))
+
+
+@bp.get("/seiten")
+def page_list():
+    return render_template("admin/pages.html", pages=pages.all_pages())
+
+
+@bp.route("/seiten/<slug>", methods=["GET", "POST"])
+def page_edit(slug: str):
+    page = pages.get_page(slug) or abort(404)
+    form = PageForm(data={"title": page.title, "body": page.body_source})
+    if form.validate_on_submit():
+        pages.update_page(current_user, page, form.title.data, form.body.data)
+        flash(_("Die Seite ist gespeichert."), "success")
+        return redirect(url_for("admin.page_list"))
+    return render_template("admin/form_page.html", form=form,
+                           title=_("Seite bearbeiten: %(title)s", title=page.title),
+                           back=url_for("admin.page_list"))
+
+
+# --- users and log ----------------------------------------------------------------------
+
+@bp.get("/nutzende")
+def user_list():
+    page = request.args.get("seite", 1, type=int)
+    query = select(User).order_by(User.display_name)
+    search = request.args.get("q", "").strip()
+    if search:
+        query = query.where(User.display_name.ilike(f"%{search}%"))
+    users = db.paginate(query, page=page, per_page=50, error_out=False)
+    return render_template("admin/users.html", users=users, search=search,
+                           role_labels=SITE_ROLE_LABELS)
+
+
+@bp.route("/nutzende/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = _get_or_404(User, user_id)
+    form = SiteRoleForm(data={"site_role": user.site_role.value})
+    if form.validate_on_submit():
+        try:
+            accounts.set_site_role(current_user, user, SiteRole(form.site_role.data))
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(_("Die Rolle ist gespeichert."), "success")
+            return redirect(url_for("admin.user_list"))
+    return render_template("admin/user_edit.html", form=form, user=user)
+
+
+@bp.get("/protokoll")
+def audit_log():
+    page = request.args.get("seite", 1, type=int)
+    query = (
+        select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.id.desc())
+    )
+    entries = db.paginate(query, page=page, per_page=50, error_out=False)
+    return render_template("admin/audit_log.html", entries=entries)

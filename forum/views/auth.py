@@ -1,0 +1,110 @@
+"""Register, confirm the e-mail address, log in and out (/konto/...)."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from ..forms import ActionForm
+from ..forms.auth import LoginForm, RegisterForm, ResendForm
+from ..jinja import safe_next
+from ..mails import send_mail
+from ..services import ServiceError, accounts
+from . import apply_service_error
+
+bp = Blueprint("auth", __name__, url_prefix="/konto")
+
+RATE_LIMITED = "Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten."
+
+
+def _rate_limited(template: str, form_class):
+    """Flask-Limiter on_breach: re-show the form with what was typed and a clear message."""
+
+    def respond(_limit):
+        form = form_class(formdata=request.form)
+        form.form_errors.append(_(RATE_LIMITED))
+        return render_template(template, form=form), 429
+
+    return respond
+
+
+def _send_confirmation(user) -> None:
+    token = accounts.make_confirm_token(user, current_app.config["SECRET_KEY"])
+    link = url_for("auth.confirm", token=token, _external=True)
+    send_mail(user.email, _("Bitte bestätigen Sie Ihre E-Mail-Adresse"), "confirm",
+              locale=user.locale, user=user, link=link)
+
+
+@bp.route("/registrieren", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"],
+               on_breach=_rate_limited("auth/register.html", RegisterForm))
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                form.email.data, form.display_name.data, form.password.data
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            _send_confirmation(user)
+            return render_template("auth/check_mail.html", email_sent=True)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.get("/bestaetigen/<token>")
+def confirm(token: str):
+    try:
+        accounts.confirm_email(
+            token, current_app.config["SECRET_KEY"], current_app.config["EMAIL_CONFIRM_MAX_AGE"]
+        )
+    except ServiceError as error:
+        return render_template("auth/confirm_failed.html", message=error.message,
+                               form=ResendForm()), 400
+    flash(_("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/bestaetigung-erneut", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"],
+               on_breach=_rate_limited("auth/resend.html", ResendForm))
+def resend():
+    form = ResendForm()
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data)
+        if user is not None and not user.is_confirmed:
+            _send_confirmation(user)
+        # Same answer whether or not the address is known: addresses stay private.
+        return render_template("auth/check_mail.html", email_sent=True)
+    return render_template("auth/resend.html", form=form)
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
+               on_breach=_rate_limited("auth/login.html", LoginForm))
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("Sie sind angemeldet."), "success")
+            return redirect(safe_next(form.next.data, url_for("pages.index")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/abmelden")
+@login_required
+def logout():
+    if ActionForm().validate_on_submit():
+        logout_user()
+        flash(_("Sie sind abgemeldet."), "success")
+    return redirect(url_for("pages.index"))

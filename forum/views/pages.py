@@ -1,0 +1,43 @@
+"""Start page, funding offers, footer pages and the language switch."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_login import current_user
+
+from ..forms import ActionForm
+from ..jinja import safe_next
+from ..services import accounts, browse, pages
+from ..site_pages import FOOTER_PAGES
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template(
+        "pages/index.html",
+        projects=browse.all_projects(),
+        topics=browse.all_topic_fields(),
+        newest=browse.newest_threads(current_user),
+        unanswered=browse.unanswered_threads(current_user),
+    )
+
+
+@bp.get("/angebote")
+def offers():
+    return render_template("pages/offers.html", offers=browse.offers())
+
+
+@bp.get("/<any(" + ", ".join(f'"{slug}"' for slug in FOOTER_PAGES) + "):slug>")
+def site_page(slug: str):
+    return render_template("pages/site_page.html", page=pages.get_page(slug))
+
+
+@bp.post("/sprache")
+def set_language():
+    form = ActionForm()
+    locale = request.form.get("locale", "")
+    if form.validate_on_submit() and locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, locale)
+    return redirect(safe_next(request.form.get("next")))

@@ -1,0 +1,142 @@
+"""Asking, reading and answering questions (/fragen/...), editing posts (/beitraege/...)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..forms.threads import AskForm, EditForm, ReplyForm
+from ..markup import render_markdown
+from ..models import Board, Post, PostKind, Thread
+from ..permissions import can
+from ..services import ServiceError, browse, threads
+from . import apply_service_error, require
+
+bp = Blueprint("threads", __name__)
+
+
+def thread_url(thread: Thread, **kwargs) -> str:
+    return url_for("threads.detail", thread_id=thread.id, slug=thread.slug, **kwargs)
+
+
+def _board_choices(boards: list[Board]) -> dict:
+    projects = sorted((b for b in boards if b.project_id), key=lambda b: b.name.lower())
+    topics = sorted((b for b in boards if b.topic_field_id), key=lambda b: b.name.lower())
+    return {
+        _("Themenfelder"): [(b.id, b.name) for b in topics],
+        _("Projekte"): [(b.id, b.name) for b in projects],
+    }
+
+
+@bp.route("/fragen/neu", methods=["GET", "POST"])
+@login_required
+def ask():
+    boards = {b.id: b for b in browse.all_boards()}
+    form = AskForm()
+    form.board.choices = _board_choices(list(boards.values()))
+    if request.method == "GET" and request.args.get("bereich", type=int) in boards:
+        form.board.data = request.args.get("bereich", type=int)
+    preview_html = None
+    if form.validate_on_submit():
+        board = boards.get(form.board.data)
+        require("thread.create", board)
+        if form.preview.data:
+            preview_html = render_markdown(form.body.data)
+        else:
+            try:
+                thread = threads.create_thread(
+                    current_user, board, form.title.data, form.body.data
+                )
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                flash(_("Ihre Frage ist veröffentlicht."), "success")
+                return redirect(thread_url(thread))
+    return render_template("threads/ask.html", form=form, preview_html=preview_html)
+
+
+def _load_thread(thread_id: int):
+    thread, posts = browse.thread_with_posts(current_user, thread_id)
+    if thread is None:
+        abort(404)
+    require("thread.view", thread)
+    return thread, posts
+
+
+@bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
+def detail(thread_id: int, slug: str):
+    thread, posts = _load_thread(thread_id)
+    if slug != thread.slug and request.method == "GET":
+        return redirect(thread_url(thread), code=301)
+    form = ReplyForm()
+    mode = "answer" if can("post.answer", current_user, thread) else (
+        "followup" if can("post.followup", current_user, thread) else None)
+    if mode == "followup":
+        form.submit.label.text = _("Rückfrage veröffentlichen")
+    preview_html = None
+    if request.method == "POST":
+        if mode is None:
+            require("post.answer", thread)
+        if form.validate_on_submit():
+            if form.preview.data:
+                preview_html = render_markdown(form.body.data)
+            else:
+                add = threads.add_answer if mode == "answer" else threads.add_followup
+                try:
+                    post = add(current_user, thread, form.body.data)
+                except ServiceError as error:
+                    apply_service_error(form, error)
+                else:
+                    flash(_("Ihr Beitrag ist veröffentlicht."), "success")
+                    return redirect(thread_url(thread, _anchor=f"beitrag-{post.id}"))
+    question = next((p for p in posts if p.kind == PostKind.QUESTION), None)
+    replies = [p for p in posts if p.kind != PostKind.QUESTION]
+    return render_template(
+        "threads/detail.html", thread=thread, question=question, replies=replies,
+        form=form, mode=mode, preview_html=preview_html,
+    )
+
+
+def _load_post(post_id: int) -> Post:
+    post = db.session.get(
+        Post, post_id,
+        options=[joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project)],
+    )
+    if post is None:
+        abort(404)
+    require("thread.view", post.thread)
+    return post
+
+
+@bp.route("/beitraege/<int:post_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int):
+    post = _load_post(post_id)
+    require("post.edit", post)
+    is_question = post.kind == PostKind.QUESTION
+    form = EditForm(data={"body": post.body_source, "title": post.thread.title})
+    if not is_question:
+        del form.title
+    preview_html = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview_html = render_markdown(form.body.data)
+        else:
+            title = form.title.data if is_question else None
+            try:
+                threads.edit_post(current_user, post, form.body.data, title)
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                flash(_("Ihre Änderung ist gespeichert."), "success")
+                return redirect(thread_url(post.thread, _anchor=f"beitrag-{post.id}"))
+    return render_template("threads/edit.html", form=form, post=post, preview_html=preview_html)
+
+
+@bp.get("/beitraege/<int:post_id>/versionen")
+@login_required
+def revisions(post_id: int):
+    post = _load_post(post_id)
+    require("post.edit", post)
+    return render_template("threads/revisions.html", post=post)
