@@ -44,6 +44,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = _env("DEFAULT_LOCALE", "de")
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -59,6 +59,7 @@ def _init_database(app: Flask) -> None:
                 cursor.execute("PRAGMA busy_timeout=5000")
                 if ":memory:" not in uri:
                     cursor.execute("PRAGMA journal_mode=WAL")
+                    cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
 
 

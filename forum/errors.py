@@ -13,6 +13,8 @@ def register(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if request.path.startswith("/static/"):
             return error
+        if error.response is not None:  # e.g. a rate limit that re-shows its form
+            return error.response
         return render_template("errors/error.html", error=error), error.code
 
     @app.errorhandler(CSRFError)

@@ -9,6 +9,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -38,7 +39,7 @@ class ProjectForm(FlaskForm):
                              render_kw={"rows": 4})
     period = StringField(_l("Laufzeit"), validators=[Length(max=80)],
                          description=_l("z. B. 01.11.2018–31.10.2021"))
-    status = SelectField(_l("Status"), choices=[(s.value, lbl) for s, lbl in
+    status = SelectField(_l("Status"), choices=[SelectChoice(s.value, lbl) for s, lbl in
                                                 PROJECT_STATUS_LABELS.items()])
     website = URLField(_l("Website"), validators=[Optional(), WEB_URL, Length(max=300)])
     description = TextAreaField(_l("Beschreibung"), validators=[DataRequired(REQUIRED)],
@@ -56,7 +57,7 @@ class NewProjectForm(FlaskForm):
 class MemberForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)])
     role = SelectField(_l("Rolle im Projekt"),
-                       choices=[(r.value, lbl) for r, lbl in PROJECT_ROLE_LABELS.items()])
+                       choices=[SelectChoice(r.value, lbl) for r, lbl in PROJECT_ROLE_LABELS.items()])
 
 
 class TopicFieldForm(FlaskForm):
@@ -84,4 +85,4 @@ class PageForm(FlaskForm):
 
 class SiteRoleForm(FlaskForm):
     site_role = SelectField(_l("Rolle"),
-                            choices=[(r.value, lbl) for r, lbl in SITE_ROLE_LABELS.items()])
+                            choices=[SelectChoice(r.value, lbl) for r, lbl in SITE_ROLE_LABELS.items()])

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..forms import ActionForm
@@ -83,8 +84,8 @@ def _project_form(project: Project, **form_kwargs) -> tuple[ProjectForm, dict, d
         },
         **form_kwargs,
     )
-    form.topic_fields.choices = [(t.id, t.name) for t in topics.values()]
-    form.sectors.choices = [(s.id, s.name) for s in sectors.values()]
+    form.topic_fields.choices = [SelectChoice(t.id, t.name) for t in topics.values()]
+    form.sectors.choices = [SelectChoice(s.id, s.name) for s in sectors.values()]
     return form, topics, sectors
 
 

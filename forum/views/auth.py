@@ -1,6 +1,15 @@
 """Register, confirm the e-mail address, log in and out (/konto/...)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -23,7 +32,7 @@ def _rate_limited(template: str, form_class):
     def respond(_limit):
         form = form_class(formdata=request.form)
         form.form_errors.append(_(RATE_LIMITED))
-        return render_template(template, form=form), 429
+        return make_response(render_template(template, form=form), 429)
 
     return respond
 

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..forms.threads import AskForm, EditForm, ReplyForm
@@ -20,13 +21,12 @@ def thread_url(thread: Thread, **kwargs) -> str:
     return url_for("threads.detail", thread_id=thread.id, slug=thread.slug, **kwargs)
 
 
-def _board_choices(boards: list[Board]) -> dict:
-    projects = sorted((b for b in boards if b.project_id), key=lambda b: b.name.lower())
+def _board_choices(boards: list[Board]) -> list[SelectChoice]:
     topics = sorted((b for b in boards if b.topic_field_id), key=lambda b: b.name.lower())
-    return {
-        _("Themenfelder"): [(b.id, b.name) for b in topics],
-        _("Projekte"): [(b.id, b.name) for b in projects],
-    }
+    projects = sorted((b for b in boards if b.project_id), key=lambda b: b.name.lower())
+    return [SelectChoice(b.id, b.name, optgroup=_("Themenfelder")) for b in topics] + [
+        SelectChoice(b.id, b.name, optgroup=_("Projekte")) for b in projects
+    ]
 
 
 @bp.route("/fragen/neu", methods=["GET", "POST"])

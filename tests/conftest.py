@@ -1,0 +1,138 @@
+"""Fixtures: an app on a fresh database (SQLite, or PostgreSQL when FORUM_TEST_DATABASE_URL
+points at a server), a client, a CLI runner and a real SMTP sink."""
+
+import os
+import socket
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+
+from forum import create_app
+from forum.extensions import db
+
+PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL", "")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of this test run's own, dropped at the end."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.db'}"
+        return
+    name = f"forum_test_{uuid.uuid4().hex[:10]}"
+    server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(PG_URL).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def make_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": None,
+        "SERVER_NAME": None,
+        "BASE_URL": "http://localhost",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield
+
+
+def clear_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, _schema, app_config):
+    app = make_app(database_url, **app_config)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        clear_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, so nothing (g, the current user, the locale,
+    the database session) leaks between requests as it would not in production. The test's
+    own session is expired afterwards so it reads what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class SinkHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
+    handler = SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller, handler.messages
+    finally:
+        controller.stop()
+
+
+def login(client, user, password="correct-horse-battery"):
+    return client.post("/konto/anmelden", data={"email": user.email, "password": password})

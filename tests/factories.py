@@ -1,0 +1,107 @@
+"""Factories as plain functions with keyword overrides."""
+
+import itertools
+
+from forum.extensions import db
+from forum.models import (
+    Board,
+    Post,
+    PostKind,
+    Project,
+    ProjectMember,
+    ProjectRole,
+    SiteRole,
+    Thread,
+    TopicField,
+    User,
+    utcnow,
+)
+from forum.services import threads
+
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH: list[str] = []  # hashed once: scrypt is deliberately slow
+
+
+def _password_hash() -> str:
+    if not _PASSWORD_HASH:
+        probe = User()
+        probe.set_password(PASSWORD)
+        _PASSWORD_HASH.append(probe.password_hash)
+    return _PASSWORD_HASH[0]
+_seq = itertools.count(1)
+
+
+def make_user(role=SiteRole.USER, confirmed=True, project=None, project_role=ProjectRole.MEMBER,
+              **overrides) -> User:
+    n = next(_seq)
+    user = User(
+        email=overrides.pop("email", f"user{n}@example.org"),
+        display_name=overrides.pop("display_name", f"Person {n}"),
+        site_role=role,
+        email_confirmed_at=utcnow() if confirmed else None,
+        **overrides,
+    )
+    user.password_hash = _password_hash()
+    db.session.add(user)
+    db.session.flush()
+    if project is not None:
+        db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=project_role))
+    db.session.commit()
+    return user
+
+
+def make_topic(**overrides) -> TopicField:
+    n = next(_seq)
+    topic = TopicField(slug=overrides.pop("slug", f"thema-{n}"),
+                       name=overrides.pop("name", f"Themenfeld {n}"), **overrides)
+    topic.board = Board()
+    db.session.add(topic)
+    db.session.commit()
+    return topic
+
+
+def make_project(topics=(), **overrides) -> Project:
+    n = next(_seq)
+    project = Project(slug=overrides.pop("slug", f"projekt-{n}"),
+                      name=overrides.pop("name", f"Projekt {n}"),
+                      lead_organisation=overrides.pop("lead_organisation", "Träger e. V."),
+                      partners=overrides.pop("partners", []), sources=[],
+                      description=overrides.pop("description", "Ein Experimentierraum."),
+                      topic_fields=list(topics), **overrides)
+    project.board = Board()
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def make_thread(board, author, title="Wie gelingt mobiles Arbeiten?", body="Frage?") -> Thread:
+    return threads.create_thread(author, board, title, body)
+
+
+def make_answer(thread, author, body="Eine Antwort.") -> Post:
+    return threads.add_answer(author, thread, body)
+
+
+def bulk_answers(thread, authors, count: int) -> None:
+    """Many answers at once (for query-count tests), counters kept consistent."""
+    now = utcnow()
+    for i in range(count):
+        author = authors[i % len(authors)]
+        db.session.add(Post(thread_id=thread.id, author_id=author.id, kind=PostKind.ANSWER,
+                            body_source=f"Antwort {i}", body_html=f"<p>Antwort {i}</p>",
+                            created_at=now))
+    thread.answer_count += count
+    thread.reply_count += count
+    db.session.commit()
+
+
+def bulk_threads(board, author, count: int) -> None:
+    now = utcnow()
+    for i in range(count):
+        thread = Thread(board_id=board.id, author_id=author.id, title=f"Frage Nummer {i}",
+                        slug=f"frage-{i}", created_at=now, last_activity_at=now)
+        thread.posts.append(Post(author_id=author.id, kind=PostKind.QUESTION,
+                                 body_source="?", body_html="<p>?</p>", created_at=now))
+        db.session.add(thread)
+    db.session.get(Board, board.id).thread_count += count
+    db.session.commit()

@@ -1,0 +1,119 @@
+"""The rulebook as a matrix: role x action x object state, including visitors and members
+of other projects."""
+
+import pytest
+from werkzeug.exceptions import Forbidden, NotFound
+
+from forum import permissions
+from forum.models import Anonymous, PostKind, SiteRole, ThreadState
+from tests.factories import make_project, make_thread, make_topic, make_user
+
+ROLES = ("anonymous", "unconfirmed", "user", "asker", "expert", "member", "other_member",
+         "moderator", "admin")
+
+
+@pytest.fixture
+def world(app):
+    project = make_project()
+    other = make_project()
+    topic = make_topic()
+    users = {
+        "anonymous": Anonymous(),
+        "unconfirmed": make_user(confirmed=False),
+        "user": make_user(),
+        "asker": make_user(),
+        "expert": make_user(role=SiteRole.EXPERT),
+        "member": None,
+        "other_member": None,
+        "moderator": make_user(role=SiteRole.MODERATOR),
+        "admin": make_user(role=SiteRole.ADMIN),
+    }
+    users["member"] = make_user(project=project)
+    users["other_member"] = make_user(project=other)
+    project_thread = make_thread(project.board, users["asker"])
+    topic_thread = make_thread(topic.board, users["asker"])
+    return {"users": users, "project_thread": project_thread, "topic_thread": topic_thread,
+            "project": project}
+
+
+def _set_state(thread, state):
+    thread.state = ThreadState(state)
+
+
+ALLOW, DENY, HIDE = "allow", "deny", "notfound"
+
+# action, thread ("project" or "topic"), state, {role: outcome}; roles not named: DENY
+MATRIX = [
+    ("thread.view", "project", "open", {r: ALLOW for r in ROLES}),
+    ("thread.view", "project", "hidden", {**{r: HIDE for r in ROLES},
+                                         "moderator": ALLOW, "admin": ALLOW}),
+    ("post.answer", "project", "open", {"expert": ALLOW, "member": ALLOW,
+                                       "moderator": ALLOW, "admin": ALLOW}),
+    ("post.answer", "topic", "open", {"expert": ALLOW, "moderator": ALLOW, "admin": ALLOW}),
+    ("post.answer", "project", "answered", {"expert": ALLOW, "member": ALLOW,
+                                           "moderator": ALLOW, "admin": ALLOW}),
+    ("post.answer", "project", "closed", {}),
+    ("post.answer", "project", "hidden", {**{r: HIDE for r in ROLES},
+                                         "moderator": DENY, "admin": DENY}),
+    ("post.followup", "project", "open", {"asker": ALLOW}),
+    ("post.followup", "topic", "open", {"asker": ALLOW}),
+    ("post.followup", "project", "closed", {}),
+    ("post.edit", "project", "open", {"asker": ALLOW, "moderator": ALLOW, "admin": ALLOW}),
+    ("post.edit", "project", "closed", {"moderator": ALLOW, "admin": ALLOW}),
+    ("post.edit", "project", "hidden", {**{r: HIDE for r in ROLES},
+                                       "moderator": ALLOW, "admin": ALLOW}),
+    ("thread.create", "topic", "open", {"user": ALLOW, "asker": ALLOW, "expert": ALLOW,
+                                       "member": ALLOW, "other_member": ALLOW,
+                                       "moderator": ALLOW, "admin": ALLOW}),
+    ("admin.access", None, None, {"admin": ALLOW}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action,where,state,expected", MATRIX,
+                         ids=[f"{a}-{w}-{s}" for a, w, s, _e in MATRIX])
+def test_rulebook_matrix_role_action_state_gives_expected_outcome(
+    world, role, action, where, state, expected
+):
+    user = world["users"][role]
+    obj = None
+    if where is not None:
+        thread = world[f"{where}_thread"]
+        _set_state(thread, state)
+        obj = thread
+        if action == "post.edit":
+            obj = next(p for p in thread.posts if p.kind == PostKind.QUESTION)
+        elif action == "thread.create":
+            obj = thread.board
+    outcome = expected.get(role, DENY)
+    if outcome == ALLOW:
+        permissions.check(action, user, obj)
+        assert permissions.can(action, user, obj)
+    else:
+        with pytest.raises(NotFound if outcome == HIDE else Forbidden):
+            permissions.check(action, user, obj)
+        assert not permissions.can(action, user, obj)
+
+
+def test_post_edit_answer_by_other_author_is_denied(world):
+    from tests.factories import make_answer
+
+    users = world["users"]
+    answer = make_answer(world["project_thread"], users["expert"])
+    assert permissions.can("post.edit", users["expert"], answer)
+    assert not permissions.can("post.edit", users["member"], answer)
+    assert not permissions.can("post.edit", users["asker"], answer)
+
+
+def test_visible_threads_filter_hides_hidden_threads_from_non_moderators(world):
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.models import Thread
+
+    world["project_thread"].state = ThreadState.HIDDEN
+    db.session.commit()
+    for role, count in (("anonymous", 1), ("user", 1), ("moderator", 2), ("admin", 2)):
+        user = world["users"][role]
+        query = select(Thread).where(permissions.visible_threads(user))
+        assert len(db.session.scalars(query).all()) == count, role
