@@ -1,0 +1,120 @@
+"""The main path as a person walks it: register, confirm by mail, log in, ask (with preview),
+log out; an expert answers; a visitor reads the answer with its "Fachperson" badge. Every page
+on the way is checked with axe-core; start and thread page are kept as screenshots."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "neue.person@browser.example"
+PASSWORD = "ein-langes-passwort-42"
+TITLE = "Wie binden wir Beschäftigte früh in neue Arbeitszeitmodelle ein?"
+ANSWER = "Mit einer Steuerungsgruppe, in der Beschäftigte von Anfang an mitentscheiden."
+
+
+def test_register_confirm_ask_answer_read(page, live, check_axe, log_in, log_out,
+                                          screenshots_dir):
+    # A visitor arrives on the start page.
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fachdialog")
+    check_axe(page, "start")
+    page.screenshot(path=screenshots_dir / "start.png", full_page=True)
+
+    # Registers, first sending the form empty.
+    page.get_by_role("navigation", name="Konto").get_by_role("link", name="Registrieren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrieren")
+    check_axe(page, "register")
+    page.get_by_role("button", name="Konto anlegen").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
+    expect(page.get_by_label("E-Mail-Adresse")).to_have_attribute("aria-invalid", "true")
+    check_axe(page, "register with errors")
+    # The summary's links lead to the fields.
+    summary.get_by_role("link", name=re.compile("^Anzeigename")).click()
+    expect(page.get_by_label("Anzeigename")).to_be_focused()
+
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_label("Anzeigename").fill("Neue Person")
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_label("Passwort wiederholen").fill(PASSWORD)
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text(re.compile("E-Mail|Postfach"))
+    check_axe(page, "check your mail")
+
+    # Not confirmed yet: logging in does not work.
+    page.goto("/konto/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte bestätigen Sie zuerst")
+    check_axe(page, "login with error")
+
+    # The confirmation mail arrives over real SMTP and links to the live server.
+    mail = live.wait_for_mail(EMAIL)
+    body = mail.get_body(("plain",)).get_content()
+    match = re.search(r"(http://\S+/konto/bestaetigen/\S+)", body)
+    assert match, body
+    link = match.group(1)
+    assert link.startswith(live.url + "/"), link
+    page.goto(link)
+    expect(page.get_by_role("status")).to_contain_text("Ihre E-Mail-Adresse ist bestätigt")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    check_axe(page, "login after confirmation")
+
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Sie sind angemeldet.")
+    expect(page.get_by_text("Angemeldet als Neue Person")).to_be_visible()
+    check_axe(page, "start, logged in")
+
+    # Asks in a topic field's board, starting from the topic field.
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Themenfelder").click()
+    check_axe(page, "topics")
+    page.get_by_role("link", name="Arbeitszeit und Arbeitsort").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbeitszeit und Arbeitsort")
+    check_axe(page, "topic")
+    page.get_by_role("link", name="Frage zu diesem Themenfeld stellen").click()
+    board = page.get_by_label("Wo möchten Sie fragen?")
+    expect(board.locator("option:checked")).to_have_text("Arbeitszeit und Arbeitsort")
+    check_axe(page, "ask")
+    page.get_by_label("Ihre Frage in einem Satz").fill(TITLE)
+    page.get_by_label("Text").fill("Wir wollen **alle Beteiligten** mitnehmen. Wie?")
+    page.get_by_role("button", name="Vorschau").click()
+    preview = page.get_by_role("region", name="Vorschau")
+    expect(preview.locator("strong")).to_have_text("alle Beteiligten")
+    expect(page.get_by_label("Ihre Frage in einem Satz")).to_have_value(TITLE)
+    check_axe(page, "ask with preview")
+    page.get_by_role("button", name="Frage veröffentlichen").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Frage ist veröffentlicht.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.locator(".post-question .post-body strong")).to_have_text("alle Beteiligten")
+    check_axe(page, "own thread")
+    thread_url = page.url
+    log_out(page)
+
+    # An expert answers.
+    log_in(page, live.users["expert"])
+    page.goto(thread_url)
+    check_axe(page, "thread as expert")
+    page.get_by_label("Text").fill(ANSWER)
+    page.get_by_role("button", name="Antwort veröffentlichen").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihr Beitrag ist veröffentlicht.")
+    check_axe(page, "thread after answering")
+    log_out(page)
+
+    # A visitor reads the answer, marked as coming from an expert.
+    page.goto(thread_url)
+    answers = page.get_by_role("region", name="Antworten und Rückfragen")
+    answer = answers.get_by_role("article").filter(has_text=ANSWER)
+    expect(answer).to_have_count(1)
+    expect(answer.locator(".badge-role")).to_have_text("Fachperson")
+    expect(answer).to_contain_text("Dr. Browser Fachperson")
+    expect(page.get_by_role("button", name="Antwort veröffentlichen")).to_have_count(0)
+    check_axe(page, "thread as visitor")
+    page.screenshot(path=screenshots_dir / "thread.png", full_page=True)
