@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
@@ -79,6 +79,8 @@ def _init_login(app: Flask) -> None:
 def select_locale() -> str:
     """The account's setting, then the footer switch (session), then the browser."""
     languages = ("de", "en")
+    if not has_request_context():  # command line: the configured default
+        return None
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

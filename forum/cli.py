@@ -1,9 +1,10 @@
 """`flask forum ...`: demo data and accounts."""
 
 import secrets
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -50,6 +51,31 @@ def create_user(email, role, project_slug, display_name):
                                      role=ProjectRole.MEMBER))
     db.session.commit()
     click.echo(f"Konto angelegt: {user.email} ({role}). Passwort: {password}")
+
+
+@forum_cli.command("fill-german-catalogue")
+def fill_german_catalogue():
+    """The source strings are German: copy each new msgid into the German catalogue."""
+    from babel.messages.pofile import read_po, write_po
+
+    path = Path(current_app.root_path).parent / "translations/de/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="de")
+    filled = 0
+    for message in catalogue:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            if not all(message.string):
+                message.string = tuple(message.id)
+                filled += 1
+        elif not message.string:
+            message.string = message.id
+            filled += 1
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalogue, width=100, omit_header=False)
+    click.echo(f"{filled} German entries filled.")
 
 
 def register(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
@@ -23,7 +24,7 @@ from . import apply_service_error
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
 
-RATE_LIMITED = "Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten."
+RATE_LIMITED = _l("Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten.")
 
 
 def _rate_limited(template: str, form_class):
@@ -31,7 +32,7 @@ def _rate_limited(template: str, form_class):
 
     def respond(_limit):
         form = form_class(formdata=request.form)
-        form.form_errors.append(_(RATE_LIMITED))
+        form.form_errors.append(str(RATE_LIMITED))
         return make_response(render_template(template, form=form), 429)
 
     return respond

@@ -1,0 +1,50 @@
+# Fachdialog: `make run` sets up and starts the forum with demo data on SQLite;
+# `make test` sets up everything the tests need and runs them all.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := FLASK_APP=forum $(VENV)/bin/flask
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run setup test test-deps test-sqlite test-postgres test-browser lint translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) forum seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# System parts the tests talk to: Debian Chromium, axe-core from npm, a running PostgreSQL.
+test-deps: setup
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+test-sqlite: setup
+	$(PY) -m pytest -m "not browser" -q
+
+test-postgres: test-deps
+	FORUM_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -q
+
+test-browser: test-deps
+	$(PY) -m pytest tests/browser -q
+
+test: test-deps lint test-sqlite test-postgres test-browser
+
+lint: setup
+	$(VENV)/bin/ruff check forum tests config.py
+
+# Extract new strings, update both catalogues and compile them (commit the result).
+translations: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project Fachdialog -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(FLASK) forum fill-german-catalogue
+	$(VENV)/bin/pybabel compile -d translations --statistics

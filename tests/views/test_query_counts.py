@@ -1,0 +1,69 @@
+"""Each main page runs a fixed number of SQL statements, however much data there is."""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from forum.extensions import db
+from forum.models import SiteRole
+from tests.conftest import login
+from tests.factories import (
+    bulk_answers,
+    bulk_threads,
+    make_project,
+    make_thread,
+    make_topic,
+    make_user,
+)
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def _count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
+
+
+def _queries(client, url) -> int:
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def _grow(topic, project, thread, users, scale: int) -> None:
+    bulk_threads(topic.board, users[0], 5 * scale)
+    bulk_threads(project.board, users[1], 5 * scale)
+    bulk_answers(thread, users, 10 * scale)
+    for _ in range(scale):
+        make_project(topics=[topic])
+        make_user(project=project)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_main_pages_query_count_does_not_grow_with_data(client, logged_in):
+    topic = make_topic()
+    project = make_project(topics=[topic])
+    users = [make_user(role=SiteRole.EXPERT), make_user(project=project),
+             make_user(role=SiteRole.MODERATOR), make_user()]
+    thread = make_thread(project.board, users[3])
+    if logged_in:
+        login(client, users[1])
+    pages = ["/", "/projekte", f"/projekte/{project.slug}", f"/themen/{topic.slug}",
+             f"/fragen/{thread.id}-{thread.slug}"]
+    if logged_in:
+        pages.append("/fragen/neu")
+
+    _grow(topic, project, thread, users, scale=1)
+    small = {url: _queries(client, url) for url in pages}
+    _grow(topic, project, thread, users, scale=5)  # 50 answers on the thread
+    large = {url: _queries(client, url) for url in pages}
+    assert large == small
+    assert max(small.values()) <= 12, small
