@@ -27,6 +27,10 @@ SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"), SiteRole.EXPERT: _l("Fachpers
                     SiteRole.MODERATOR: _l("Moderation"), SiteRole.ADMIN: _l("Administration")}
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -39,8 +43,7 @@ class ProjectForm(FlaskForm):
                              render_kw={"rows": 4})
     period = StringField(_l("Laufzeit"), validators=[Length(max=80)],
                          description=_l("z. B. 01.11.2018–31.10.2021"))
-    status = SelectField(_l("Status"), choices=[SelectChoice(s.value, lbl) for s, lbl in
-                                                PROJECT_STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS))
     website = URLField(_l("Website"), validators=[Optional(), WEB_URL, Length(max=300)])
     description = TextAreaField(_l("Beschreibung"), validators=[DataRequired(REQUIRED)],
                                 render_kw={"rows": 6})
@@ -57,7 +60,7 @@ class NewProjectForm(FlaskForm):
 class MemberForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)])
     role = SelectField(_l("Rolle im Projekt"),
-                       choices=[SelectChoice(r.value, lbl) for r, lbl in PROJECT_ROLE_LABELS.items()])
+                       choices=_choices(PROJECT_ROLE_LABELS))
 
 
 class TopicFieldForm(FlaskForm):
@@ -85,4 +88,4 @@ class PageForm(FlaskForm):
 
 class SiteRoleForm(FlaskForm):
     site_role = SelectField(_l("Rolle"),
-                            choices=[SelectChoice(r.value, lbl) for r, lbl in SITE_ROLE_LABELS.items()])
+                            choices=_choices(SITE_ROLE_LABELS))

@@ -20,5 +20,6 @@ from .user import Anonymous, SiteRole, User
 __all__ = [
     "Anonymous", "AuditEntry", "Board", "Offer", "Post", "PostKind", "PostRevision",
     "PostState", "Project", "ProjectMember", "ProjectRole", "ProjectStatus", "Sector",
-    "SitePage", "SiteRole", "Thread", "ThreadState", "TopicField", "User", "project_sectors", "project_topic_fields", "utcnow",
+    "SitePage", "SiteRole", "Thread", "ThreadState", "TopicField", "User", "project_sectors",
+    "project_topic_fields", "utcnow",
 ]

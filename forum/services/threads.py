@@ -9,7 +9,7 @@ from sqlalchemy import update
 from .. import permissions
 from ..extensions import db
 from ..markup import render_markdown
-from ..models import Board, Post, PostKind, PostRevision, Thread, ThreadState, User, utcnow
+from ..models import Board, Post, PostKind, PostRevision, Thread, User, utcnow
 from . import ServiceError
 
 

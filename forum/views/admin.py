@@ -10,10 +10,10 @@ from wtforms.fields.choices import SelectChoice
 from ..extensions import db
 from ..forms import ActionForm
 from ..forms.admin import (
+    SITE_ROLE_LABELS,
     MemberForm,
     NewProjectForm,
     OfferForm,
-    SITE_ROLE_LABELS,
     PageForm,
     ProjectForm,
     SiteRoleForm,

@@ -2,8 +2,16 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AuditEntry, Offer, ProjectMember, ProjectRole, SitePage, SiteRole, User
-from forum.models import Sector
+from forum.models import (
+    AuditEntry,
+    Offer,
+    ProjectMember,
+    ProjectRole,
+    Sector,
+    SitePage,
+    SiteRole,
+    User,
+)
 from tests.conftest import login
 from tests.factories import make_project, make_topic, make_user
 
