@@ -74,7 +74,7 @@ def fill_german_catalogue():
             filled += 1
         message.flags.discard("fuzzy")
     with path.open("wb") as handle:
-        write_po(handle, catalogue, width=100, omit_header=False)
+        write_po(handle, catalogue, width=76)
     click.echo(f"{filled} German entries filled.")
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -34,6 +35,18 @@ from ..services import ServiceError, accounts, browse, pages, projects
 from . import apply_service_error, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_ACTIONS = {
+    "project.create": _l("Projekt angelegt"),
+    "project.update": _l("Projekt geändert"),
+    "project.member": _l("Projektteam geändert"),
+    "topic.update": _l("Themenfeld geändert"),
+    "offer.create": _l("Angebot angelegt"),
+    "offer.update": _l("Angebot geändert"),
+    "offer.delete": _l("Angebot gelöscht"),
+    "page.update": _l("Seite geändert"),
+    "user.role": _l("Rolle geändert"),
+}
 
 
 @bp.before_request
@@ -256,4 +269,4 @@ def audit_log():
         .order_by(AuditEntry.id.desc())
     )
     entries = db.paginate(query, page=page, per_page=50, error_out=False)
-    return render_template("admin/audit_log.html", entries=entries)
+    return render_template("admin/audit_log.html", entries=entries, actions=AUDIT_ACTIONS)

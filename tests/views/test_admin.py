@@ -70,7 +70,7 @@ def test_admin_edits_project_profile_topics_sectors_and_change_is_logged(client,
     assert entry.changes["name"] == ["Alt", "Neu"]
     assert entry.changes["sectors"] == [[], ["pflege"]]
     log_page = client.get("/admin/protokoll").text
-    assert "Ada Admin" in log_page and "project.update" in log_page
+    assert "Ada Admin" in log_page and "Projekt geändert" in log_page
 
 
 def test_admin_project_form_invalid_url_keeps_input(client, admin):
