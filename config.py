@@ -58,6 +58,8 @@ class Config:
     # what the person typed instead of an error page (tests/views/test_csrf.py).
     WTF_CSRF_CHECK_DEFAULT = False
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
+    PROXY_COUNT = int(_env("PROXY_COUNT", "0"))
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per 15 minutes")

@@ -29,7 +29,8 @@ def seed_demo():
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLE_CHOICES), default="user", show_default=True)
 @click.option("--project", "project_slug", help="Project slug; required for --role member.")
-@click.option("--name", "display_name", help="Display name (default: part before the @).")
+@click.option("--name", "display_name", required=True,
+              help="Public display name (the e-mail address is never shown).")
 def create_user(email, role, project_slug, display_name):
     """Create a confirmed account and print its generated password once."""
     project = None
@@ -42,8 +43,7 @@ def create_user(email, role, project_slug, display_name):
     site_role = SiteRole.USER if role == "member" else SiteRole(role)
     password = secrets.token_urlsafe(12)
     try:
-        user = accounts.create_user(email, display_name or email.split("@")[0], password,
-                                    site_role)
+        user = accounts.create_user(email, display_name, password, site_role)
     except ServiceError as error:
         raise click.ClickException(str(error.message)) from error
     if project is not None:

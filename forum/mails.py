@@ -1,15 +1,22 @@
 """Composing and sending mail. Without FORUM_MAIL_SERVER, mails go to the console log."""
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_mail import Message
 
 from .extensions import mail
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail, always on the configured BASE_URL, never the request's
+    Host header (which a client chooses)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context):
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"email/{template}.txt", **context)
+        subject = str(subject)
     message = Message(subject=subject, recipients=[to], body=body)
     if not current_app.config.get("MAIL_SERVER"):
         current_app.logger.info("Mail to %s: %s\n%s", to, subject, body)

@@ -54,7 +54,6 @@ def make_topic(**overrides) -> TopicField:
     n = next(_seq)
     topic = TopicField(slug=overrides.pop("slug", f"thema-{n}"),
                        name=overrides.pop("name", f"Themenfeld {n}"), **overrides)
-    topic.board = Board()
     db.session.add(topic)
     db.session.commit()
     return topic
@@ -68,7 +67,6 @@ def make_project(topics=(), **overrides) -> Project:
                       partners=overrides.pop("partners", []), sources=[],
                       description=overrides.pop("description", "Ein Experimentierraum."),
                       topic_fields=list(topics), **overrides)
-    project.board = Board()
     db.session.add(project)
     db.session.commit()
     return project

@@ -63,8 +63,8 @@ def test_seed_demo_board_counters_match_threads(runner):
 
 def test_create_user_with_role_and_project(runner):
     runner.invoke(args=["forum", "seed-demo"])
-    result = runner.invoke(args=["forum", "create-user", "team@example.org", "--role",
-                                 "member", "--project", "agilkom"])
+    result = runner.invoke(args=["forum", "create-user", "team@example.org", "--name", "Team",
+                                 "--role", "member", "--project", "agilkom"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "team@example.org"))
     assert user.is_confirmed and user.site_role == SiteRole.USER
@@ -74,9 +74,12 @@ def test_create_user_with_role_and_project(runner):
 
 
 def test_create_user_refuses_duplicates_and_missing_project(runner):
-    assert runner.invoke(args=["forum", "create-user", "a@example.org",
+    assert runner.invoke(args=["forum", "create-user", "a@example.org", "--name", "A",
                                "--role", "expert"]).exit_code == 0
-    again = runner.invoke(args=["forum", "create-user", "A@example.org"])
+    again = runner.invoke(args=["forum", "create-user", "A@example.org", "--name", "B"])
     assert again.exit_code != 0 and "bereits" in again.output
-    missing = runner.invoke(args=["forum", "create-user", "b@example.org", "--role", "member"])
+    missing = runner.invoke(args=["forum", "create-user", "b@example.org", "--name", "C",
+                                  "--role", "member"])
     assert missing.exit_code != 0 and "--project" in missing.output
+    nameless = runner.invoke(args=["forum", "create-user", "d@example.org"])
+    assert nameless.exit_code != 0 and "--name" in nameless.output

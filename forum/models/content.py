@@ -97,3 +97,16 @@ class PostRevision(db.Model):
 
     post = relationship("Post", back_populates="revisions")
     editor = relationship("User")
+
+
+class Draft(db.Model):
+    """Text typed into a form whose session had ended: kept briefly so that logging in again
+    brings it back instead of losing it. Only its random key is stored in the session."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(43), unique=True)
+    path: Mapped[str] = mapped_column(sa.String(300))
+    fields: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -48,6 +48,10 @@ class TopicField(db.Model):
 
     board = relationship("Board", back_populates="topic_field", uselist=False)
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("board", Board())
+        super().__init__(**kwargs)
+
 
 class Sector(db.Model):
     __tablename__ = "sectors"
@@ -81,6 +85,10 @@ class Project(db.Model):
         "ProjectMember", back_populates="project", cascade="all, delete-orphan"
     )
     board = relationship("Board", back_populates="project", uselist=False)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("board", Board())
+        super().__init__(**kwargs)
 
 
 class ProjectMember(db.Model):

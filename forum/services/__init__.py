@@ -8,3 +8,15 @@ class ServiceError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class AccountExists(ServiceError):
+    """Registration with an address that has an account; the page must not reveal it."""
+
+    def __init__(self, user):
+        super().__init__("account exists", field="email")
+        self.user = user
+
+
+class UnconfirmedAccount(ServiceError):
+    """Right password, but the e-mail address was never confirmed."""

@@ -1,5 +1,7 @@
 """Registration, e-mail confirmation, log-in and site roles."""
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -7,7 +9,7 @@ from sqlalchemy import func, select
 from .. import permissions
 from ..extensions import db
 from ..models import SiteRole, User, utcnow
-from . import ServiceError, audit
+from . import AccountExists, ServiceError, UnconfirmedAccount, audit
 
 _CONFIRM_SALT = "confirm-email"
 
@@ -20,16 +22,17 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register_user(email: str, display_name: str, password: str) -> User:
-    """Create an unconfirmed account; the caller mails the confirmation link."""
-    if find_user_by_email(email) is not None:
-        raise ServiceError(
-            _l("Für diese E-Mail-Adresse gibt es bereits ein Konto. Bitte melden Sie sich an."),
-            field="email",
-        )
+def register_user(email: str, display_name: str, password: str, locale: str | None = None) -> User:
+    """Create an unconfirmed account; the caller mails the confirmation link.
+
+    A known address raises AccountExists: the caller mails its owner and shows the same page
+    as for a new account, so the form does not reveal who has an account."""
+    existing = find_user_by_email(email)
     if _display_name_taken(display_name):
         raise ServiceError(_l("Dieser Anzeigename ist schon vergeben."), field="display_name")
-    user = User(email=normalise_email(email), display_name=display_name.strip())
+    if existing is not None:
+        raise AccountExists(existing)
+    user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -67,12 +70,18 @@ def confirm_email(token: str, secret_key: str, max_age: int) -> User:
     return user
 
 
+_DUMMY = User()
+_DUMMY.set_password(secrets.token_hex(16))
+
+
 def authenticate(email: str, password: str) -> User:
     user = find_user_by_email(email)
-    if user is None or not user.check_password(password):
+    # An unknown address costs the same hash check, so timing does not tell who is registered.
+    checked = (user or _DUMMY).check_password(password)
+    if user is None or not checked:
         raise ServiceError(_l("E-Mail-Adresse oder Passwort ist falsch."))
     if not user.is_confirmed:
-        raise ServiceError(
+        raise UnconfirmedAccount(
             _l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail.")
         )
     return user

@@ -22,13 +22,16 @@ def diff(obj, values: dict) -> dict:
     changes = {}
     for name, new in values.items():
         old = getattr(obj, name)
-        if old != new:
+        if _plain(old) != _plain(new):
             changes[name] = [_plain(old), _plain(new)]
             setattr(obj, name, new)
     return changes
 
 
 def _plain(value):
+    """A comparable, JSON-ready form: related objects by slug, in a stable order."""
+    if isinstance(value, list) and value and hasattr(value[0], "slug"):
+        return sorted(v.slug for v in value)
     if isinstance(value, list):
-        return [getattr(v, "slug", v) for v in value]
+        return list(value)
     return getattr(value, "value", value)

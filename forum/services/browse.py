@@ -20,7 +20,6 @@ from ..permissions import visible_posts, visible_threads
 THREAD_LIST_OPTIONS = (
     joinedload(Thread.board).joinedload(Board.project),
     joinedload(Thread.board).joinedload(Board.topic_field),
-    joinedload(Thread.author),
 )
 
 
@@ -49,7 +48,7 @@ def board_threads(user, board_ids, page: int, per_page: int):
         .where(Thread.board_id.in_(board_ids))
         .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return db.paginate(query, page=page, per_page=per_page, error_out=True)
 
 
 def topic_board_ids(topic: TopicField):

@@ -89,8 +89,6 @@ def _upsert_topics(rows) -> dict[str, TopicField]:
     for position, row in enumerate(rows):
         topic = _upsert(TopicField, row["slug"], name=row["name"],
                         description=row["beschreibung"], position=position)
-        if topic.board is None:
-            topic.board = Board()
         topics[row["slug"]] = topic
     return topics
 
@@ -101,7 +99,7 @@ def _upsert_sectors(rows) -> dict[str, Sector]:
 
 def _upsert_projects(rows, topics, sectors) -> None:
     for row in rows:
-        project = _upsert(
+        _upsert(
             Project, row["slug"], name=row["name"], lead_organisation=row["traeger"],
             partners=row["partner"], period=row["laufzeit"],
             # Every project of the 2018 call ended in 2021.
@@ -111,8 +109,6 @@ def _upsert_projects(rows, topics, sectors) -> None:
             topic_fields=[topics[s] for s in row["themenfelder"]],
             sectors=[sectors[s] for s in row["bereiche"]],
         )
-        if project.board is None:
-            project.board = Board()
 
 
 def _upsert_offers(rows) -> None:

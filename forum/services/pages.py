@@ -1,6 +1,6 @@
 """Footer pages (Impressum, Datenschutz, ...): admins replace the placeholder texts."""
 
-from markupsafe import escape
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from .. import permissions
@@ -11,15 +11,21 @@ from ..site_pages import FOOTER_PAGES
 from . import audit
 
 
-def get_page(slug: str) -> SitePage | None:
-    """The stored page, or an unsaved one carrying the placeholder text; None if unknown."""
+def get_page(slug: str, *, for_editing: bool = False) -> SitePage | None:
+    """The stored page, or an unsaved one carrying the placeholder text; None if unknown.
+
+    Visitors see the placeholder in their language; an admin edits the German text, which
+    is what gets stored."""
     if slug not in FOOTER_PAGES:
         return None
     page = db.session.scalar(select(SitePage).where(SitePage.slug == slug))
     if page is None:
         title, text = FOOTER_PAGES[slug]
+        if for_editing:
+            with force_locale("de"):
+                title, text = str(title), str(text)
         page = SitePage(slug=slug, title=str(title), body_source=str(text),
-                        body_html=f"<p>{escape(str(text))}</p>")
+                        body_html=render_markdown(str(text)))
     return page
 
 
@@ -30,9 +36,12 @@ def all_pages() -> list[SitePage]:
 
 def update_page(actor: User, page: SitePage, title: str, body: str) -> None:
     permissions.check("admin.access", actor)
-    if page.id is None:
-        db.session.add(page)
+    is_new = page.id is None
+    old = {"title": None, "body_source": None} if is_new else {}
     changes = audit.diff(page, {"title": title.strip(), "body_source": body})
+    if is_new:
+        db.session.add(page)
+        changes = {name: [old[name], getattr(page, name)] for name in old}
     if changes:
         page.body_html = render_markdown(page.body_source)
         page.updated_at = utcnow()

@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 
 from .. import permissions
 from ..extensions import db
-from ..models import Board, Offer, Project, ProjectMember, ProjectRole, TopicField, User
+from ..models import Offer, Project, ProjectMember, ProjectRole, TopicField, User
 from . import ServiceError, audit
 
 
@@ -14,7 +14,6 @@ def create_project(actor: User, slug: str, name: str) -> Project:
     if db.session.scalar(select(Project.id).where(Project.slug == slug)) is not None:
         raise ServiceError(_l("Diese Kurzbezeichnung ist schon vergeben."), field="slug")
     project = Project(slug=slug, name=name, partners=[], sources=[])
-    project.board = Board()
     db.session.add(project)
     db.session.flush()
     audit.record(actor, "project.create", project, name)

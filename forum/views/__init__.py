@@ -1,11 +1,13 @@
 """Blueprints per URL area. Views stay thin: parse input, call a service, render."""
 
-from flask import abort
+from flask import abort, flash, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
 from .. import permissions
 from ..extensions import login_manager
+from ..services import drafts
 
 
 def require(action: str, obj=None) -> None:
@@ -16,6 +18,27 @@ def require(action: str, obj=None) -> None:
         if not current_user.is_authenticated:
             abort(login_manager.unauthorized())
         raise
+
+
+def restore_draft(form) -> None:
+    """Put back text kept from a POST whose session had ended (see auth._unauthorized)."""
+    if request.method != "GET" or "draft" not in session:
+        return
+    fields = drafts.take(session.pop("draft"), request.path)
+    if not fields:
+        return
+    for name, value in fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.process_data(int(value) if name == "board" and value.isdigit() else value)
+    flash(_("Ihr Text ist wiederhergestellt. Bitte prüfen und senden Sie ihn jetzt ab."),
+          "success")
+
+
+def flash_expired() -> None:
+    """A small POST button whose form had expired: say so instead of silently doing nothing."""
+    flash(_("Die Aktion wurde nicht ausgeführt, weil das Formular abgelaufen war. Bitte "
+            "versuchen Sie es noch einmal."), "error")
 
 
 def apply_service_error(form, error) -> None:

@@ -11,6 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from ..extensions import db
 from ..forms import ActionForm
 from ..forms.admin import (
+    PROJECT_ROLE_LABELS,
+    PROJECT_STATUS_LABELS,
     SITE_ROLE_LABELS,
     MemberForm,
     NewProjectForm,
@@ -32,7 +34,7 @@ from ..models import (
     User,
 )
 from ..services import ServiceError, accounts, browse, pages, projects
-from . import apply_service_error, require
+from . import apply_service_error, flash_expired, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -46,6 +48,23 @@ AUDIT_ACTIONS = {
     "offer.delete": _l("Angebot gelöscht"),
     "page.update": _l("Seite geändert"),
     "user.role": _l("Rolle geändert"),
+}
+AUDIT_OBJECTS = {
+    "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),
+    "SitePage": _l("Seite"), "User": _l("Konto"),
+}
+AUDIT_FIELDS = {
+    "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
+    "partners": _l("Partner"), "period": _l("Laufzeit"), "status": _l("Status"),
+    "website": _l("Website"), "url": _l("Website"), "description": _l("Beschreibung"),
+    "topic_fields": _l("Themenfelder"), "sectors": _l("Bereiche"), "title": _l("Titel"),
+    "body_source": _l("Text"), "position": _l("Reihenfolge"), "member": _l("Mitglied"),
+    "role": _l("Rolle im Projekt"), "site_role": _l("Rolle"),
+}
+AUDIT_VALUES = {
+    **{status.value: label for status, label in PROJECT_STATUS_LABELS.items()},
+    **{role.value: label for role, label in PROJECT_ROLE_LABELS.items()},
+    **{role.value: label for role, label in SITE_ROLE_LABELS.items()},
 }
 
 
@@ -151,6 +170,8 @@ def member_remove(project_id: int, user_id: int):
     if ActionForm().validate_on_submit():
         projects.remove_member(current_user, project, user)
         flash(_("Das Team ist aktualisiert."), "success")
+    else:
+        flash_expired()
     return redirect(url_for("admin.project_edit", project_id=project.id) + "#team")
 
 
@@ -210,6 +231,8 @@ def offer_delete(offer_id: int):
     if ActionForm().validate_on_submit():
         projects.delete_offer(current_user, offer)
         flash(_("Das Angebot ist gelöscht."), "success")
+    else:
+        flash_expired()
     return redirect(url_for("admin.offer_list"))
 
 
@@ -220,7 +243,7 @@ def page_list():
 
 @bp.route("/seiten/<slug>", methods=["GET", "POST"])
 def page_edit(slug: str):
-    page = pages.get_page(slug) or abort(404)
+    page = pages.get_page(slug, for_editing=True) or abort(404)
     form = PageForm(data={"title": page.title, "body": page.body_source})
     if form.validate_on_submit():
         pages.update_page(current_user, page, form.title.data, form.body.data)
@@ -269,4 +292,5 @@ def audit_log():
         .order_by(AuditEntry.id.desc())
     )
     entries = db.paginate(query, page=page, per_page=50, error_out=False)
-    return render_template("admin/audit_log.html", entries=entries, actions=AUDIT_ACTIONS)
+    return render_template("admin/audit_log.html", entries=entries, actions=AUDIT_ACTIONS,
+                           objects=AUDIT_OBJECTS, fields=AUDIT_FIELDS, values=AUDIT_VALUES)

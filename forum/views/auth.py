@@ -8,19 +8,21 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import limiter
+from ..extensions import limiter, login_manager
 from ..forms import ActionForm
 from ..forms.auth import LoginForm, RegisterForm, ResendForm
 from ..jinja import safe_next
-from ..mails import send_mail
-from ..services import ServiceError, accounts
-from . import apply_service_error
+from ..mails import external_url, send_mail
+from ..services import AccountExists, ServiceError, UnconfirmedAccount, accounts, drafts
+from . import apply_service_error, flash_expired
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
 
@@ -38,11 +40,30 @@ def _rate_limited(template: str, form_class):
     return respond
 
 
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """Send visitors to the log-in page; text they had typed into a form is kept for them."""
+    target = request.full_path.rstrip("?")
+    if request.method == "POST":
+        target = request.path
+        if any(request.form.get(name) for name in drafts.KEPT_FIELDS):
+            session["draft"] = drafts.keep(request.path, request.form)
+            flash(_("Bitte melden Sie sich an. Ihr Text ist aufbewahrt und steht nach der "
+                    "Anmeldung wieder im Formular."), "error")
+    return redirect(url_for("auth.login", next=target))
+
+
 def _send_confirmation(user) -> None:
     token = accounts.make_confirm_token(user, current_app.config["SECRET_KEY"])
-    link = url_for("auth.confirm", token=token, _external=True)
-    send_mail(user.email, _("Bitte bestätigen Sie Ihre E-Mail-Adresse"), "confirm",
+    link = external_url("auth.confirm", token=token)
+    send_mail(user.email, _l("Bitte bestätigen Sie Ihre E-Mail-Adresse"), "confirm",
               locale=user.locale, user=user, link=link)
+
+
+def _send_account_exists(user) -> None:
+    send_mail(user.email, _l("Sie haben bereits ein Konto im Fachdialog"), "account_exists",
+              locale=user.locale, user=user, login_link=external_url("auth.login"),
+              resend_link=external_url("auth.resend"))
 
 
 @bp.route("/registrieren", methods=["GET", "POST"])
@@ -55,8 +76,12 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register_user(
-                form.email.data, form.display_name.data, form.password.data
+                form.email.data, form.display_name.data, form.password.data,
+                locale=str(get_locale()),
             )
+        except AccountExists as exists:
+            _send_account_exists(exists.user)
+            return render_template("auth/check_mail.html", email_sent=True)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -102,6 +127,9 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data, form.password.data)
+        except UnconfirmedAccount as error:
+            apply_service_error(form, error)
+            return render_template("auth/login.html", form=form, offer_resend=True)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -117,4 +145,6 @@ def logout():
     if ActionForm().validate_on_submit():
         logout_user()
         flash(_("Sie sind abgemeldet."), "success")
+    else:
+        flash_expired()
     return redirect(url_for("pages.index"))

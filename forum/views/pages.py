@@ -7,6 +7,7 @@ from ..forms import ActionForm
 from ..jinja import safe_next
 from ..services import accounts, browse, pages
 from ..site_pages import FOOTER_PAGES
+from . import flash_expired
 
 bp = Blueprint("pages", __name__)
 
@@ -36,7 +37,9 @@ def site_page(slug: str):
 def set_language():
     form = ActionForm()
     locale = request.form.get("locale", "")
-    if form.validate_on_submit() and locale in current_app.config["LANGUAGES"]:
+    if not form.validate_on_submit():
+        flash_expired()
+    elif locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated:
             accounts.set_locale(current_user, locale)

@@ -3,16 +3,16 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
-from ..models import Board, Post, PostKind, Thread
+from ..models import Board, Post, PostKind, PostRevision, Thread
 from ..permissions import can
 from ..services import ServiceError, browse, threads
-from . import apply_service_error, require
+from . import apply_service_error, require, restore_draft
 
 bp = Blueprint("threads", __name__)
 
@@ -37,6 +37,7 @@ def ask():
     form.board.choices = _board_choices(list(boards.values()))
     if request.method == "GET" and request.args.get("bereich", type=int) in boards:
         form.board.data = request.args.get("bereich", type=int)
+    restore_draft(form)
     preview_html = None
     if form.validate_on_submit():
         board = boards.get(form.board.data)
@@ -70,14 +71,18 @@ def detail(thread_id: int, slug: str):
     if slug != thread.slug and request.method == "GET":
         return redirect(thread_url(thread), code=301)
     form = ReplyForm()
+    restore_draft(form)
     mode = "answer" if can("post.answer", current_user, thread) else (
         "followup" if can("post.followup", current_user, thread) else None)
     if mode == "followup":
         form.submit.label.text = _("Rückfrage veröffentlichen")
     preview_html = None
-    if request.method == "POST":
-        if mode is None:
-            require("post.answer", thread)
+    blocked_text = None
+    if request.method == "POST" and mode is None:
+        if not current_user.is_authenticated:  # to the log-in page; the text is kept
+            abort(login_manager.unauthorized())
+        blocked_text = form.body.data or ""  # e.g. closed meanwhile: show the text to copy
+    elif request.method == "POST":
         if form.validate_on_submit():
             if form.preview.data:
                 preview_html = render_markdown(form.body.data)
@@ -94,14 +99,15 @@ def detail(thread_id: int, slug: str):
     replies = [p for p in posts if p.kind != PostKind.QUESTION]
     return render_template(
         "threads/detail.html", thread=thread, question=question, replies=replies,
-        form=form, mode=mode, preview_html=preview_html,
-    )
+        form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
+    ), (403 if blocked_text is not None else 200)
 
 
-def _load_post(post_id: int) -> Post:
+def _load_post(post_id: int, *options) -> Post:
     post = db.session.get(
         Post, post_id,
-        options=[joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project)],
+        options=[joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
+                 *options],
     )
     if post is None:
         abort(404)
@@ -118,6 +124,7 @@ def edit(post_id: int):
     form = EditForm(data={"body": post.body_source, "title": post.thread.title})
     if not is_question:
         del form.title
+    restore_draft(form)
     preview_html = None
     if form.validate_on_submit():
         if form.preview.data:
@@ -137,6 +144,6 @@ def edit(post_id: int):
 @bp.get("/beitraege/<int:post_id>/versionen")
 @login_required
 def revisions(post_id: int):
-    post = _load_post(post_id)
+    post = _load_post(post_id, selectinload(Post.revisions).joinedload(PostRevision.editor))
     require("post.edit", post)
     return render_template("threads/revisions.html", post=post)

@@ -71,6 +71,8 @@ def test_admin_edits_project_profile_topics_sectors_and_change_is_logged(client,
     assert entry.changes["sectors"] == [[], ["pflege"]]
     log_page = client.get("/admin/protokoll").text
     assert "Ada Admin" in log_page and "Projekt geändert" in log_page
+    assert "Themenfelder" in log_page and "laufend → abgeschlossen" in log_page
+    assert "topic_fields" not in log_page
 
 
 def test_admin_project_form_invalid_url_keeps_input(client, admin):
@@ -143,3 +145,25 @@ def test_admin_edits_topic_field(client, admin):
     client.post(f"/admin/themen/{topic.id}", data={"name": "Neu", "description": "D"})
     assert "Neu" in client.get(f"/themen/{topic.slug}").text
     assert _log()[-1].changes["name"] == ["Alt", "Neu"]
+
+
+def test_admin_first_save_of_unchanged_placeholder_stores_german_and_logs(client, admin):
+    client.post("/sprache", data={"locale": "en"})
+    form = client.get("/admin/seiten/kontakt").text
+    assert "Hier stehen die Kontaktwege" in form  # the German text is what gets edited
+    client.post("/admin/seiten/kontakt", data={
+        "title": "Kontakt", "body": "Hier stehen die Kontaktwege zum Redaktions- und "
+        "Moderationsteam. Die Redaktion trägt sie noch ein."})
+    page = db.session.scalar(select(SitePage))
+    assert (page.slug, page.title) == ("kontakt", "Kontakt")
+    assert _log()[-1].changes["title"] == [None, "Kontakt"]
+
+
+def test_admin_saving_project_unchanged_logs_nothing(client, admin):
+    topics = [make_topic(name="B-Feld", position=0), make_topic(name="A-Feld", position=1)]
+    project = make_project(topics=topics, website="", period="", partners=[])
+    data = {"name": project.name, "lead_organisation": project.lead_organisation,
+            "partners": "", "period": "", "status": "running", "website": "",
+            "description": project.description, "topic_fields": [t.id for t in topics]}
+    assert client.post(f"/admin/projekte/{project.id}", data=data).status_code == 302
+    assert _log() == []

@@ -47,6 +47,7 @@ def test_register_then_confirm_link_activates_account_and_login_works(client, sm
     response = client.post("/konto/anmelden", data={"email": "neu@example.org",
                                                    "password": "ein-langes-passwort"})
     assert "Bitte bestätigen Sie zuerst" in response.text
+    assert 'href="/konto/bestaetigung-erneut"' in response.text
     response = client.get(_confirm_link(messages[0]), follow_redirects=True)
     assert "Ihre E-Mail-Adresse ist bestätigt" in response.text
     response = client.post("/konto/anmelden", data={"email": "NEU@example.org",
@@ -73,12 +74,41 @@ def test_register_invalid_input_keeps_typed_values_and_names_errors(client):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_register_taken_email_and_name_refused_next_to_field(client):
+def test_register_taken_email_answers_like_new_and_mails_the_owner(client, smtp_sink):
+    _controller, messages = smtp_sink
     make_user(email="neu@example.org", display_name="Vorhanden")
     response = _register(client, email="Neu@Example.org")
-    assert "bereits ein Konto" in response.text
-    response = _register(client, email="anders@example.org", display_name="vorhanden")
+    assert "Bitte prüfen Sie Ihr Postfach" in response.text  # same page as a new account
+    assert "bereits" not in response.text
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert len(messages) == 1 and messages[0]["To"] == "neu@example.org"
+    assert "bereits ein Konto" in messages[0]["Subject"]
+
+
+def test_register_taken_display_name_refused_next_to_field(client):
+    make_user(display_name="Vorhanden")
+    response = _register(client, display_name="vorhanden")
     assert "Anzeigename ist schon vergeben" in response.text
+    assert 'id="display_name-fehler"' in response.text
+
+
+def test_confirmation_link_uses_base_url_not_request_host(client, smtp_sink):
+    _controller, messages = smtp_sink
+    client.post("/konto/registrieren", headers={"Host": "evil.example"}, data={
+        "email": "neu@example.org", "display_name": "Neue Person",
+        "password": "ein-langes-passwort", "password_confirm": "ein-langes-passwort"})
+    body = messages[0].get_body(("plain",)).get_content()
+    assert "evil.example" not in body
+    assert "http://localhost/konto/bestaetigen/" in body
+
+
+def test_english_visitor_gets_english_confirmation_mail(client, smtp_sink):
+    _controller, messages = smtp_sink
+    client.post("/sprache", data={"locale": "en"})
+    _register(client)
+    body = messages[0].get_body(("plain",)).get_content()
+    assert messages[0]["Subject"] == "Please confirm your email address"
+    assert "Please confirm your email address" in body
 
 
 def test_login_wrong_password_shows_error_and_keeps_email(client):

@@ -16,7 +16,7 @@ def test_start_page_lists_projects_topics_newest_and_unanswered(client):
     topic = make_topic(name="Arbeitszeit und Arbeitsort")
     project = make_project(name="NAWID", topics=[topic])
     asker = make_user()
-    open_q = make_thread(topic.board, asker, title="Offene Frage ohne Antwort")
+    make_thread(topic.board, asker, title="Offene Frage ohne Antwort")
     answered = make_thread(project.board, asker, title="Beantwortete Frage hier")
     make_answer(answered, make_user(role=SiteRole.EXPERT))
     text = client.get("/").text
@@ -26,7 +26,6 @@ def test_start_page_lists_projects_topics_newest_and_unanswered(client):
     assert "Offene Frage ohne Antwort" in newest and "Beantwortete Frage hier" in newest
     assert "Offene Frage ohne Antwort" in unanswered.split('id="themenfelder"')[0]
     assert "Beantwortete Frage hier" not in unanswered.split('id="themenfelder"')[0]
-    assert open_q.id and answered.id
 
 
 def test_project_page_shows_profile_team_and_board(client):

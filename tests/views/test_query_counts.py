@@ -47,18 +47,17 @@ def _grow(topic, project, thread, users, scale: int) -> None:
         make_user(project=project)
 
 
-@pytest.mark.parametrize("logged_in", [False, True])
-def test_main_pages_query_count_does_not_grow_with_data(client, logged_in):
+@pytest.mark.parametrize("viewer", [None, 1, 2])  # visitor, project member, moderator
+def test_main_pages_query_count_does_not_grow_with_data(client, viewer):
     topic = make_topic()
     project = make_project(topics=[topic])
     users = [make_user(role=SiteRole.EXPERT), make_user(project=project),
              make_user(role=SiteRole.MODERATOR), make_user()]
     thread = make_thread(project.board, users[3])
-    if logged_in:
-        login(client, users[1])
     pages = ["/", "/projekte", f"/projekte/{project.slug}", f"/themen/{topic.slug}",
              f"/fragen/{thread.id}-{thread.slug}"]
-    if logged_in:
+    if viewer is not None:
+        login(client, users[viewer])
         pages.append("/fragen/neu")
 
     _grow(topic, project, thread, users, scale=1)
@@ -67,3 +66,19 @@ def test_main_pages_query_count_does_not_grow_with_data(client, logged_in):
     large = {url: _queries(client, url) for url in pages}
     assert large == small
     assert max(small.values()) <= 12, small
+
+
+def test_revision_history_query_count_does_not_grow(client):
+    from forum.services import threads
+
+    asker = make_user()
+    editors = [asker, make_user(role=SiteRole.MODERATOR)]
+    thread = make_thread(make_topic().board, asker)
+    question = thread.posts[0]
+    login(client, editors[1])
+    url = f"/beitraege/{question.id}/versionen"
+    threads.edit_post(editors[0], question, "Fassung 1")
+    small = _queries(client, url)
+    for i in range(10):
+        threads.edit_post(editors[i % 2], question, f"Fassung {i + 2}")
+    assert _queries(client, url) == small

@@ -177,3 +177,45 @@ def test_stored_html_is_sanitised_at_save_time(client):
     post = db.session.scalar(select(Post))
     assert "<script" not in post.body_html and "href=\"javascript" not in post.body_html
     assert "&lt;script&gt;" in post.body_html  # shown as text, not run
+
+
+def test_answer_after_session_ended_keeps_text_through_login(client):
+    expert = make_user(role=SiteRole.EXPERT)
+    thread = make_thread(make_topic().board, make_user())
+    url = f"/fragen/{thread.id}-{thread.slug}"
+    response = client.post(url, data={"body": "Eine lange, sorgfältige Antwort"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/konto/anmelden?next={url}"
+    response = login(client, expert)
+    form = client.get(url).text
+    assert "Eine lange, sorgfältige Antwort" in form
+    assert "Ihr Text ist wiederhergestellt" in form
+    assert "Eine lange, sorgfältige Antwort" not in client.get(url).text  # used once
+
+
+def test_ask_after_session_ended_keeps_title_body_and_board(client):
+    topic = make_topic()
+    user = make_user()
+    client.post("/fragen/neu", data={"board": topic.board.id, "title": "Mein Titel der Frage",
+                                     "body": "Mein Fragetext"})
+    login(client, user)
+    form = client.get("/fragen/neu").text
+    assert 'value="Mein Titel der Frage"' in form and "Mein Fragetext" in form
+    assert f'<option selected value="{topic.board.id}">' in form
+
+
+def test_answer_to_thread_closed_meanwhile_shows_text_to_copy(client):
+    thread = make_thread(make_topic().board, make_user())
+    login(client, make_user(role=SiteRole.EXPERT))
+    thread.state = ThreadState.CLOSED
+    db.session.commit()
+    response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "Mein Text"})
+    assert response.status_code == 403
+    assert "nicht gespeichert" in response.text and "Mein Text</textarea>" in response.text
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 1
+
+
+def test_board_page_past_the_end_is_404(client):
+    project = make_project()
+    assert client.get(f"/projekte/{project.slug}?seite=1").status_code == 200
+    assert client.get(f"/projekte/{project.slug}?seite=5").status_code == 404
