@@ -66,4 +66,14 @@ class Config:
     REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "5 per hour")
 
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+    # Pre-moderation and spam defences (no CAPTCHA).
+    PREMODERATION_THRESHOLD = int(_env("PREMODERATION_THRESHOLD", "1"))  # approved posts
+    NEW_USER_MAX_LINKS = 2
+    DUPLICATE_WINDOW_SECONDS = 300
+    MIN_FILL_SECONDS = int(_env("MIN_FILL_SECONDS", "3"))
+    RATE_LIMITS = {  # per account and per hashed client key
+        "post": {"account": "20 per hour", "client": "40 per hour"},
+        "report": {"account": "10 per hour", "client": "10 per hour"},
+    }
     PAGE_SIZE = 20

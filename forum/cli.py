@@ -53,6 +53,28 @@ def create_user(email, role, project_slug, display_name):
     click.echo(f"Konto angelegt: {user.email} ({role}). Passwort: {password}")
 
 
+@forum_cli.command("remind")
+@click.option("--hours", default=24, show_default=True, help="Remind of items older than this.")
+def remind(hours):
+    """Mail every moderator whose queue has items waiting longer than --hours."""
+    from datetime import timedelta
+
+    from flask_babel import lazy_gettext as _l
+
+    from .mails import deliver
+    from .services import Mail, queue
+
+    sent = 0
+    for user in queue.moderators():
+        counts = queue.counts(user, older_than=timedelta(hours=hours))
+        if counts["total"]:
+            deliver([Mail(to=user.email, template="remind", locale=user.locale,
+                          subject=_l("Erinnerung: Einträge warten in der Moderation"),
+                          context={"user": user, "counts": counts})])
+            sent += 1
+    click.echo(f"{sent} Erinnerung(en) versendet.")
+
+
 @forum_cli.command("fill-german-catalogue")
 def fill_german_catalogue():
     """The source strings are German: copy each new msgid into the German catalogue."""

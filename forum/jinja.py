@@ -2,12 +2,13 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import permissions
+from . import labels, permissions
+from .mails import external_url
 from .site_pages import FOOTER_LINKS
 
 
@@ -51,12 +52,16 @@ def author_badge(author, board) -> str | None:
 
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["labels"] = labels
     app.jinja_env.filters["datetime"] = format_datetime_de
     app.jinja_env.filters["date"] = format_date_de
 
     @app.context_processor
     def _globals():
+        if not has_request_context():  # mails rendered from the command line
+            return {"site_name": app.config["SITE_NAME"], "external_url": external_url}
         return {
+            "external_url": external_url,
             "can": lambda action, obj=None: permissions.can(action, current_user, obj),
             "author_badge": author_badge,
             "footer_links": FOOTER_LINKS,

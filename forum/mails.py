@@ -13,6 +13,16 @@ def external_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
+def deliver(mails) -> None:
+    """Send the mails a service asked for, after its commit. A failing mail server is logged
+    and does not undo the change (the outbox of a later issue makes this reliable)."""
+    for item in mails:
+        try:
+            send_mail(item.to, item.subject, item.template, locale=item.locale, **item.context)
+        except Exception:  # noqa: BLE001 - any SMTP or network failure
+            current_app.logger.exception("Mail %s to %s failed", item.template, item.to)
+
+
 def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context):
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"email/{template}.txt", **context)

@@ -2,7 +2,10 @@
 
 A check raises NotFound when the object is not visible to the user and Forbidden when it is
 visible but the action is not allowed. `can()` derives the yes/no form for templates; the
-visible_*() helpers are the query filters every list and lookup goes through.
+visible_*() and moderated_*() helpers are the query filters every list and lookup goes through.
+
+Moderators are site-wide (SiteRole.MODERATOR, ADMIN) or for given projects (ProjectRole
+MODERATOR): those moderate only their projects' boards.
 """
 
 from collections.abc import Callable
@@ -10,33 +13,102 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from werkzeug.exceptions import Forbidden, NotFound
 
-from .models import Board, Post, PostState, Thread, ThreadState
-
-CLOSED_STATES = (ThreadState.CLOSED, ThreadState.HIDDEN)
+from .models import (
+    PUBLIC_THREAD_STATES,
+    Appeal,
+    AppealState,
+    Board,
+    Post,
+    PostState,
+    Thread,
+    ThreadState,
+)
 
 
 def _is_member(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
 
 
+# --- moderation scope -------------------------------------------------------------------
+
+def is_site_moderator(user) -> bool:
+    return _is_member(user) and user.is_moderator
+
+
+def moderates_anything(user) -> bool:
+    return is_site_moderator(user) or (_is_member(user) and bool(user.moderated_project_ids))
+
+
+def moderates_board(user, board: Board) -> bool:
+    if is_site_moderator(user):
+        return True
+    return _is_member(user) and board.project_id in user.moderated_project_ids
+
+
+def moderated_boards(user) -> sa.ColumnElement[bool]:
+    """Filter on Board: the boards in the user's moderation scope."""
+    if is_site_moderator(user):
+        return sa.true()
+    ids = user.moderated_project_ids if _is_member(user) else ()
+    return Board.project_id.in_(ids) if ids else sa.false()
+
+
+def _scoped_board_ids(user):
+    return sa.select(Board.id).where(moderated_boards(user))
+
+
+def moderated_posts(user) -> sa.ColumnElement[bool]:
+    """Filter on Post: posts in boards the user moderates (join-free)."""
+    if is_site_moderator(user):
+        return sa.true()
+    threads = sa.select(Thread.id).where(Thread.board_id.in_(_scoped_board_ids(user)))
+    return Post.thread_id.in_(threads)
+
+
 # --- visibility -------------------------------------------------------------------------
 
 def visible_threads(user) -> sa.ColumnElement[bool]:
-    """Filter for the threads a user may see: hidden ones only for moderators."""
-    if user.is_moderator:
+    """Public threads; the author's own pending ones; everything in a moderator's scope."""
+    if is_site_moderator(user):
         return sa.true()
-    return Thread.state != ThreadState.HIDDEN
+    condition = Thread.state.in_(PUBLIC_THREAD_STATES)
+    if _is_member(user):
+        condition = condition | ((Thread.author_id == user.id)
+                                 & (Thread.state == ThreadState.PENDING))
+        if user.moderated_project_ids:
+            condition = condition | Thread.board_id.in_(_scoped_board_ids(user))
+    return condition
+
+
+def listed_threads(user) -> sa.ColumnElement[bool]:
+    """Lists, counts and feeds show published threads only, even to moderators."""
+    return Thread.state.in_(PUBLIC_THREAD_STATES)
 
 
 def visible_posts(user) -> sa.ColumnElement[bool]:
-    if user.is_moderator:
+    if is_site_moderator(user):
         return sa.true()
-    return Post.state == PostState.PUBLISHED
+    condition = Post.state == PostState.PUBLISHED
+    if _is_member(user):
+        condition = condition | ((Post.author_id == user.id) & (Post.state == PostState.PENDING))
+        if user.moderated_project_ids:
+            condition = condition | moderated_posts(user)
+    return condition
 
 
 def check_thread_view(user, thread: Thread) -> None:
-    if thread.state == ThreadState.HIDDEN and not user.is_moderator:
-        raise NotFound()
+    if thread.state in PUBLIC_THREAD_STATES:
+        return
+    if moderates_board(user, thread.board):
+        return
+    if (thread.state == ThreadState.PENDING and _is_member(user)
+            and thread.author_id == user.id):
+        return
+    raise NotFound()
+
+
+def _closed(thread: Thread) -> bool:
+    return thread.locked or thread.state not in PUBLIC_THREAD_STATES
 
 
 # --- threads and posts ------------------------------------------------------------------
@@ -47,13 +119,14 @@ def check_thread_create(user, board: Board) -> None:
 
 
 def check_post_answer(user, thread: Thread) -> None:
-    """Experts answer everywhere, project members in their project's board, moderators too."""
+    """Experts answer everywhere, project members in their project's board, moderators in
+    their scope."""
     check_thread_view(user, thread)
-    if not _is_member(user) or thread.state in CLOSED_STATES:
+    if not _is_member(user) or _closed(thread):
         raise Forbidden()
     if user.id == thread.author_id:
         raise Forbidden()  # the asker follows up instead
-    if user.is_moderator or user.is_expert:
+    if user.is_expert or moderates_board(user, thread.board):
         return
     project_id = thread.board.project_id
     if project_id is None or user.project_role(project_id) is None:
@@ -62,7 +135,7 @@ def check_post_answer(user, thread: Thread) -> None:
 
 def check_post_followup(user, thread: Thread) -> None:
     check_thread_view(user, thread)
-    if not _is_member(user) or thread.state in CLOSED_STATES:
+    if not _is_member(user) or _closed(thread):
         raise Forbidden()
     if user.id != thread.author_id:
         raise Forbidden()
@@ -72,11 +145,57 @@ def check_post_edit(user, post: Post) -> None:
     check_thread_view(user, post.thread)
     if not _is_member(user):
         raise Forbidden()
-    if user.is_moderator:
+    if moderates_board(user, post.thread.board):
         return
-    if post.author_id != user.id or post.state != PostState.PUBLISHED:
+    if post.author_id != user.id or post.state not in (PostState.PUBLISHED, PostState.PENDING):
         raise Forbidden()
-    if post.thread.state in CLOSED_STATES:
+    if post.thread.locked:
+        raise Forbidden()
+
+
+def check_post_report(user, post: Post) -> None:
+    """Anyone, with or without an account, may report a published post they can see."""
+    check_thread_view(user, post.thread)
+    if post.state != PostState.PUBLISHED:
+        raise NotFound()
+
+
+# --- moderation -------------------------------------------------------------------------
+
+def check_queue_view(user, obj=None) -> None:
+    if not moderates_anything(user):
+        raise Forbidden()
+
+
+def check_post_moderate(user, post: Post) -> None:
+    """Moderation actions on a post; outside the scope the post does not exist."""
+    if not moderates_anything(user):
+        raise Forbidden()
+    if not moderates_board(user, post.thread.board):
+        raise NotFound()
+
+
+def check_thread_moderate(user, thread: Thread) -> None:
+    if not moderates_anything(user):
+        raise Forbidden()
+    if not moderates_board(user, thread.board):
+        raise NotFound()
+
+
+def check_appeal_decide(user, appeal: Appeal) -> None:
+    """Another moderator than the one who decided first answers the appeal."""
+    decision = appeal.decision
+    board = decision.thread.board if decision.thread is not None else None
+    if not moderates_anything(user):
+        raise Forbidden()
+    if board is None or not moderates_board(user, board):
+        raise NotFound()
+    if decision.moderator_id == user.id or appeal.state != AppealState.OPEN:
+        raise Forbidden()
+
+
+def check_transparency_view(user, obj=None) -> None:
+    if not is_site_moderator(user):
         raise Forbidden()
 
 
@@ -90,9 +209,15 @@ def check_admin_access(user, obj=None) -> None:
 RULES: dict[str, Callable] = {
     "thread.view": check_thread_view,
     "thread.create": check_thread_create,
+    "thread.moderate": check_thread_moderate,
     "post.answer": check_post_answer,
     "post.followup": check_post_followup,
     "post.edit": check_post_edit,
+    "post.report": check_post_report,
+    "post.moderate": check_post_moderate,
+    "queue.view": check_queue_view,
+    "appeal.decide": check_appeal_decide,
+    "transparency.view": check_transparency_view,
     "admin.access": check_admin_access,
 }
 

@@ -49,6 +49,9 @@ def make_app(database_url: str, **overrides):
         "MAIL_SERVER": None,
         "SERVER_NAME": None,
         "BASE_URL": "http://localhost",
+        # Most tests are about other things: posts publish directly, forms need no wait.
+        "PREMODERATION_THRESHOLD": 0,
+        "MIN_FILL_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

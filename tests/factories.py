@@ -72,12 +72,12 @@ def make_project(topics=(), **overrides) -> Project:
     return project
 
 
-def make_thread(board, author, title="Wie gelingt mobiles Arbeiten?", body="Frage?") -> Thread:
-    return threads.create_thread(author, board, title, body)
+def make_thread(board, author, title="Wie gelingt mobiles Arbeiten?", body=None) -> Thread:
+    return threads.create_thread(author, board, title, body or f"Frage Nummer {next(_seq)}?")
 
 
-def make_answer(thread, author, body="Eine Antwort.") -> Post:
-    return threads.add_answer(author, thread, body)
+def make_answer(thread, author, body=None) -> Post:
+    return threads.add_answer(author, thread, body or f"Antwort Nummer {next(_seq)}.")
 
 
 def bulk_answers(thread, authors, count: int) -> None:

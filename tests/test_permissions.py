@@ -5,11 +5,12 @@ import pytest
 from werkzeug.exceptions import Forbidden, NotFound
 
 from forum import permissions
-from forum.models import Anonymous, PostKind, SiteRole, ThreadState
+from forum.models import Anonymous, PostKind, PostState, ProjectRole, SiteRole, ThreadState
 from tests.factories import make_project, make_thread, make_topic, make_user
 
 ROLES = ("anonymous", "unconfirmed", "user", "asker", "expert", "member", "other_member",
-         "moderator", "admin")
+         "project_mod", "other_mod", "moderator", "admin")
+MODS = ("project_mod", "moderator", "admin")  # moderators whose scope covers the project
 
 
 @pytest.fixture
@@ -30,6 +31,8 @@ def world(app):
     }
     users["member"] = make_user(project=project)
     users["other_member"] = make_user(project=other)
+    users["project_mod"] = make_user(project=project, project_role=ProjectRole.MODERATOR)
+    users["other_mod"] = make_user(project=other, project_role=ProjectRole.MODERATOR)
     project_thread = make_thread(project.board, users["asker"])
     topic_thread = make_thread(topic.board, users["asker"])
     return {"users": users, "project_thread": project_thread, "topic_thread": topic_thread,
@@ -37,7 +40,12 @@ def world(app):
 
 
 def _set_state(thread, state):
-    thread.state = ThreadState(state)
+    """'locked' is the open thread with its lock flag set; other names are ThreadStates."""
+    thread.locked = state == "locked"
+    thread.state = ThreadState.OPEN if state == "locked" else ThreadState(state)
+    question = thread.posts[0]
+    question.state = {"pending": PostState.PENDING, "hidden": PostState.HIDDEN}.get(
+        state, PostState.PUBLISHED)
 
 
 ALLOW, DENY, HIDE = "allow", "deny", "notfound"
@@ -46,25 +54,43 @@ ALLOW, DENY, HIDE = "allow", "deny", "notfound"
 MATRIX = [
     ("thread.view", "project", "open", {r: ALLOW for r in ROLES}),
     ("thread.view", "project", "hidden", {**{r: HIDE for r in ROLES},
-                                         "moderator": ALLOW, "admin": ALLOW}),
+                                         **{r: ALLOW for r in MODS}}),
+    ("thread.view", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
+                                          **{r: ALLOW for r in MODS}}),
+    ("thread.view", "topic", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
+                                        "moderator": ALLOW, "admin": ALLOW}),
     ("post.answer", "project", "open", {"expert": ALLOW, "member": ALLOW,
-                                       "moderator": ALLOW, "admin": ALLOW}),
+                                       **{r: ALLOW for r in MODS}}),
     ("post.answer", "topic", "open", {"expert": ALLOW, "moderator": ALLOW, "admin": ALLOW}),
     ("post.answer", "project", "answered", {"expert": ALLOW, "member": ALLOW,
-                                           "moderator": ALLOW, "admin": ALLOW}),
-    ("post.answer", "project", "closed", {}),
+                                           **{r: ALLOW for r in MODS}}),
+    ("post.answer", "project", "locked", {}),
+    ("post.answer", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": DENY,
+                                          **{r: DENY for r in MODS}}),
     ("post.answer", "project", "hidden", {**{r: HIDE for r in ROLES},
-                                         "moderator": DENY, "admin": DENY}),
+                                         **{r: DENY for r in MODS}}),
     ("post.followup", "project", "open", {"asker": ALLOW}),
     ("post.followup", "topic", "open", {"asker": ALLOW}),
-    ("post.followup", "project", "closed", {}),
-    ("post.edit", "project", "open", {"asker": ALLOW, "moderator": ALLOW, "admin": ALLOW}),
-    ("post.edit", "project", "closed", {"moderator": ALLOW, "admin": ALLOW}),
+    ("post.followup", "project", "locked", {}),
+    ("post.edit", "project", "open", {"asker": ALLOW, **{r: ALLOW for r in MODS}}),
+    ("post.edit", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
+                                        **{r: ALLOW for r in MODS}}),
+    ("post.edit", "project", "locked", {r: ALLOW for r in MODS}),
     ("post.edit", "project", "hidden", {**{r: HIDE for r in ROLES},
+                                       **{r: ALLOW for r in MODS}}),
+    ("post.report", "project", "open", {r: ALLOW for r in ROLES}),
+    ("post.report", "project", "pending", {r: HIDE for r in ROLES}),
+    ("post.moderate", "project", "open", {"other_mod": HIDE, **{r: ALLOW for r in MODS}}),
+    ("post.moderate", "project", "pending", {"other_mod": HIDE, **{r: ALLOW for r in MODS}}),
+    ("post.moderate", "topic", "open", {"project_mod": HIDE, "other_mod": HIDE,
                                        "moderator": ALLOW, "admin": ALLOW}),
-    ("thread.create", "topic", "open", {"user": ALLOW, "asker": ALLOW, "expert": ALLOW,
-                                       "member": ALLOW, "other_member": ALLOW,
-                                       "moderator": ALLOW, "admin": ALLOW}),
+    ("thread.moderate", "project", "open", {"other_mod": HIDE, **{r: ALLOW for r in MODS}}),
+    ("thread.moderate", "topic", "hidden", {"project_mod": HIDE, "other_mod": HIDE,
+                                           "moderator": ALLOW, "admin": ALLOW}),
+    ("thread.create", "topic", "open", {r: ALLOW for r in ROLES
+                                       if r not in ("anonymous", "unconfirmed")}),
+    ("queue.view", None, None, {r: ALLOW for r in (*MODS, "other_mod")}),
+    ("transparency.view", None, None, {"moderator": ALLOW, "admin": ALLOW}),
     ("admin.access", None, None, {"admin": ALLOW}),
 ]
 
@@ -81,7 +107,7 @@ def test_rulebook_matrix_role_action_state_gives_expected_outcome(
         thread = world[f"{where}_thread"]
         _set_state(thread, state)
         obj = thread
-        if action == "post.edit":
+        if action in ("post.edit", "post.report", "post.moderate"):
             obj = next(p for p in thread.posts if p.kind == PostKind.QUESTION)
         elif action == "thread.create":
             obj = thread.board
@@ -113,7 +139,8 @@ def test_visible_threads_filter_hides_hidden_threads_from_non_moderators(world):
 
     world["project_thread"].state = ThreadState.HIDDEN
     db.session.commit()
-    for role, count in (("anonymous", 1), ("user", 1), ("moderator", 2), ("admin", 2)):
+    for role, count in (("anonymous", 1), ("user", 1), ("other_mod", 1), ("project_mod", 2),
+                        ("moderator", 2), ("admin", 2)):
         user = world["users"][role]
         query = select(Thread).where(permissions.visible_threads(user))
         assert len(db.session.scalars(query).all()) == count, role

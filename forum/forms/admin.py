@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     IntegerField,
     SelectField,
@@ -22,7 +23,9 @@ WEB_URL = URL(message=_l("Bitte eine vollständige Adresse mit https:// angeben.
 
 PROJECT_STATUS_LABELS = {ProjectStatus.RUNNING: _l("laufend"),
                          ProjectStatus.FINISHED: _l("abgeschlossen")}
-PROJECT_ROLE_LABELS = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung")}
+PROJECT_ROLE_LABELS = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung"),
+                       ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
+APPROVE_ALL = _l("Jeden Beitrag in diesem Bereich vor der Veröffentlichung prüfen")
 SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"), SiteRole.EXPERT: _l("Fachperson"),
                     SiteRole.MODERATOR: _l("Moderation"), SiteRole.ADMIN: _l("Administration")}
 
@@ -49,6 +52,7 @@ class ProjectForm(FlaskForm):
                                 render_kw={"rows": 6})
     topic_fields = CheckboxListField(_l("Themenfelder"), coerce=int)
     sectors = CheckboxListField(_l("Bereiche"), coerce=int)
+    require_approval = BooleanField(APPROVE_ALL)
 
 
 class NewProjectForm(FlaskForm):
@@ -66,6 +70,7 @@ class MemberForm(FlaskForm):
 class TopicFieldForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     description = TextAreaField(_l("Beschreibung"), render_kw={"rows": 4})
+    require_approval = BooleanField(APPROVE_ALL)
 
 
 class OfferForm(FlaskForm):

@@ -3,10 +3,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from .spam import SpamGuardMixin
+
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(SpamGuardMixin, FlaskForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
         validators=[DataRequired(REQUIRED), Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse "

@@ -4,6 +4,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .auth import REQUIRED
+from .spam import SpamGuardMixin
 
 MARKDOWN_HINT = _l("Sie können Markdown verwenden: **fett**, *kursiv*, - Listen, [Link](https://…).")
 
@@ -19,7 +20,7 @@ class _TextForm(FlaskForm):
     preview = SubmitField(_l("Vorschau"))
 
 
-class AskForm(_TextForm):
+class AskForm(SpamGuardMixin, _TextForm):
     board = SelectField(_l("Wo möchten Sie fragen?"), coerce=int,
                         validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))])
     title = StringField(

@@ -1,8 +1,30 @@
 """All models, importable from one place."""
 
 from .base import utcnow
-from .content import Draft, Post, PostKind, PostRevision, PostState, Thread, ThreadState
+from .content import (
+    PUBLIC_THREAD_STATES,
+    Draft,
+    Post,
+    PostKind,
+    PostRevision,
+    PostState,
+    Thread,
+    ThreadState,
+)
+from .moderation import (
+    RESTRICTING,
+    Appeal,
+    AppealState,
+    Decision,
+    DecisionAction,
+    GroundKind,
+    RejectionReason,
+    Report,
+    ReportCategory,
+    ReportState,
+)
 from .project import (
+    TEAM_ROLES,
     Board,
     Offer,
     Project,
@@ -18,6 +40,9 @@ from .site import AuditEntry, SitePage
 from .user import Anonymous, SiteRole, User
 
 __all__ = [
+    "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal", "AppealState",
+    "Decision", "DecisionAction", "GroundKind", "RejectionReason", "Report",
+    "ReportCategory", "ReportState",
     "Anonymous", "AuditEntry", "Board", "Draft", "Offer", "Post", "PostKind", "PostRevision",
     "PostState", "Project", "ProjectMember", "ProjectRole", "ProjectStatus", "Sector",
     "SitePage", "SiteRole", "Thread", "ThreadState", "TopicField", "User", "project_sectors",

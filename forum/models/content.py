@@ -11,10 +11,17 @@ from .base import UTCDateTime, enum_column, utcnow
 
 
 class ThreadState(enum.StrEnum):
+    """Follows the question: pending until approved, hidden when the question is rejected or
+    hidden, merged when moved into another thread. Locking is a separate flag."""
+
+    PENDING = "pending"
     OPEN = "open"
     ANSWERED = "answered"
-    CLOSED = "closed"
     HIDDEN = "hidden"
+    MERGED = "merged"
+
+
+PUBLIC_THREAD_STATES = (ThreadState.OPEN, ThreadState.ANSWERED)
 
 
 class PostKind(enum.StrEnum):
@@ -24,7 +31,9 @@ class PostKind(enum.StrEnum):
 
 
 class PostState(enum.StrEnum):
+    PENDING = "pending"
     PUBLISHED = "published"
+    REJECTED = "rejected"
     HIDDEN = "hidden"
 
 
@@ -44,6 +53,10 @@ class Thread(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80))
     state: Mapped[ThreadState] = mapped_column(enum_column(ThreadState), default=ThreadState.OPEN)
     pinned: Mapped[bool] = mapped_column(default=False)
+    locked: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("threads.id", ondelete="SET NULL")
+    )
     is_demo: Mapped[bool] = mapped_column(default=False)
     answer_count: Mapped[int] = mapped_column(default=0)
     reply_count: Mapped[int] = mapped_column(default=0)
@@ -52,6 +65,7 @@ class Thread(db.Model):
 
     board = relationship("Board")
     author = relationship("User")
+    merged_into = relationship("Thread", remote_side="Thread.id")
     posts = relationship(
         "Post", back_populates="thread", order_by="Post.id", cascade="all, delete-orphan"
     )
@@ -72,6 +86,7 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    merged_from_title: Mapped[str | None] = mapped_column(sa.String(200))
 
     thread = relationship("Thread", back_populates="posts")
     author = relationship("User")

@@ -18,6 +18,10 @@ class ProjectStatus(enum.StrEnum):
 class ProjectRole(enum.StrEnum):
     MEMBER = "member"
     LEAD = "lead"
+    MODERATOR = "moderator"  # moderates the project's board; not part of its team
+
+
+TEAM_ROLES = (ProjectRole.MEMBER, ProjectRole.LEAD)
 
 
 project_topic_fields = sa.Table(
@@ -125,6 +129,7 @@ class Board(db.Model):
         sa.ForeignKey("topic_fields.id", ondelete="CASCADE"), unique=True
     )
     thread_count: Mapped[int] = mapped_column(default=0)
+    require_approval: Mapped[bool] = mapped_column(default=False)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     project = relationship("Project", back_populates="board")

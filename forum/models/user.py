@@ -33,6 +33,7 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    approved_post_count: Mapped[int] = mapped_column(default=0)
 
     memberships = relationship("ProjectMember", back_populates="user", lazy="selectin")
 
@@ -69,6 +70,10 @@ class User(UserMixin, db.Model):
                 return membership.role
         return None
 
+    @property
+    def moderated_project_ids(self) -> frozenset[int]:
+        return frozenset(m.project_id for m in self.memberships if m.role == "moderator")
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.site_role.value}>"
 
@@ -80,6 +85,7 @@ class Anonymous(AnonymousUserMixin):
     site_role = None
     is_admin = is_moderator = is_expert = is_confirmed = False
     memberships = ()
+    moderated_project_ids = frozenset()
 
     def project_role(self, project_id):
         return None

@@ -1,5 +1,7 @@
 """Services: take the acting user explicitly, check the rulebook first, own the transaction."""
 
+from dataclasses import dataclass, field
+
 
 class ServiceError(Exception):
     """Bad input a person can fix; `field` names the form field the message belongs to."""
@@ -20,3 +22,24 @@ class AccountExists(ServiceError):
 
 class UnconfirmedAccount(ServiceError):
     """Right password, but the e-mail address was never confirmed."""
+
+
+class AlreadyHandled(ServiceError):
+    """Another moderator decided on the item first; nothing was changed."""
+
+
+@dataclass
+class Mail:
+    """A mail a service asks for; the caller renders and sends it after the commit."""
+
+    to: str
+    template: str
+    subject: object  # a lazy gettext string, rendered in the recipient's language
+    locale: str | None = None
+    context: dict = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    decision: object = None
+    mails: list[Mail] = field(default_factory=list)

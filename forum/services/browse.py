@@ -15,7 +15,7 @@ from ..models import (
     TopicField,
     project_topic_fields,
 )
-from ..permissions import visible_posts, visible_threads
+from ..permissions import listed_threads, visible_posts
 
 THREAD_LIST_OPTIONS = (
     joinedload(Thread.board).joinedload(Board.project),
@@ -24,7 +24,7 @@ THREAD_LIST_OPTIONS = (
 
 
 def threads_query(user):
-    return sa.select(Thread).where(visible_threads(user)).options(*THREAD_LIST_OPTIONS)
+    return sa.select(Thread).where(listed_threads(user)).options(*THREAD_LIST_OPTIONS)
 
 
 def newest_threads(user, limit: int = 8) -> list[Thread]:

@@ -5,7 +5,15 @@ from sqlalchemy import delete, select
 
 from .. import permissions
 from ..extensions import db
-from ..models import Offer, Project, ProjectMember, ProjectRole, TopicField, User
+from ..models import (
+    Offer,
+    Project,
+    ProjectMember,
+    ProjectRole,
+    RejectionReason,
+    TopicField,
+    User,
+)
 from . import ServiceError, audit
 
 
@@ -21,10 +29,13 @@ def create_project(actor: User, slug: str, name: str) -> Project:
     return project
 
 
-def update_project(actor: User, project: Project, values: dict) -> None:
+def update_project(actor: User, project: Project, values: dict,
+                   require_approval: bool | None = None) -> None:
     """values: plain fields plus 'topic_fields' and 'sectors' as lists of objects."""
     permissions.check("admin.access", actor)
     changes = audit.diff(project, values)
+    if require_approval is not None:
+        changes |= audit.diff(project.board, {"require_approval": require_approval})
     if changes:
         audit.record(actor, "project.update", project, project.name, changes)
     db.session.commit()
@@ -58,9 +69,12 @@ def remove_member(actor: User, project: Project, user: User) -> None:
     db.session.commit()
 
 
-def update_topic_field(actor: User, topic: TopicField, values: dict) -> None:
+def update_topic_field(actor: User, topic: TopicField, values: dict,
+                       require_approval: bool | None = None) -> None:
     permissions.check("admin.access", actor)
     changes = audit.diff(topic, values)
+    if require_approval is not None:
+        changes |= audit.diff(topic.board, {"require_approval": require_approval})
     if changes:
         audit.record(actor, "topic.update", topic, topic.name, changes)
     db.session.commit()
@@ -84,6 +98,24 @@ def save_offer(actor: User, offer: Offer | None, values: dict) -> Offer:
             audit.record(actor, "offer.update", offer, offer.name, changes)
     db.session.commit()
     return offer
+
+
+def save_reason(actor: User, reason: RejectionReason | None, values: dict) -> RejectionReason:
+    """Add to or change the catalogue of reasons; reasons in use are deactivated, not
+    deleted, so past decisions keep theirs."""
+    permissions.check("admin.access", actor)
+    if reason is None:
+        reason = RejectionReason(**values)
+        db.session.add(reason)
+        db.session.flush()
+        audit.record(actor, "reason.create", reason, reason.title,
+                     {k: [None, getattr(v, "value", v)] for k, v in values.items()})
+    else:
+        changes = audit.diff(reason, values)
+        if changes:
+            audit.record(actor, "reason.update", reason, reason.title, changes)
+    db.session.commit()
+    return reason
 
 
 def delete_offer(actor: User, offer: Offer) -> None:

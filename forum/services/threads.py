@@ -9,8 +9,19 @@ from sqlalchemy import update
 from .. import permissions
 from ..extensions import db
 from ..markup import render_markdown
-from ..models import Board, Post, PostKind, PostRevision, Thread, User, utcnow
-from . import ServiceError
+from ..models import (
+    TEAM_ROLES,
+    Board,
+    Post,
+    PostKind,
+    PostRevision,
+    PostState,
+    Thread,
+    ThreadState,
+    User,
+    utcnow,
+)
+from . import ServiceError, spam
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -29,26 +40,50 @@ def _require_text(body: str) -> str:
     return body
 
 
+def needs_approval(actor: User, board: Board) -> bool:
+    """Posts of new users wait for approval, and every post in a board set to approve all;
+    experts, project teams and the board's moderators post directly otherwise."""
+    if permissions.moderates_board(actor, board):
+        return False
+    if board.require_approval:
+        return True
+    if actor.is_expert or any(m.role in TEAM_ROLES for m in actor.memberships):
+        return False
+    return spam.is_new(actor)
+
+
 def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=False) -> Thread:
     permissions.check("thread.create", actor, board)
     title = title.strip()
     if not title:
         raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
     body = _require_text(body)
-    now = utcnow()
+    post = _new_post(actor, PostKind.QUESTION, body, utcnow())
+    spam.check_post(actor, body, post.body_html)
+    pending = needs_approval(actor, board)
     thread = Thread(
         board_id=board.id, author_id=actor.id, title=title, slug=slugify(title),
-        created_at=now, last_activity_at=now, is_demo=is_demo,
+        created_at=post.created_at, last_activity_at=post.created_at, is_demo=is_demo,
+        state=ThreadState.PENDING if pending else ThreadState.OPEN,
     )
-    thread.posts.append(_new_post(actor, PostKind.QUESTION, body, now))
+    thread.posts.append(post)
     db.session.add(thread)
-    db.session.execute(
-        update(Board)
-        .where(Board.id == board.id)
-        .values(thread_count=Board.thread_count + 1, last_activity_at=now)
-    )
+    if pending:
+        post.state = PostState.PENDING
+    else:
+        db.session.execute(
+            update(Board)
+            .where(Board.id == board.id)
+            .values(thread_count=Board.thread_count + 1, last_activity_at=post.created_at)
+        )
+        _count_approved(actor)
     db.session.commit()
     return thread
+
+
+def _count_approved(actor: User) -> None:
+    db.session.execute(update(User).where(User.id == actor.id)
+                       .values(approved_post_count=User.approved_post_count + 1))
 
 
 def add_answer(actor: User, thread: Thread, body: str) -> Post:
@@ -65,8 +100,14 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
     body = _require_text(body)
     now = utcnow()
     post = _new_post(actor, kind, body, now)
+    spam.check_post(actor, body, post.body_html)
     post.thread_id = thread.id
     db.session.add(post)
+    if needs_approval(actor, thread.board):
+        post.state = PostState.PENDING
+        db.session.commit()
+        return post
+    _count_approved(actor)
     answers = 1 if kind == PostKind.ANSWER else 0
     db.session.execute(
         update(Thread)

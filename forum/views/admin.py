@@ -22,8 +22,11 @@ from ..forms.admin import (
     SiteRoleForm,
     TopicFieldForm,
 )
+from ..forms.moderation import GROUND_KIND_LABELS, ReasonForm
 from ..models import (
     AuditEntry,
+    GroundKind,
+    RejectionReason,
     Offer,
     Project,
     ProjectRole,
@@ -48,10 +51,12 @@ AUDIT_ACTIONS = {
     "offer.delete": _l("Angebot gelöscht"),
     "page.update": _l("Seite geändert"),
     "user.role": _l("Rolle geändert"),
+    "reason.create": _l("Grund angelegt"),
+    "reason.update": _l("Grund geändert"),
 }
 AUDIT_OBJECTS = {
     "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),
-    "SitePage": _l("Seite"), "User": _l("Konto"),
+    "SitePage": _l("Seite"), "User": _l("Konto"), "RejectionReason": _l("Grund"),
 }
 AUDIT_FIELDS = {
     "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
@@ -60,6 +65,9 @@ AUDIT_FIELDS = {
     "topic_fields": _l("Themenfelder"), "sectors": _l("Bereiche"), "title": _l("Titel"),
     "body_source": _l("Text"), "position": _l("Reihenfolge"), "member": _l("Mitglied"),
     "role": _l("Rolle im Projekt"), "site_role": _l("Rolle"),
+    "require_approval": _l("Jeden Beitrag vorab prüfen"), "ground_kind": _l("Grundlage"),
+    "ground": _l("Regel oder Rechtsvorschrift"), "explanation": _l("Erklärung"),
+    "active": _l("In der Auswahl"),
 }
 AUDIT_VALUES = {
     **{status.value: label for status, label in PROJECT_STATUS_LABELS.items()},
@@ -113,6 +121,7 @@ def _project_form(project: Project, **form_kwargs) -> tuple[ProjectForm, dict, d
             "description": project.description,
             "topic_fields": [t.id for t in project.topic_fields],
             "sectors": [s.id for s in project.sectors],
+            "require_approval": project.board.require_approval,
         },
         **form_kwargs,
     )
@@ -141,7 +150,7 @@ def project_edit(project_id: int):
             "description": form.description.data.strip(),
             "topic_fields": [topics[i] for i in form.topic_fields.data],
             "sectors": [sectors[i] for i in form.sectors.data],
-        })
+        }, require_approval=form.require_approval.data)
         flash(_("Die Änderungen am Projekt sind gespeichert."), "success")
         return redirect(url_for("admin.project_edit", project_id=project.id))
     return _render_project_edit(project, form, MemberForm(prefix="member"))
@@ -185,11 +194,11 @@ def topic_list():
 @bp.route("/themen/<int:topic_id>", methods=["GET", "POST"])
 def topic_edit(topic_id: int):
     topic = _get_or_404(TopicField, topic_id)
-    form = TopicFieldForm(obj=topic)
+    form = TopicFieldForm(obj=topic, data={"require_approval": topic.board.require_approval})
     if form.validate_on_submit():
         projects.update_topic_field(current_user, topic, {
             "name": form.name.data.strip(), "description": form.description.data.strip(),
-        })
+        }, require_approval=form.require_approval.data)
         flash(_("Das Themenfeld ist gespeichert."), "success")
         return redirect(url_for("admin.topic_list"))
     return render_template("admin/form_page.html", form=form,
@@ -252,6 +261,33 @@ def page_edit(slug: str):
     return render_template("admin/form_page.html", form=form,
                            title=_("Seite bearbeiten: %(title)s", title=page.title),
                            back=url_for("admin.page_list"))
+
+
+@bp.get("/gruende")
+def reason_list():
+    reasons = db.session.scalars(select(RejectionReason).order_by(RejectionReason.position,
+                                                                  RejectionReason.title))
+    return render_template("admin/reasons.html", reasons=list(reasons),
+                           kinds=GROUND_KIND_LABELS)
+
+
+@bp.route("/gruende/neu", methods=["GET", "POST"], defaults={"reason_id": None})
+@bp.route("/gruende/<int:reason_id>", methods=["GET", "POST"])
+def reason_edit(reason_id: int | None):
+    reason = _get_or_404(RejectionReason, reason_id) if reason_id is not None else None
+    form = ReasonForm(obj=reason, data={"ground_kind": reason.ground_kind.value} if reason
+                      else None)
+    if form.validate_on_submit():
+        projects.save_reason(current_user, reason, {
+            "title": form.title.data.strip(), "ground_kind": GroundKind(form.ground_kind.data),
+            "ground": form.ground.data.strip(), "explanation": form.explanation.data.strip(),
+            "active": form.active.data, "position": form.position.data or 0,
+        })
+        flash(_("Der Grund ist gespeichert."), "success")
+        return redirect(url_for("admin.reason_list"))
+    title = _("Grund bearbeiten") if reason else _("Neuer Grund")
+    return render_template("admin/form_page.html", form=form, title=title,
+                           back=url_for("admin.reason_list"))
 
 
 # --- users and log ----------------------------------------------------------------------

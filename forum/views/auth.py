@@ -73,6 +73,8 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("pages.index"))
     form = RegisterForm()
+    if request.method == "GET":
+        form.stamp()
     if form.validate_on_submit():
         try:
             user = accounts.register_user(

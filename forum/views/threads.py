@@ -2,19 +2,24 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
+from .. import ratelimits
 from ..extensions import db, login_manager
 from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
-from ..models import Board, Post, PostKind, PostRevision, Thread
+from ..models import Board, Post, PostKind, PostRevision, PostState, Thread, ThreadState
 from ..permissions import can
 from ..services import ServiceError, browse, threads
 from . import apply_service_error, require, restore_draft
 
 bp = Blueprint("threads", __name__)
+
+TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
+              "Weile und senden Sie dann erneut; Ihr Text ist erhalten.")
 
 
 def thread_url(thread: Thread, **kwargs) -> str:
@@ -35,8 +40,10 @@ def ask():
     boards = {b.id: b for b in browse.all_boards()}
     form = AskForm()
     form.board.choices = _board_choices(list(boards.values()))
-    if request.method == "GET" and request.args.get("bereich", type=int) in boards:
-        form.board.data = request.args.get("bereich", type=int)
+    if request.method == "GET":
+        form.stamp()
+        if request.args.get("bereich", type=int) in boards:
+            form.board.data = request.args.get("bereich", type=int)
     restore_draft(form)
     preview_html = None
     if form.validate_on_submit():
@@ -44,6 +51,8 @@ def ask():
         require("thread.create", board)
         if form.preview.data:
             preview_html = render_markdown(form.body.data)
+        elif not ratelimits.allow("post"):
+            form.form_errors.append(str(TOO_MANY))
         else:
             try:
                 thread = threads.create_thread(
@@ -52,7 +61,11 @@ def ask():
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
-                flash(_("Ihre Frage ist veröffentlicht."), "success")
+                if thread.state == ThreadState.PENDING:
+                    flash(_("Danke! Ihre Frage wartet auf Freigabe durch das Moderationsteam. "
+                            "Wir schreiben Ihnen, sobald sie veröffentlicht ist."), "success")
+                else:
+                    flash(_("Ihre Frage ist veröffentlicht."), "success")
                 return redirect(thread_url(thread))
     return render_template("threads/ask.html", form=form, preview_html=preview_html)
 
@@ -61,6 +74,8 @@ def _load_thread(thread_id: int):
     thread, posts = browse.thread_with_posts(current_user, thread_id)
     if thread is None:
         abort(404)
+    if thread.merged_into_id is not None:  # the address of a merged thread leads on
+        abort(redirect(thread_url(thread.merged_into), code=301))
     require("thread.view", thread)
     return thread, posts
 
@@ -86,6 +101,8 @@ def detail(thread_id: int, slug: str):
         if form.validate_on_submit():
             if form.preview.data:
                 preview_html = render_markdown(form.body.data)
+            elif not ratelimits.allow("post"):
+                form.form_errors.append(str(TOO_MANY))
             else:
                 add = threads.add_answer if mode == "answer" else threads.add_followup
                 try:
@@ -93,7 +110,11 @@ def detail(thread_id: int, slug: str):
                 except ServiceError as error:
                     apply_service_error(form, error)
                 else:
-                    flash(_("Ihr Beitrag ist veröffentlicht."), "success")
+                    if post.state == PostState.PENDING:
+                        flash(_("Danke! Ihr Beitrag wartet auf Freigabe durch das "
+                                "Moderationsteam."), "success")
+                    else:
+                        flash(_("Ihr Beitrag ist veröffentlicht."), "success")
                     return redirect(thread_url(thread, _anchor=f"beitrag-{post.id}"))
     question = next((p for p in posts if p.kind == PostKind.QUESTION), None)
     replies = [p for p in posts if p.kind != PostKind.QUESTION]

@@ -132,7 +132,7 @@ def test_unknown_page_shows_german_404(client):
 
 def test_closed_thread_shows_no_answer_form(client):
     thread = make_thread(make_topic().board, make_user())
-    thread.state = ThreadState.CLOSED
+    thread.locked = True
     db.session.commit()
     login(client, make_user(role=SiteRole.EXPERT))
     assert "Antwort veröffentlichen" not in client.get(f"/fragen/{thread.id}-{thread.slug}").text

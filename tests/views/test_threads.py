@@ -207,7 +207,7 @@ def test_ask_after_session_ended_keeps_title_body_and_board(client):
 def test_answer_to_thread_closed_meanwhile_shows_text_to_copy(client):
     thread = make_thread(make_topic().board, make_user())
     login(client, make_user(role=SiteRole.EXPERT))
-    thread.state = ThreadState.CLOSED
+    thread.locked = True
     db.session.commit()
     response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "Mein Text"})
     assert response.status_code == 403

@@ -1,0 +1,176 @@
+"""Moderation: the rejection catalogue, reports, decisions (append-only) and appeals."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_column, utcnow
+
+
+class GroundKind(enum.StrEnum):
+    RULE = "rule"  # a rule of the Dialogregeln
+    LAW = "law"  # a provision of law
+
+
+class ReportCategory(enum.StrEnum):
+    ILLEGAL = "illegal"
+    RULES = "rules"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class ReportState(enum.StrEnum):
+    OPEN = "open"
+    ACTIONED = "actioned"
+    DISMISSED = "dismissed"
+
+
+class DecisionAction(enum.StrEnum):
+    APPROVE = "approve"
+    EDIT_APPROVE = "edit_approve"
+    REJECT = "reject"
+    HIDE = "hide"
+    RESTORE = "restore"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    MOVE = "move"
+    MERGE = "merge"
+    DISMISS = "dismiss"  # reports checked, no action taken
+    APPEAL_UPHELD = "appeal_upheld"
+    APPEAL_REJECTED = "appeal_rejected"
+
+
+RESTRICTING = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK)
+
+
+class AppealState(enum.StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+class RejectionReason(db.Model):
+    """An entry of the managed catalogue of reasons moderators choose from."""
+
+    __tablename__ = "rejection_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    ground_kind: Mapped[GroundKind] = mapped_column(enum_column(GroundKind))
+    ground: Mapped[str] = mapped_column(sa.String(300))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Decision(db.Model):
+    """One moderation decision. Rows are only ever inserted (see the listener below)."""
+
+    __tablename__ = "moderation_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[DecisionAction] = mapped_column(enum_column(DecisionAction), index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("posts.id", ondelete="SET NULL"), index=True
+    )
+    thread_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("threads.id", ondelete="SET NULL"), index=True
+    )
+    board_id: Mapped[int | None] = mapped_column(sa.ForeignKey("boards.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reason_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("rejection_reasons.id", ondelete="SET NULL")
+    )
+    ground_kind: Mapped[GroundKind | None] = mapped_column(enum_column(GroundKind))
+    ground: Mapped[str] = mapped_column(sa.String(300), default="")
+    facts: Mapped[str] = mapped_column(sa.Text, default="")
+    detail: Mapped[str] = mapped_column(sa.String(300), default="")
+    from_report: Mapped[bool] = mapped_column(default=False)
+    automated: Mapped[bool] = mapped_column(default=False)
+    subject_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    appeal_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    moderator = relationship("User", foreign_keys=[moderator_id])
+    author = relationship("User", foreign_keys=[author_id])
+    post = relationship("Post")
+    thread = relationship("Thread")
+    reason = relationship("RejectionReason")
+
+    @property
+    def restricts(self) -> bool:
+        return self.action in RESTRICTING
+
+
+@event.listens_for(Decision, "before_update")
+def _decisions_are_append_only(mapper, connection, target):
+    raise RuntimeError("moderation decisions are append-only")
+
+
+class Report(db.Model):
+    """A notice about a post (DSA Art. 16). Reports of one post are grouped in the queue."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"),
+                                         index=True)
+    category: Mapped[ReportCategory] = mapped_column(enum_column(ReportCategory))
+    ground: Mapped[str] = mapped_column(sa.String(300), default="")
+    explanation: Mapped[str] = mapped_column(sa.Text)
+    reporter_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reporter_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    reporter_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    concerns_child_abuse: Mapped[bool] = mapped_column(default=False)
+    good_faith: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[ReportState] = mapped_column(enum_column(ReportState), default=ReportState.OPEN,
+                                               index=True)
+    decision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("moderation_decisions.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    post = relationship("Post")
+    decision = relationship("Decision")
+
+
+class Appeal(db.Model):
+    """A complaint against a decision (DSA Art. 20), decided by another moderator."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("moderation_decisions.id", ondelete="CASCADE"), index=True
+    )
+    by_reporter: Mapped[bool] = mapped_column(default=False)
+    report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reports.id",
+                                                                ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    state: Mapped[AppealState] = mapped_column(enum_column(AppealState), default=AppealState.OPEN,
+                                               index=True)
+    answer: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verdict_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("moderation_decisions.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    decision = relationship("Decision", foreign_keys=[decision_id])
+    verdict = relationship("Decision", foreign_keys=[verdict_id])
+    report = relationship("Report")
+    decided_by = relationship("User")

@@ -1,0 +1,26 @@
+"""Rate limits for posting and reporting, counted in Flask-Limiter's configured storage (memory
+by default, Redis through FORUM_RATELIMIT_STORAGE_URI) so several workers share them.
+
+Views call `allow()` after a form validated, so a refused post re-shows the form with its
+text instead of ending on an error page."""
+
+from flask import current_app
+from flask_login import current_user
+from limits import parse
+
+from .extensions import hashed_client_key, limiter
+
+
+def allow(name: str) -> bool:
+    """Count one attempt at `name` for this account and this client; False when over."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    limits = current_app.config["RATE_LIMITS"][name]
+    keys = [("client", hashed_client_key())]
+    if current_user.is_authenticated:
+        keys.append(("account", str(current_user.id)))
+    allowed = True
+    for kind, key in keys:
+        if not limiter.limiter.hit(parse(limits[kind]), "forum", name, kind, key):
+            allowed = False
+    return allowed

@@ -1,0 +1,105 @@
+"""What waits for moderators, always scoped to the moderator's boards."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import (
+    Appeal,
+    AppealState,
+    Board,
+    Decision,
+    Post,
+    PostState,
+    ProjectMember,
+    ProjectRole,
+    Report,
+    ReportState,
+    SiteRole,
+    Thread,
+    User,
+    utcnow,
+)
+from ..permissions import moderated_boards, moderated_posts
+
+POST_OPTIONS = (
+    joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
+    joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.topic_field),
+    joinedload(Post.author),
+)
+
+
+def _appeals_in_scope(user):
+    boards = sa.select(Board.id).where(moderated_boards(user))
+    return (sa.select(Appeal).join(Appeal.decision)
+            .where(Appeal.state == AppealState.OPEN, Decision.board_id.in_(boards)))
+
+
+def pending_posts(user) -> list[Post]:
+    query = (sa.select(Post).where(Post.state == PostState.PENDING, moderated_posts(user))
+             .options(*POST_OPTIONS).order_by(Post.created_at, Post.id))
+    return list(db.session.scalars(query).unique())
+
+
+def reported_posts(user) -> list[tuple[Post, int, object]]:
+    """Posts with open reports, grouped: (post, number of reports, first report time)."""
+    grouped = (sa.select(Report.post_id, sa.func.count().label("n"),
+                         sa.func.min(Report.created_at).label("first"))
+               .where(Report.state == ReportState.OPEN).group_by(Report.post_id).subquery())
+    query = (sa.select(Post, grouped.c.n, grouped.c.first)
+             .join(grouped, grouped.c.post_id == Post.id).where(moderated_posts(user))
+             .options(*POST_OPTIONS).order_by(grouped.c.first, Post.id))
+    return [tuple(row) for row in db.session.execute(query).unique()]
+
+
+def open_appeals(user) -> list[Appeal]:
+    query = _appeals_in_scope(user).options(
+        joinedload(Appeal.decision).joinedload(Decision.thread)).order_by(Appeal.created_at)
+    return list(db.session.scalars(query).unique())
+
+
+def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
+    """Items waiting in the user's scope, in one statement; optionally only old ones."""
+    since = utcnow() - older_than if older_than else None
+
+    def _older(column):
+        return [column <= since] if since is not None else []
+
+    pending = sa.select(sa.func.count()).select_from(Post).where(
+        Post.state == PostState.PENDING, moderated_posts(user), *_older(Post.created_at))
+    reported = sa.select(sa.func.count(sa.distinct(Report.post_id))).select_from(Report).join(
+        Report.post).where(
+        Report.state == ReportState.OPEN, moderated_posts(user), *_older(Report.created_at))
+    appeals = sa.select(sa.func.count()).select_from(
+        _appeals_in_scope(user).where(*_older(Appeal.created_at)).subquery())
+    row = db.session.execute(sa.select(pending.scalar_subquery(), reported.scalar_subquery(),
+                                       appeals.scalar_subquery())).one()
+    return {"pending": row[0], "reports": row[1], "appeals": row[2], "total": sum(row)}
+
+
+def moderators() -> list[User]:
+    """Everyone who moderates something: site-wide and project moderators."""
+    project_mods = sa.select(ProjectMember.user_id).where(
+        ProjectMember.role == ProjectRole.MODERATOR)
+    query = sa.select(User).where(
+        User.email_confirmed_at.is_not(None),
+        User.site_role.in_((SiteRole.MODERATOR, SiteRole.ADMIN)) | User.id.in_(project_mods))
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
+def decisions_query(user, *, action=None, moderator_id=None, start=None, end=None):
+    boards = sa.select(Board.id).where(moderated_boards(user))
+    query = (sa.select(Decision).where(Decision.board_id.in_(boards))
+             .options(joinedload(Decision.moderator), joinedload(Decision.thread))
+             .order_by(Decision.id.desc()))
+    if action:
+        query = query.where(Decision.action == action)
+    if moderator_id:
+        query = query.where(Decision.moderator_id == moderator_id)
+    if start:
+        query = query.where(Decision.created_at >= start)
+    if end:
+        query = query.where(Decision.created_at < end)
+    return query

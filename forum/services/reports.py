@@ -1,0 +1,158 @@
+"""Notices about posts (Meldungen) and appeals (Beschwerden) against decisions."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from .. import permissions
+from ..extensions import db
+from ..models import (
+    Appeal,
+    AppealState,
+    Decision,
+    DecisionAction,
+    GroundKind,
+    Post,
+    PostState,
+    Report,
+    ReportCategory,
+    User,
+    utcnow,
+)
+from . import AlreadyHandled, Mail, Outcome, ServiceError, moderation
+from .accounts import normalise_email
+
+
+def file_report(user, post: Post, *, category: ReportCategory, ground: str, explanation: str,
+                name: str, email: str, concerns_child_abuse: bool, good_faith: bool,
+                locale: str | None = None) -> tuple[Report, list[Mail]]:
+    """Record a report; reports of the same post are grouped in the queue."""
+    permissions.check("post.report", user, post)
+    if user.is_authenticated:
+        name, email = name or user.display_name, email or user.email
+    email = normalise_email(email)
+    if category in (ReportCategory.ILLEGAL, ReportCategory.RULES) and not ground.strip():
+        raise ServiceError(
+            _l("Bitte nennen Sie das Gesetz oder die Dialogregel, gegen die der Beitrag "
+               "verstößt."), field="ground")
+    if not explanation.strip():
+        raise ServiceError(_l("Bitte erklären Sie, warum Sie den Beitrag melden."),
+                           field="explanation")
+    if category == ReportCategory.ILLEGAL and not concerns_child_abuse:
+        if not name.strip():
+            raise ServiceError(_l("Bei rechtswidrigen Inhalten brauchen wir Ihren Namen."),
+                               field="name")
+        if not email:
+            raise ServiceError(_l("Bei rechtswidrigen Inhalten brauchen wir Ihre "
+                                  "E-Mail-Adresse."), field="email")
+    if not good_faith:
+        raise ServiceError(_l("Bitte bestätigen Sie, dass Ihre Angaben nach bestem Wissen "
+                              "richtig und vollständig sind."), field="good_faith")
+    report = Report(
+        post_id=post.id, category=category, ground=ground.strip(),
+        explanation=explanation.strip(), reporter_id=user.id if user.is_authenticated else None,
+        reporter_name=name.strip(), reporter_email=email,
+        concerns_child_abuse=concerns_child_abuse, good_faith=good_faith, created_at=utcnow(),
+    )
+    db.session.add(report)
+    db.session.commit()
+    mails = []
+    if email:
+        mails.append(Mail(to=email, template="report_received", locale=locale,
+                          subject=_l("Ihre Meldung ist eingegangen"),
+                          context={"report": report}))
+    return report, mails
+
+
+def can_appeal(decision: Decision, report: Report | None) -> bool:
+    """Authors appeal restrictions within the period; reporters appeal 'no action'."""
+    if report is not None:
+        allowed = decision.action == DecisionAction.DISMISS and bool(report.reporter_email)
+    else:
+        allowed = decision.restricts and decision.appeal_until is not None and (
+            utcnow() <= decision.appeal_until)
+    return allowed and existing_appeal(decision, report) is None
+
+
+def existing_appeal(decision: Decision, report: Report | None) -> Appeal | None:
+    """The appeal this person already filed against the decision (one each)."""
+    same_person = Appeal.report_id == report.id if report else Appeal.report_id.is_(None)
+    return db.session.scalar(select(Appeal).where(Appeal.decision_id == decision.id,
+                                                  same_person))
+
+
+def file_appeal(decision: Decision, report: Report | None, text: str,
+                locale: str | None = None) -> Appeal:
+    """An appeal from the statement page; whoever holds the signed link may file it."""
+    if not text.strip():
+        raise ServiceError(_l("Bitte begründen Sie Ihre Beschwerde."), field="text")
+    if not can_appeal(decision, report):
+        raise ServiceError(_l("Gegen diese Entscheidung ist keine Beschwerde (mehr) möglich "
+                              "oder Ihre Beschwerde liegt bereits vor."))
+    if report is not None:
+        email = report.reporter_email
+    else:
+        author = db.session.get(User, decision.author_id) if decision.author_id else None
+        email = author.email if author else ""
+    appeal = Appeal(decision_id=decision.id, by_reporter=report is not None,
+                    report_id=report.id if report else None, text=text.strip(),
+                    contact_email=email, locale=locale, created_at=utcnow())
+    db.session.add(appeal)
+    db.session.commit()
+    return appeal
+
+
+def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
+                  ground_kind=None, ground: str = "", facts: str = "") -> Outcome:
+    """A second moderator answers. Upheld author appeals restore at once; an upheld reporter
+    appeal hides the post (with grounds, and a statement to its author)."""
+    permissions.check("appeal.decide", moderator, appeal)
+    if not answer.strip():
+        raise ServiceError(_l("Bitte begründen Sie Ihre Entscheidung."), field="answer")
+    decision = appeal.decision
+    if upheld and appeal.by_reporter:
+        moderation._require_grounds(ground_kind, ground, facts)
+    result = db.session.execute(
+        update(Appeal).where(Appeal.id == appeal.id, Appeal.state == AppealState.OPEN).values(
+            state=AppealState.UPHELD if upheld else AppealState.REJECTED,
+            answer=answer.strip(), decided_by_id=moderator.id, decided_at=utcnow())
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyHandled(moderation.ALREADY)
+    mails: list[Mail] = []
+    if upheld:
+        mails += _carry_out(moderator, appeal, decision, ground_kind, ground, facts)
+    verdict = moderation._decide(
+        moderator, DecisionAction.APPEAL_UPHELD if upheld else DecisionAction.APPEAL_REJECTED,
+        post=decision.post, thread=decision.thread, facts=answer.strip(),
+        detail=f"appeal {appeal.id} against decision {decision.id}")
+    db.session.execute(update(Appeal).where(Appeal.id == appeal.id)
+                       .values(verdict_id=verdict.id))
+    if appeal.contact_email:
+        mails.append(Mail(to=appeal.contact_email, template="appeal_answer",
+                          locale=appeal.locale, subject=_l("Antwort auf Ihre Beschwerde"),
+                          context={"appeal": appeal, "upheld": upheld,
+                                   "answer": answer.strip()}))
+    db.session.commit()
+    return Outcome(verdict, mails)
+
+
+def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[Mail]:
+    post, thread = decision.post, decision.thread
+    if appeal.by_reporter:
+        if post is None or post.state != PostState.PUBLISHED:
+            return []
+        moderation._claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
+                          state=PostState.HIDDEN)
+        moderation._count_published(post, -1)
+        hidden = moderation._decide(moderator, DecisionAction.HIDE, post=post,
+                                    ground_kind=GroundKind(ground_kind), ground=ground.strip(),
+                                    facts=facts.strip())
+        return moderation._author_mail(hidden, "statement",
+                                       _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
+    if decision.action == DecisionAction.LOCK and thread is not None and thread.locked:
+        moderation._claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
+    elif post is not None and post.state in (PostState.REJECTED, PostState.HIDDEN):
+        moderation._restore(post)
+    return []
+

@@ -1,0 +1,336 @@
+"""The moderation queue, decisions on posts and threads, appeals, log and transparency
+figures (/moderation). Every object is loaded through a query scoped to the moderator."""
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..forms import ActionForm
+from ..forms.moderation import (
+    AppealDecisionForm,
+    ApproveEditForm,
+    MergeForm,
+    MoveForm,
+    NoteForm,
+    ReasonedForm,
+    RejectForm,
+)
+from ..mails import deliver
+from ..models import (
+    Appeal,
+    Board,
+    Decision,
+    DecisionAction,
+    GroundKind,
+    Post,
+    PostRevision,
+    RejectionReason,
+    Report,
+    Thread,
+)
+from ..permissions import can, moderated_boards, moderated_posts, moderates_anything
+from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
+from ..services import transparency as transparency_service
+from . import apply_service_error, require
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+
+@bp.before_request
+@login_required
+def _moderators_only():
+    require("queue.view")
+
+
+@bp.get("")
+def index():
+    return render_template(
+        "moderation/queue.html", pending=queue.pending_posts(current_user),
+        reported=queue.reported_posts(current_user), appeals=queue.open_appeals(current_user))
+
+
+# --- one post ---------------------------------------------------------------------------
+
+def _post_in_scope(post_id: int) -> Post:
+    post = db.session.scalar(
+        sa.select(Post).where(Post.id == post_id, moderated_posts(current_user))
+        .options(*queue.POST_OPTIONS,
+                 selectinload(Post.revisions).joinedload(PostRevision.editor))
+    )
+    if post is None:
+        abort(404)
+    require("post.moderate", post)
+    return post
+
+
+def _thread_in_scope(thread_id: int) -> Thread:
+    boards = sa.select(Board.id).where(moderated_boards(current_user))
+    thread = db.session.scalar(
+        sa.select(Thread).where(Thread.id == thread_id, Thread.board_id.in_(boards))
+        .options(joinedload(Thread.board))
+    )
+    if thread is None:
+        abort(404)
+    require("thread.moderate", thread)
+    return thread
+
+
+def _reasons() -> list[RejectionReason]:
+    query = sa.select(RejectionReason).where(RejectionReason.active)
+    return list(db.session.scalars(query.order_by(RejectionReason.position,
+                                                  RejectionReason.title)))
+
+
+def _forms(post: Post, **bound) -> dict:
+    forms = {
+        "approve_form": ApproveEditForm(prefix="approve", formdata=None,
+                                        data={"body": post.body_source}),
+        "reject_form": RejectForm(prefix="reject", formdata=None),
+        "hide_form": ReasonedForm(prefix="hide", formdata=None),
+        "lock_form": ReasonedForm(prefix="lock", formdata=None),
+        "dismiss_form": NoteForm(prefix="dismiss", formdata=None),
+        "move_form": MoveForm(prefix="move", formdata=None),
+        "merge_form": MergeForm(prefix="merge", formdata=None),
+        "restore_form": NoteForm(prefix="restore", formdata=None),
+    }
+    forms.update(bound)
+    forms["reject_form"].reason.choices = [(r.id, r.title) for r in _reasons()]
+    forms["move_form"].board.choices = _move_targets(post.thread)
+    return forms
+
+
+def _move_targets(thread: Thread) -> list[tuple[int, str]]:
+    query = (sa.select(Board).where(moderated_boards(current_user), Board.id != thread.board_id)
+             .options(joinedload(Board.project), joinedload(Board.topic_field)))
+    boards = sorted(db.session.scalars(query), key=lambda b: b.name.lower())
+    return [(b.id, b.name) for b in boards]
+
+
+def _render_post(post: Post, status: int = 200, **bound):
+    reports_query = (sa.select(Report).where(Report.post_id == post.id)
+                     .order_by(Report.created_at.desc()))
+    history = (sa.select(Decision).where(
+        (Decision.post_id == post.id) | (Decision.thread_id == post.thread_id))
+        .options(joinedload(Decision.moderator)).order_by(Decision.id.desc()))
+    return render_template(
+        "moderation/post.html", post=post, thread=post.thread,
+        reports=list(db.session.scalars(reports_query)),
+        history=list(db.session.scalars(history)), **_forms(post, **bound)), status
+
+
+@bp.get("/beitraege/<int:post_id>")
+def post_detail(post_id: int):
+    return _render_post(_post_in_scope(post_id))
+
+
+def _act(post: Post, form_name: str, form, perform):
+    """Validate the action's form, run it, send its mails; on refusal re-show the page."""
+    if not form.validate_on_submit():
+        return _render_post(post, 200, **{form_name: form})
+    try:
+        outcome = perform(form)
+    except AlreadyHandled as handled:
+        flash(str(handled.message), "error")
+        return redirect(url_for("moderation.index"))
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return _render_post(post, 200, **{form_name: form})
+    deliver(outcome.mails)
+    flash(_("Die Entscheidung ist gespeichert."), "success")
+    return redirect(url_for("moderation.index"))
+
+
+@bp.post("/beitraege/<int:post_id>/freigeben")
+def approve(post_id: int):
+    post = _post_in_scope(post_id)
+    form = ApproveEditForm(prefix="approve")
+    edited = "edit" in request.form
+    return _act(post, "approve_form", form, lambda f: moderation.approve_post(
+        current_user, post, body=f.body.data if edited else None))
+
+
+@bp.post("/beitraege/<int:post_id>/ablehnen")
+def reject(post_id: int):
+    post = _post_in_scope(post_id)
+    form = RejectForm(prefix="reject")
+    form.reason.choices = [(r.id, r.title) for r in _reasons()]
+    return _act(post, "reject_form", form, lambda f: moderation.reject_post(
+        current_user, post, reason=db.session.get(RejectionReason, f.reason.data),
+        facts=f.facts.data))
+
+
+@bp.post("/beitraege/<int:post_id>/ausblenden")
+def hide(post_id: int):
+    post = _post_in_scope(post_id)
+    return _act(post, "hide_form", ReasonedForm(prefix="hide"), lambda f: moderation.hide_post(
+        current_user, post, ground_kind=GroundKind(f.ground_kind.data), ground=f.ground.data,
+        facts=f.facts.data))
+
+
+@bp.post("/beitraege/<int:post_id>/wiederherstellen")
+def restore(post_id: int):
+    post = _post_in_scope(post_id)
+    return _act(post, "restore_form", NoteForm(prefix="restore"),
+                lambda f: moderation.restore_post(current_user, post, note=f.facts.data))
+
+
+@bp.post("/beitraege/<int:post_id>/meldungen-erledigen")
+def dismiss(post_id: int):
+    post = _post_in_scope(post_id)
+    return _act(post, "dismiss_form", NoteForm(prefix="dismiss"),
+                lambda f: moderation.dismiss_reports(current_user, post, facts=f.facts.data))
+
+
+# --- threads ----------------------------------------------------------------------------
+
+def _question_of(thread: Thread) -> Post:
+    question = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id)
+                                 .order_by(Post.id).limit(1))
+    return _post_in_scope(question.id)
+
+
+@bp.post("/themen/<int:thread_id>/schliessen")
+def lock(thread_id: int):
+    thread = _thread_in_scope(thread_id)
+    return _act(_question_of(thread), "lock_form", ReasonedForm(prefix="lock"),
+                lambda f: moderation.lock_thread(
+                    current_user, thread, ground_kind=GroundKind(f.ground_kind.data),
+                    ground=f.ground.data, facts=f.facts.data))
+
+
+@bp.post("/themen/<int:thread_id>/oeffnen")
+def unlock(thread_id: int):
+    thread = _thread_in_scope(thread_id)
+    return _act(_question_of(thread), "unlock_form", ActionForm(prefix="unlock"),
+                lambda f: moderation.unlock_thread(current_user, thread))
+
+
+@bp.post("/themen/<int:thread_id>/verschieben")
+def move(thread_id: int):
+    thread = _thread_in_scope(thread_id)
+    question = _question_of(thread)
+    form = MoveForm(prefix="move")
+    form.board.choices = _move_targets(thread)
+    return _act(question, "move_form", form, lambda f: moderation.move_thread(
+        current_user, thread, db.session.get(Board, f.board.data)))
+
+
+@bp.post("/themen/<int:thread_id>/zusammenfuehren")
+def merge(thread_id: int):
+    thread = _thread_in_scope(thread_id)
+    question = _question_of(thread)
+
+    def perform(form):
+        target = _thread_in_scope(form.target.data) if form.target.data else None
+        return moderation.merge_threads(current_user, thread, target)
+
+    return _act(question, "merge_form", MergeForm(prefix="merge"), perform)
+
+
+# --- appeals ----------------------------------------------------------------------------
+
+def _appeal_in_scope(appeal_id: int) -> Appeal:
+    boards = sa.select(Board.id).where(moderated_boards(current_user))
+    appeal = db.session.scalar(
+        sa.select(Appeal).join(Appeal.decision)
+        .where(Appeal.id == appeal_id, Decision.board_id.in_(boards))
+        .options(joinedload(Appeal.decision).joinedload(Decision.thread))
+    )
+    if appeal is None:
+        abort(404)
+    return appeal
+
+
+@bp.route("/beschwerden/<int:appeal_id>", methods=["GET", "POST"])
+def appeal_detail(appeal_id: int):
+    appeal = _appeal_in_scope(appeal_id)
+    form = AppealDecisionForm()
+    may_decide = can("appeal.decide", current_user, appeal)
+    if request.method == "POST":
+        require("appeal.decide", appeal)
+        if form.validate_on_submit():
+            try:
+                outcome = reports.decide_appeal(
+                    current_user, appeal, upheld=form.upheld.data == "yes",
+                    answer=form.answer.data,
+                    ground_kind=GroundKind(form.ground_kind.data) if form.ground_kind.data
+                    else None, ground=form.ground.data or "", facts=form.facts.data or "")
+            except AlreadyHandled as handled:
+                flash(str(handled.message), "error")
+                return redirect(url_for("moderation.index"))
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                deliver(outcome.mails)
+                flash(_("Die Beschwerde ist entschieden."), "success")
+                return redirect(url_for("moderation.index"))
+    return render_template("moderation/appeal.html", appeal=appeal, form=form,
+                           decision=appeal.decision, may_decide=may_decide)
+
+
+# --- log and transparency ---------------------------------------------------------------
+
+def _date_arg(name: str) -> datetime | None:
+    value = request.args.get(name, "")
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/protokoll")
+def log():
+    action = request.args.get("aktion", "")
+    action = action if action in {a.value for a in DecisionAction} else None
+    moderator_id = request.args.get("person", type=int)
+    start, end = _date_arg("von"), _date_arg("bis")
+    query = queue.decisions_query(current_user, action=action, moderator_id=moderator_id,
+                                  start=start, end=end + timedelta(days=1) if end else None)
+    decisions = db.paginate(query, page=request.args.get("seite", 1, type=int), per_page=50)
+    moderators = queue.moderators()
+    return render_template("moderation/log.html", decisions=decisions, moderators=moderators,
+                           actions=list(DecisionAction), filters={
+                               "aktion": action or "", "person": moderator_id or "",
+                               "von": request.args.get("von", ""),
+                               "bis": request.args.get("bis", "")})
+
+
+@bp.get("/transparenz")
+def transparency():
+    require("transparency.view")
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = _date_arg("von") or today.replace(month=1, day=1)
+    end = (_date_arg("bis") or today) + timedelta(days=1)
+    data = transparency_service.figures(start, end)
+    export = request.args.get("format")
+    if export == "json":
+        return Response(json.dumps(data, indent=2), mimetype="application/json", headers={
+            "Content-Disposition": "attachment; filename=transparenz.json"})
+    if export == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["section", "key", "value"])
+        writer.writerows(transparency_service.as_rows(data))
+        return Response(out.getvalue(), mimetype="text/csv", headers={
+            "Content-Disposition": "attachment; filename=transparenz.csv"})
+    return render_template("moderation/transparency.html", data=data,
+                           start=start, end=end - timedelta(days=1))
+
+
+@bp.app_context_processor
+def _queue_count():
+    def queue_total() -> int:
+        if not current_user or not moderates_anything(current_user):
+            return 0
+        return queue.counts(current_user)["total"]
+
+    return {"queue_total": queue_total}
+

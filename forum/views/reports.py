@@ -1,0 +1,76 @@
+"""Reporting a post (/beitraege/<id>/melden) and the statement of reasons with its appeal
+form (/entscheidungen/<token>), both usable without an account."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from .. import ratelimits
+from ..extensions import db
+from ..forms.moderation import AppealForm, ReportForm
+from ..mails import deliver
+from ..models import Board, Post, ReportCategory, Thread
+from ..services import ServiceError, reports, statements
+from . import apply_service_error, require
+
+bp = Blueprint("reports", __name__)
+
+TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Meldungen gesendet. Bitte warten Sie eine "
+              "Weile; Ihre Eingaben sind erhalten.")
+
+
+@bp.route("/beitraege/<int:post_id>/melden", methods=["GET", "POST"])
+def report(post_id: int):
+    post = db.session.scalar(
+        sa.select(Post).where(Post.id == post_id)
+        .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project))
+    )
+    if post is None:
+        abort(404)
+    require("post.report", post)
+    form = ReportForm()
+    if form.validate_on_submit():
+        if not ratelimits.allow("report"):
+            form.form_errors.append(str(TOO_MANY))
+        else:
+            try:
+                _report, mails = reports.file_report(
+                    current_user, post, category=ReportCategory(form.category.data),
+                    ground=form.ground.data or "", explanation=form.explanation.data,
+                    name=form.name.data or "", email=form.email.data or "",
+                    concerns_child_abuse=form.concerns_child_abuse.data,
+                    good_faith=form.good_faith.data, locale=str(get_locale()))
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                deliver(mails)
+                return render_template("reports/thanks.html", post=post,
+                                       mailed=bool(mails))
+    return render_template("reports/new.html", form=form, post=post)
+
+
+@bp.route("/entscheidungen/<token>", methods=["GET", "POST"])
+def statement(token: str):
+    found = statements.read_token(token)
+    if found is None:
+        abort(404)
+    decision, report_ = found
+    form = AppealForm()
+    appeal_sent = False
+    if form.validate_on_submit():
+        try:
+            reports.file_appeal(decision, report_, form.text.data, locale=str(get_locale()))
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            appeal_sent = True
+    return render_template(
+        "reports/statement.html", decision=decision, report=report_, form=form,
+        appeal_sent=appeal_sent, can_appeal=reports.can_appeal(decision, report_),
+        appeal=reports.existing_appeal(decision, report_),
+        title=_("Begründung der Entscheidung"),
+    )
