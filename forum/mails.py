@@ -1,6 +1,6 @@
 """Composing and sending mail. Without FORUM_MAIL_SERVER, mails go to the console log."""
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_mail import Message
 
@@ -10,7 +10,11 @@ from .extensions import mail
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for a mail, always on the configured BASE_URL, never the request's
     Host header (which a client chooses)."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    # from the command line (reminders): build the path without a request
+    return base + current_app.url_map.bind("").build(endpoint, values)
 
 
 def deliver(mails) -> None:

@@ -103,3 +103,28 @@ def bulk_threads(board, author, count: int) -> None:
         db.session.add(thread)
     db.session.get(Board, board.id).thread_count += count
     db.session.commit()
+
+
+def make_reason(**overrides):
+    from forum.models import GroundKind, RejectionReason
+
+    reason = RejectionReason(title=overrides.pop("title", "Werbung"),
+                             ground_kind=overrides.pop("ground_kind", GroundKind.RULE),
+                             ground=overrides.pop("ground", "Dialogregel 3: keine Werbung"),
+                             explanation=overrides.pop("explanation", "Werbung ist hier nicht "
+                                                       "erlaubt."), **overrides)
+    db.session.add(reason)
+    db.session.commit()
+    return reason
+
+
+def make_report(post, email="melder@example.org", **overrides):
+    from forum.models import Report, ReportCategory
+
+    report = Report(post_id=post.id, category=overrides.pop("category", ReportCategory.RULES),
+                    ground=overrides.pop("ground", "Dialogregel 2"),
+                    explanation=overrides.pop("explanation", "Beleidigend."),
+                    reporter_email=email, good_faith=True, created_at=utcnow(), **overrides)
+    db.session.add(report)
+    db.session.commit()
+    return report

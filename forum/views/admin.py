@@ -26,11 +26,11 @@ from ..forms.moderation import GROUND_KIND_LABELS, ReasonForm
 from ..models import (
     AuditEntry,
     GroundKind,
-    RejectionReason,
     Offer,
     Project,
     ProjectRole,
     ProjectStatus,
+    RejectionReason,
     Sector,
     SiteRole,
     TopicField,
@@ -280,7 +280,8 @@ def reason_edit(reason_id: int | None):
     if form.validate_on_submit():
         projects.save_reason(current_user, reason, {
             "title": form.title.data.strip(), "ground_kind": GroundKind(form.ground_kind.data),
-            "ground": form.ground.data.strip(), "explanation": form.explanation.data.strip(),
+            "ground": form.ground.data.strip(),
+            "explanation": (form.explanation.data or "").strip(),
             "active": form.active.data, "position": form.position.data or 0,
         })
         flash(_("Der Grund ist gespeichert."), "success")

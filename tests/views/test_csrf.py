@@ -10,19 +10,34 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (
+    Appeal,
     AuditEntry,
+    Decision,
+    GroundKind,
     Offer,
     Post,
     PostRevision,
     ProjectMember,
+    RejectionReason,
+    Report,
     SitePage,
     SiteRole,
     Thread,
     User,
 )
-from tests.factories import PASSWORD, make_project, make_thread, make_topic, make_user
+from forum.services import moderation, statements
+from tests.factories import (
+    PASSWORD,
+    make_project,
+    make_reason,
+    make_report,
+    make_thread,
+    make_topic,
+    make_user,
+)
 
-COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage)
+COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage,
+           Decision, Report, Appeal, RejectionReason)
 
 
 def _token(client, url="/konto/anmelden") -> str:
@@ -44,9 +59,28 @@ def _world():
     member = make_user(email="team@example.org", project=project)
     offer = Offer(slug="angebot", name="Angebot", description="Text")
     db.session.add(offer)
+    held = make_topic()
+    held.board.require_approval = True
+    db.session.commit()
+    other_mod = make_user(role=SiteRole.MODERATOR)
+    pending = make_thread(held.board, member, title="Wartet noch auf Freigabe")
+    reported = make_thread(topic.board, member, title="Gemeldetes Thema hier")
+    make_report(reported.posts[0])
+    hidden = make_thread(topic.board, member, title="Ausgeblendetes Thema")
+    hide = moderation.hide_post(other_mod, hidden.posts[0], ground_kind=GroundKind.RULE,
+                                ground="Regel 1", facts="Fakten").decision
+    locked = make_thread(topic.board, member, title="Geschlossenes Thema")
+    lock = moderation.lock_thread(other_mod, locked, ground_kind=GroundKind.RULE,
+                                  ground="Regel 1", facts="Fakten").decision
+    appeal = Appeal(decision_id=hide.id, text="Bitte prüfen", contact_email=member.email)
+    db.session.add(appeal)
     db.session.commit()
     return {"admin": admin, "project": project, "topic": topic, "thread": thread,
-            "member": member, "offer": offer, "question": thread.posts[0]}
+            "member": member, "offer": offer, "question": thread.posts[0],
+            "pending": pending.posts[0], "reported": reported.posts[0],
+            "hidden": hidden.posts[0], "locked": locked, "appeal": appeal,
+            "reason": make_reason(), "other_board": held.board,
+            "statement": statements.token_for_author(lock)}
 
 
 # route name, needs admin log-in, function(world) -> (url, data)
@@ -82,6 +116,32 @@ ROUTES = [
     ("page_edit", True, lambda w: ("/admin/seiten/impressum", {"title": "I", "body": "B"})),
     ("role_edit", True, lambda w: (f"/admin/nutzende/{w['member'].id}",
                                    {"site_role": "expert"})),
+    ("report", False, lambda w: (f"/beitraege/{w['question'].id}/melden", {
+        "category": "spam", "explanation": "Werbung", "good_faith": "y"})),
+    ("appeal_file", False, lambda w: (f"/entscheidungen/{w['statement']}",
+                                      {"text": "Das war falsch."})),
+    ("approve", True, lambda w: (f"/moderation/beitraege/{w['pending'].id}/freigeben",
+                                 {"approve-body": "x"})),
+    ("reject", True, lambda w: (f"/moderation/beitraege/{w['pending'].id}/ablehnen",
+                                {"reject-reason": w["reason"].id, "reject-facts": "F"})),
+    ("hide", True, lambda w: (f"/moderation/beitraege/{w['reported'].id}/ausblenden", {
+        "hide-ground_kind": "rule", "hide-ground": "R", "hide-facts": "F"})),
+    ("restore", True, lambda w: (f"/moderation/beitraege/{w['hidden'].id}/wiederherstellen",
+                                 {"restore-facts": "F"})),
+    ("dismiss", True, lambda w: (
+        f"/moderation/beitraege/{w['reported'].id}/meldungen-erledigen",
+        {"dismiss-facts": "F"})),
+    ("lock", True, lambda w: (f"/moderation/themen/{w['thread'].id}/schliessen", {
+        "lock-ground_kind": "rule", "lock-ground": "R", "lock-facts": "F"})),
+    ("unlock", True, lambda w: (f"/moderation/themen/{w['locked'].id}/oeffnen", {})),
+    ("move", True, lambda w: (f"/moderation/themen/{w['thread'].id}/verschieben",
+                              {"move-board": w["other_board"].id})),
+    ("merge", True, lambda w: (f"/moderation/themen/{w['locked'].id}/zusammenfuehren",
+                               {"merge-target": w["thread"].id})),
+    ("appeal_decide", True, lambda w: (f"/moderation/beschwerden/{w['appeal'].id}",
+                                       {"upheld": "no", "answer": "Bleibt."})),
+    ("reason_new", True, lambda w: ("/admin/gruende/neu", {
+        "title": "T", "ground_kind": "rule", "ground": "G"})),
 ]
 
 
@@ -89,7 +149,9 @@ def _snapshot(client, mails):
     page = client.get("/").text
     counts = tuple(db.session.scalar(select(func.count()).select_from(m)) for m in COUNTED)
     values = tuple(db.session.scalars(select(User.site_role).order_by(User.id)))
-    titles = tuple(db.session.scalars(select(Thread.title)))
+    titles = tuple(db.session.execute(
+        select(Thread.title, Thread.locked, Thread.board_id, Thread.state).order_by(Thread.id)))
+    values += tuple(db.session.scalars(select(Post.state).order_by(Post.id)))
     return counts, values, titles, len(mails), "Angemeldet als" in page, '<html lang="en">' in page
 
 
@@ -142,7 +204,12 @@ class TestWithChecks(_Routes):
                                   "threads.edit", "admin.project_list", "admin.project_edit",
                                   "admin.member_add", "admin.member_remove", "admin.topic_edit",
                                   "admin.offer_edit", "admin.offer_delete", "admin.page_edit",
-                                  "admin.user_edit"}), sorted(posts)
+                                  "admin.user_edit", "reports.report", "reports.statement",
+                                  "moderation.approve", "moderation.reject", "moderation.hide",
+                                  "moderation.restore", "moderation.dismiss",
+                                  "moderation.lock", "moderation.unlock", "moderation.move",
+                                  "moderation.merge", "moderation.appeal_detail",
+                                  "admin.reason_edit"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_user(role=SiteRole.EXPERT)

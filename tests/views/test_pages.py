@@ -1,5 +1,5 @@
 from forum.extensions import db
-from forum.models import SiteRole, ThreadState
+from forum.models import SiteRole
 from forum.site_pages import FOOTER_LINKS
 from tests.conftest import login
 from tests.factories import (
