@@ -9,6 +9,7 @@ from forum.models import (
     Post,
     Project,
     ProjectMember,
+    RejectionReason,
     Sector,
     SiteRole,
     Thread,
@@ -17,7 +18,8 @@ from forum.models import (
 )
 from forum.services.demo import load_data
 
-COUNTED = (Project, TopicField, Sector, Offer, Board, User, ProjectMember, Thread, Post)
+COUNTED = (Project, TopicField, Sector, Offer, Board, User, ProjectMember, Thread, Post,
+           RejectionReason)
 
 
 def _counts():
@@ -35,6 +37,7 @@ def test_seed_demo_loads_programme_data_and_is_idempotent(runner):
     assert counts["Offer"] == len(data["foerder_und_beratungsangebote"])
     assert counts["Board"] == 14
     assert counts["User"] == 5 and counts["Thread"] >= 3
+    assert counts["RejectionReason"] >= 3
     passwords = re.findall(r"Passwort: (\S+)", first.output)
     assert len(passwords) == 5
     roles = {u.site_role for u in db.session.scalars(select(User))}

@@ -11,6 +11,8 @@ from ..extensions import db
 from ..markup import render_markdown
 from ..models import (
     Board,
+    GroundKind,
+    RejectionReason,
     Offer,
     Post,
     PostKind,
@@ -41,6 +43,19 @@ DEMO_ACCOUNTS = (
     ("nutzer@demo.fachdialog.example", "Demo Nutzerin", SiteRole.USER, None, ""),
 )
 
+REJECTION_REASONS = (
+    # title, kind, ground, explanation
+    ("Werbung", GroundKind.RULE, "Dialogregel: keine Werbung",
+     "Beiträge, die vor allem für Produkte oder Dienstleistungen werben, veröffentlichen wir "
+     "nicht."),
+    ("Beleidigung", GroundKind.RULE, "Dialogregel: respektvoll bleiben",
+     "Persönliche Angriffe und herabsetzende Äußerungen haben im Fachdialog keinen Platz."),
+    ("Persönliche Daten anderer", GroundKind.LAW, "Art. 6 DSGVO",
+     "Der Beitrag enthält personenbezogene Daten Dritter ohne Rechtsgrundlage."),
+    ("Kein Bezug zum Thema", GroundKind.RULE, "Dialogregel: beim Thema bleiben",
+     "Der Beitrag hat keinen Bezug zu den Themen des Programms."),
+)
+
 DEMO_THREADS = (
     # board (project or topic slug), title, question, [(author index, kind, text)]
     ("expertise-4-0", "Wie reagieren Pflegekräfte auf Exoskelette im Alltag?",
@@ -69,6 +84,7 @@ def seed(echo=print) -> None:
     sectors = _upsert_sectors(data["bereiche"])
     _upsert_projects(data["projekte"], topics, sectors)
     _upsert_offers(data["foerder_und_beratungsangebote"])
+    _ensure_reasons()
     db.session.commit()
     users = _ensure_accounts(echo)
     db.session.commit()
@@ -115,6 +131,15 @@ def _upsert_offers(rows) -> None:
     for position, row in enumerate(rows):
         _upsert(Offer, row["slug"], name=row["name"], url=row["url"],
                 description=row["beschreibung"], position=position)
+
+
+def _ensure_reasons() -> None:
+    """A starting catalogue of rejection reasons; admins edit it under /admin/gruende."""
+    if db.session.scalar(select(func.count()).select_from(RejectionReason)):
+        return
+    for position, (title, kind, ground, explanation) in enumerate(REJECTION_REASONS):
+        db.session.add(RejectionReason(title=title, ground_kind=kind, ground=ground,
+                                       explanation=explanation, position=position))
 
 
 def _ensure_accounts(echo) -> list[User]:

@@ -82,3 +82,26 @@ def test_revision_history_query_count_does_not_grow(client):
     for i in range(10):
         threads.edit_post(editors[i % 2], question, f"Fassung {i + 2}")
     assert _queries(client, url) == small
+
+
+def test_moderation_pages_query_count_does_not_grow(client):
+    from forum.models import ProjectRole
+    from tests.factories import make_report
+
+    project = make_project()
+    moderator = make_user(project=project, project_role=ProjectRole.MODERATOR)
+    project.board.require_approval = True
+    expert = make_user(role=SiteRole.EXPERT)
+    login(client, moderator)
+
+    def grow(n):
+        for i in range(n):
+            thread = make_thread(project.board, expert, title=f"Wartende Frage {i}")
+            make_report(thread.posts[0])
+
+    grow(1)
+    first = make_thread(project.board, expert, title="Die erste Frage hier")
+    pages = ["/moderation", f"/moderation/beitraege/{first.posts[0].id}", "/moderation/protokoll"]
+    small = {url: _queries(client, url) for url in pages}
+    grow(10)
+    assert {url: _queries(client, url) for url in pages} == small
