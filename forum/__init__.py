@@ -37,9 +37,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_login(app)
 
     from . import cli, errors, jinja, security
-    from .views import account, admin, auth, moderation, pages, projects, reports, threads, topics
+    from .views import (
+        account,
+        admin,
+        auth,
+        moderation,
+        notifications,
+        pages,
+        projects,
+        reports,
+        threads,
+        topics,
+    )
 
-    for module in (pages, auth, account, projects, topics, threads, reports, moderation, admin):
+    for module in (pages, auth, account, notifications, projects, topics, threads, reports,
+                   moderation, admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)

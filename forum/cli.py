@@ -61,18 +61,45 @@ def remind(hours):
 
     from flask_babel import lazy_gettext as _l
 
-    from .mails import deliver
-    from .services import Mail, queue
+    from .services import Mail, outbox, queue
 
-    sent = 0
+    queued = 0
     for user in queue.moderators():
         counts = queue.counts(user, older_than=timedelta(hours=hours))
         if counts["total"]:
-            deliver([Mail(to=user.email, template="remind", locale=user.locale,
-                          subject=_l("Erinnerung: Einträge warten in der Moderation"),
-                          context={"user": user, "counts": counts})])
-            sent += 1
-    click.echo(f"{sent} Erinnerung(en) versendet.")
+            outbox.enqueue(Mail(to=user.email, template="remind", locale=user.locale,
+                                subject=_l("Erinnerung: Einträge warten in der Moderation"),
+                                context={"user": user, "counts": counts}))
+            queued += 1
+    db.session.commit()
+    click.echo(f"{queued} Erinnerung(en) in den Postausgang gelegt.")
+
+
+@forum_cli.command("digest")
+def digest():
+    """Queue the daily digest mail for everyone who chose it (run once a day)."""
+    from .services import notifications
+
+    click.echo(f"{notifications.send_digests()} Übersicht(en) in den Postausgang gelegt.")
+
+
+@forum_cli.group("outbox")
+def outbox_cli():
+    """The mail outbox."""
+
+
+@outbox_cli.command("run")
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
+def outbox_run(once, interval):
+    """Send due mails (retrying with back-off); runs until stopped unless --once."""
+    from . import mails
+
+    if once:
+        click.echo(f"{mails.run_once()} Mail(s) versendet.")
+    else:
+        click.echo("Postausgang läuft. Beenden mit Strg+C.")
+        mails.run_forever(interval)
 
 
 @forum_cli.command("fill-german-catalogue")

@@ -50,9 +50,30 @@ def author_badge(author, board) -> str | None:
     return None
 
 
+def _digest_notes(note_ids):
+    from .services import notifications
+
+    return notifications.digest_notes(note_ids)
+
+
+def _unread() -> int:
+    from .services import notifications
+
+    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
+
+
+def _watching(kind: str, target_id: int) -> bool:
+    from .services import notifications
+
+    if not current_user.is_authenticated:
+        return False
+    return notifications.find_watch(current_user, kind, target_id) is not None
+
+
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["digest_notes"] = _digest_notes
     app.jinja_env.filters["datetime"] = format_datetime_de
     app.jinja_env.filters["date"] = format_date_de
 
@@ -63,6 +84,8 @@ def register(app: Flask) -> None:
         return {
             "external_url": external_url,
             "can": lambda action, obj=None: permissions.can(action, current_user, obj),
+            "unread_notifications": _unread,
+            "watching": _watching,
             "author_badge": author_badge,
             "footer_links": FOOTER_LINKS,
             "current_locale": str(get_locale() or "de"),

@@ -1,10 +1,25 @@
-"""Composing and sending mail. Without FORUM_MAIL_SERVER, mails go to the console log."""
+"""Sending the outbox: render each mail in its recipient's language (plain text and HTML) and
+send it through SMTP, or to the log while no mail server is configured.
+
+`flask forum outbox run` is the worker. On PostgreSQL several workers may run at once: each
+takes one due row with FOR UPDATE SKIP LOCKED, sends it and marks it in the same transaction,
+so no mail goes out twice. On SQLite run one worker."""
+
+import re
+import time
+from datetime import timedelta
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_mail import Message
+from markupsafe import Markup, escape
+from sqlalchemy import select
 
-from .extensions import mail
+from .extensions import db, mail
+from .models import OutboxMail, utcnow
+
+MAX_ATTEMPTS = 8
+_URL = re.compile(r"https?://[^\s<>\"]+")
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -13,27 +28,101 @@ def external_url(endpoint: str, **values) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
     if has_request_context():
         return base + url_for(endpoint, **values)
-    # from the command line (reminders): build the path without a request
+    # from the worker or the command line: build the path without a request
     return base + current_app.url_map.bind("").build(endpoint, values)
 
 
-def deliver(mails) -> None:
-    """Send the mails a service asked for, after its commit. A failing mail server is logged
-    and does not undo the change (the outbox of a later issue makes this reliable)."""
-    for item in mails:
-        try:
-            send_mail(item.to, item.subject, item.template, locale=item.locale, **item.context)
-        except Exception:  # noqa: BLE001 - any SMTP or network failure
-            current_app.logger.exception("Mail %s to %s failed", item.template, item.to)
+def text_to_html(text: str) -> Markup:
+    """The HTML part of a mail: our own plain text, escaped, in paragraphs, links clickable."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        escaped = str(escape(block))
+        linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+    return Markup("\n".join(paragraphs))
 
 
-def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context):
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        body = render_template(f"email/{template}.txt", **context)
-        subject = str(subject)
-    message = Message(subject=subject, recipients=[to], body=body)
-    if not current_app.config.get("MAIL_SERVER"):
-        current_app.logger.info("Mail to %s: %s\n%s", to, subject, body)
-        return message
-    mail.send(message)
+def _load_context(context: dict) -> dict:
+    from . import models
+
+    loaded = {}
+    for key, value in context.items():
+        if isinstance(value, dict) and "$model" in value:
+            loaded[key] = db.session.get(getattr(models, value["$model"]), value["id"])
+        else:
+            loaded[key] = value
+    return loaded
+
+
+def build_message(row: OutboxMail) -> Message:
+    context = _load_context(row.context)
+    unsubscribe = None
+    if row.unsubscribe_watch_id is not None:
+        from .services import notifications
+
+        unsubscribe = external_url("notifications.unsubscribe",
+                                   token=notifications.unsubscribe_token(row.unsubscribe_watch_id))
+    with force_locale(row.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(f"email/{row.template}.txt", unsubscribe_url=unsubscribe,
+                               **context)
+        text += render_template("email/_footer.txt", unsubscribe_url=unsubscribe)
+        html = render_template("email/_layout.html", body=text_to_html(text),
+                               subject=row.subject, lang=row.locale or "de")
+    message = Message(subject=row.subject, recipients=[row.recipient], body=text, html=html)
+    if unsubscribe:
+        message.extra_headers = {"List-Unsubscribe": f"<{unsubscribe}>",
+                                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return message
+
+
+def _send(message: Message) -> None:
+    if not current_app.config.get("MAIL_SERVER"):
+        current_app.logger.info("Mail to %s: %s\n%s", ", ".join(message.recipients),
+                                message.subject, message.body)
+        return
+    mail.send(message)
+
+
+def run_once(limit: int = 100) -> int:
+    """Send due mails one at a time; return how many were sent."""
+    sent = 0
+    for _ in range(limit):
+        query = (select(OutboxMail)
+                 .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None),
+                        OutboxMail.next_attempt_at <= utcnow())
+                 .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(1))
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        row = db.session.scalar(query)
+        if row is None:
+            db.session.rollback()
+            break
+        try:
+            _send(build_message(row))
+        except Exception as error:  # noqa: BLE001 - any SMTP, network or rendering failure
+            row.attempts += 1
+            row.last_error = str(error)[:500]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.failed_at = utcnow()
+            else:  # back off: 1, 2, 4, ... minutes
+                row.next_attempt_at = utcnow() + timedelta(minutes=2 ** (row.attempts - 1))
+            current_app.logger.warning("Mail %s to %s failed: %s", row.id, row.recipient, error)
+        else:
+            row.sent_at = utcnow()
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+def run_forever(interval: float = 2.0, stop=None) -> None:
+    """The worker loop; `stop` (a threading.Event) ends it, for tests and the dev server."""
+    while stop is None or not stop.is_set():
+        try:
+            run_once()
+        except Exception:  # noqa: BLE001 - keep the worker alive across database hiccups
+            db.session.rollback()
+            current_app.logger.exception("Outbox worker round failed")
+        if stop is not None:
+            stop.wait(interval)
+        else:
+            time.sleep(interval)

@@ -113,9 +113,41 @@ def runner(app):
     return app.test_cli_runner()
 
 
+class Received(list):
+    """Mail that reached the SMTP sink. Reading it first lets the outbox worker send what is
+    due, as the worker process does in production (tests/test_outbox.py tests the worker
+    itself through SinkHandler directly)."""
+
+    def _deliver(self):
+        from flask import has_app_context
+
+        from forum import mails
+
+        if has_app_context():
+            mails.run_once()
+
+    def __len__(self):
+        self._deliver()
+        return super().__len__()
+
+    def __getitem__(self, index):
+        self._deliver()
+        return super().__getitem__(index)
+
+    def __iter__(self):
+        self._deliver()
+        return super().__iter__()
+
+    def __eq__(self, other):
+        self._deliver()
+        return list.__eq__(self, other)
+
+    __hash__ = None
+
+
 class SinkHandler:
     def __init__(self):
-        self.messages = []
+        self.messages = Received()
 
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes

@@ -23,6 +23,7 @@ from .moderation import (
     ReportCategory,
     ReportState,
 )
+from .notification import Notification, OutboxMail, Watch, WatchMode
 from .project import (
     TEAM_ROLES,
     Board,
@@ -40,6 +41,7 @@ from .site import AuditEntry, SitePage
 from .user import Anonymous, SiteRole, User
 
 __all__ = [
+    "Notification", "OutboxMail", "Watch", "WatchMode",
     "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal", "AppealState",
     "Decision", "DecisionAction", "GroundKind", "RejectionReason", "Report",
     "ReportCategory", "ReportState",

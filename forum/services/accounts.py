@@ -2,6 +2,7 @@
 
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from .. import permissions
 from ..extensions import db
 from ..models import SiteRole, User, utcnow
-from . import AccountExists, ServiceError, UnconfirmedAccount, audit
+from . import AccountExists, Mail, ServiceError, UnconfirmedAccount, audit, outbox
 
 _CONFIRM_SALT = "confirm-email"
 
@@ -31,12 +32,33 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
     if _display_name_taken(display_name):
         raise ServiceError(_l("Dieser Anzeigename ist schon vergeben."), field="display_name")
     if existing is not None:
+        outbox.enqueue(Mail(to=existing.email, template="account_exists",
+                            subject=_l("Sie haben bereits ein Konto im Fachdialog"),
+                            locale=existing.locale, context={"user": existing}))
+        db.session.commit()
         raise AccountExists(existing)
     user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    _enqueue_confirmation(user)
     db.session.commit()
     return user
+
+
+def _enqueue_confirmation(user: User) -> None:
+    token = make_confirm_token(user, current_app.config["SECRET_KEY"])
+    outbox.enqueue(Mail(to=user.email, template="confirm", locale=user.locale,
+                        subject=_l("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+                        context={"user": user, "token": token}))
+
+
+def resend_confirmation(email: str) -> None:
+    """Mail a new link if the address belongs to an unconfirmed account; silent otherwise."""
+    user = find_user_by_email(email)
+    if user is not None and not user.is_confirmed:
+        _enqueue_confirmation(user)
+        db.session.commit()
 
 
 def _display_name_taken(name: str) -> bool:

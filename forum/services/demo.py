@@ -12,7 +12,6 @@ from ..markup import render_markdown
 from ..models import (
     Board,
     GroundKind,
-    RejectionReason,
     Offer,
     Post,
     PostKind,
@@ -20,6 +19,7 @@ from ..models import (
     ProjectMember,
     ProjectRole,
     ProjectStatus,
+    RejectionReason,
     Sector,
     SiteRole,
     Thread,

@@ -28,7 +28,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import AlreadyHandled, Mail, Outcome, ServiceError, statements
+from . import AlreadyHandled, Mail, Outcome, ServiceError, notifications, outbox, statements
 
 ALREADY = _l("Dieser Eintrag wurde bereits bearbeitet. Die Ansicht ist jetzt aktuell.")
 
@@ -133,9 +133,18 @@ def _count_published(post: Post, sign: int) -> None:
 def _publish(post: Post, from_states: tuple) -> None:
     _claim(Post, post.id, Post.state, from_states, state=PostState.PUBLISHED)
     _count_published(post, +1)
+    notifications.notify_published(post)
     if post.author_id is not None:
         db.session.execute(update(User).where(User.id == post.author_id)
                            .values(approved_post_count=User.approved_post_count + 1))
+
+
+def _finish(decision: Decision, mails: list[Mail]) -> Outcome:
+    """Queue the mails in the decision's transaction, then commit both together."""
+    for mail in mails:
+        outbox.enqueue(mail)
+    db.session.commit()
+    return Outcome(decision, mails)
 
 
 # --- pending posts ----------------------------------------------------------------------
@@ -156,8 +165,7 @@ def approve_post(moderator: User, post: Post, *, body: str | None = None) -> Out
         action = DecisionAction.EDIT_APPROVE
     decision = _decide(moderator, action, post=post)
     mails = _author_mail(decision, "approved", _l("Ihr Beitrag ist freigegeben"))
-    db.session.commit()
-    return Outcome(decision, mails)
+    return _finish(decision, mails)
 
 
 def reject_post(moderator: User, post: Post, *, reason: RejectionReason | None,
@@ -173,8 +181,7 @@ def reject_post(moderator: User, post: Post, *, reason: RejectionReason | None,
     decision = _decide(moderator, DecisionAction.REJECT, post=post, reason_id=reason.id,
                        ground_kind=reason.ground_kind, ground=reason.ground, facts=facts.strip())
     mails = _author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde abgelehnt"))
-    db.session.commit()
-    return Outcome(decision, mails)
+    return _finish(decision, mails)
 
 
 # --- published posts --------------------------------------------------------------------
@@ -189,8 +196,7 @@ def hide_post(moderator: User, post: Post, *, ground_kind, ground: str, facts: s
                        ground_kind=ground_kind, ground=ground.strip(), facts=facts.strip())
     mails = _author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
     mails += _settle_reports(reports, decision, ReportState.ACTIONED)
-    db.session.commit()
-    return Outcome(decision, mails)
+    return _finish(decision, mails)
 
 
 def restore_post(moderator: User, post: Post, *, note: str = "") -> Outcome:
@@ -199,8 +205,7 @@ def restore_post(moderator: User, post: Post, *, note: str = "") -> Outcome:
     _restore(post)
     decision = _decide(moderator, DecisionAction.RESTORE, post=post, facts=note.strip())
     mails = _author_mail(decision, "restored", _l("Ihr Beitrag ist wieder sichtbar"))
-    db.session.commit()
-    return Outcome(decision, mails)
+    return _finish(decision, mails)
 
 
 def _restore(post: Post) -> None:
@@ -225,8 +230,7 @@ def dismiss_reports(moderator: User, post: Post, *, facts: str) -> Outcome:
     decision = _decide(moderator, DecisionAction.DISMISS, post=post, reports=reports,
                        facts=facts.strip())
     mails = _settle_reports(reports, decision, ReportState.DISMISSED)
-    db.session.commit()
-    return Outcome(decision, mails)
+    return _finish(decision, mails)
 
 
 # --- threads ----------------------------------------------------------------------------
@@ -239,16 +243,14 @@ def lock_thread(moderator: User, thread: Thread, *, ground_kind, ground: str,
     decision = _decide(moderator, DecisionAction.LOCK, thread=thread, ground_kind=ground_kind,
                        ground=ground.strip(), facts=facts.strip())
     mails = _author_mail(decision, "statement", _l("Begründung: Ihr Thema wurde geschlossen"))
-    db.session.commit()
-    return Outcome(decision, mails)
+    return _finish(decision, mails)
 
 
 def unlock_thread(moderator: User, thread: Thread) -> Outcome:
     permissions.check("thread.moderate", moderator, thread)
     _claim(Thread, thread.id, Thread.locked, (True,), locked=False)
     decision = _decide(moderator, DecisionAction.UNLOCK, thread=thread)
-    db.session.commit()
-    return Outcome(decision, [])
+    return _finish(decision, [])
 
 
 def move_thread(moderator: User, thread: Thread, board: Board) -> Outcome:
@@ -266,8 +268,7 @@ def move_thread(moderator: User, thread: Thread, board: Board) -> Outcome:
                            .values(thread_count=Board.thread_count + 1))
     decision = _decide(moderator, DecisionAction.MOVE, thread=thread,
                        detail=f"board {old_board_id} -> {board.id}")
-    db.session.commit()
-    return Outcome(decision, [])
+    return _finish(decision, [])
 
 
 def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
@@ -302,5 +303,4 @@ def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
                            .values(thread_count=Board.thread_count - 1))
     decision = _decide(moderator, DecisionAction.MERGE, thread=source,
                        detail=f"thread {source.id} -> {target.id}")
-    db.session.commit()
-    return Outcome(decision, [])
+    return _finish(decision, [])

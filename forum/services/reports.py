@@ -18,7 +18,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import AlreadyHandled, Mail, Outcome, ServiceError, moderation
+from . import AlreadyHandled, Mail, Outcome, ServiceError, moderation, outbox
 from .accounts import normalise_email
 
 
@@ -54,12 +54,13 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
         concerns_child_abuse=concerns_child_abuse, good_faith=good_faith, created_at=utcnow(),
     )
     db.session.add(report)
-    db.session.commit()
     mails = []
     if email:
         mails.append(Mail(to=email, template="report_received", locale=locale,
                           subject=_l("Ihre Meldung ist eingegangen"),
                           context={"report": report}))
+        outbox.enqueue(mails[0])
+    db.session.commit()
     return report, mails
 
 
@@ -133,8 +134,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
                           locale=appeal.locale, subject=_l("Antwort auf Ihre Beschwerde"),
                           context={"appeal": appeal, "upheld": upheld,
                                    "answer": answer.strip()}))
-    db.session.commit()
-    return Outcome(verdict, mails)
+    return moderation._finish(verdict, mails)
 
 
 def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[Mail]:

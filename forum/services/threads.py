@@ -21,7 +21,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import ServiceError, spam
+from . import ServiceError, notifications, spam
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -68,6 +68,8 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
     )
     thread.posts.append(post)
     db.session.add(thread)
+    db.session.flush()
+    notifications.watch(actor, "thread", thread.id, commit=False)  # authors watch their threads
     if pending:
         post.state = PostState.PENDING
     else:
@@ -77,6 +79,7 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
             .values(thread_count=Board.thread_count + 1, last_activity_at=post.created_at)
         )
         _count_approved(actor)
+        notifications.notify_published(post)
     db.session.commit()
     return thread
 
@@ -121,6 +124,8 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
     db.session.execute(
         update(Board).where(Board.id == thread.board_id).values(last_activity_at=now)
     )
+    db.session.flush()
+    notifications.notify_published(post)
     db.session.commit()
     return post
 

@@ -20,7 +20,6 @@ from ..extensions import limiter, login_manager
 from ..forms import ActionForm
 from ..forms.auth import LoginForm, RegisterForm, ResendForm
 from ..jinja import safe_next
-from ..mails import external_url, send_mail
 from ..services import AccountExists, ServiceError, UnconfirmedAccount, accounts, drafts
 from . import apply_service_error, flash_expired
 
@@ -53,19 +52,6 @@ def _unauthorized():
     return redirect(url_for("auth.login", next=target))
 
 
-def _send_confirmation(user) -> None:
-    token = accounts.make_confirm_token(user, current_app.config["SECRET_KEY"])
-    link = external_url("auth.confirm", token=token)
-    send_mail(user.email, _l("Bitte bestätigen Sie Ihre E-Mail-Adresse"), "confirm",
-              locale=user.locale, user=user, link=link)
-
-
-def _send_account_exists(user) -> None:
-    send_mail(user.email, _l("Sie haben bereits ein Konto im Fachdialog"), "account_exists",
-              locale=user.locale, user=user, login_link=external_url("auth.login"),
-              resend_link=external_url("auth.resend"))
-
-
 @bp.route("/registrieren", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"],
                on_breach=_rate_limited("auth/register.html", RegisterForm))
@@ -77,17 +63,15 @@ def register():
         form.stamp()
     if form.validate_on_submit():
         try:
-            user = accounts.register_user(
+            accounts.register_user(
                 form.email.data, form.display_name.data, form.password.data,
                 locale=str(get_locale()),
             )
-        except AccountExists as exists:
-            _send_account_exists(exists.user)
+        except AccountExists:  # its owner got a mail; the page looks the same
             return render_template("auth/check_mail.html", email_sent=True)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            _send_confirmation(user)
             return render_template("auth/check_mail.html", email_sent=True)
     return render_template("auth/register.html", form=form)
 
@@ -111,9 +95,7 @@ def confirm(token: str):
 def resend():
     form = ResendForm()
     if form.validate_on_submit():
-        user = accounts.find_user_by_email(form.email.data)
-        if user is not None and not user.is_confirmed:
-            _send_confirmation(user)
+        accounts.resend_confirmation(form.email.data)
         # Same answer whether or not the address is known: addresses stay private.
         return render_template("auth/check_mail.html", email_sent=True)
     return render_template("auth/resend.html", form=form)

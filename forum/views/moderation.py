@@ -23,7 +23,6 @@ from ..forms.moderation import (
     ReasonedForm,
     RejectForm,
 )
-from ..mails import deliver
 from ..models import (
     Appeal,
     Board,
@@ -132,18 +131,17 @@ def post_detail(post_id: int):
 
 
 def _act(post: Post, form_name: str, form, perform):
-    """Validate the action's form, run it, send its mails; on refusal re-show the page."""
+    """Validate the action's form and run it; on refusal re-show the page."""
     if not form.validate_on_submit():
         return _render_post(post, 200, **{form_name: form})
     try:
-        outcome = perform(form)
+        perform(form)
     except AlreadyHandled as handled:
         flash(str(handled.message), "error")
         return redirect(url_for("moderation.index"))
     except ServiceError as error:
         apply_service_error(form, error)
         return _render_post(post, 200, **{form_name: form})
-    deliver(outcome.mails)
     flash(_("Die Entscheidung ist gespeichert."), "success")
     return redirect(url_for("moderation.index"))
 
@@ -258,7 +256,7 @@ def appeal_detail(appeal_id: int):
         require("appeal.decide", appeal)
         if form.validate_on_submit():
             try:
-                outcome = reports.decide_appeal(
+                reports.decide_appeal(
                     current_user, appeal, upheld=form.upheld.data == "yes",
                     answer=form.answer.data,
                     ground_kind=GroundKind(form.ground_kind.data) if form.ground_kind.data
@@ -269,7 +267,6 @@ def appeal_detail(appeal_id: int):
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
-                deliver(outcome.mails)
                 flash(_("Die Beschwerde ist entschieden."), "success")
                 return redirect(url_for("moderation.index"))
     return render_template("moderation/appeal.html", appeal=appeal, form=form,

@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 from .. import ratelimits
 from ..extensions import db
 from ..forms.moderation import AppealForm, ReportForm
-from ..mails import deliver
 from ..models import Board, Post, ReportCategory, Thread
 from ..services import ServiceError, reports, statements
 from . import apply_service_error, require
@@ -47,7 +46,6 @@ def report(post_id: int):
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
-                deliver(mails)
                 return render_template("reports/thanks.html", post=post,
                                        mailed=bool(mails))
     return render_template("reports/new.html", form=form, post=post)

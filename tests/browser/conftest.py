@@ -21,7 +21,7 @@ from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
 from forum.extensions import db
-from forum.models import Project, SiteRole
+from forum.models import GroundKind, Project, ProjectRole, RejectionReason, SiteRole
 from forum.services import demo
 from tests.conftest import PG_URL, SinkHandler, free_port, make_app
 from tests.factories import PASSWORD, make_answer, make_thread, make_user
@@ -34,6 +34,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MIN_FILL_SECONDS = 1  # the ask and register forms refuse what is sent faster
 
 
 @pytest.fixture(scope="session")
@@ -88,15 +89,20 @@ class Live:
     question_id: int = 0
     answer_id: int = 0
     project_id: int = 0
+    reported_thread_path: str = ""  # a published thread of users["author"], for reporting
+    reason_id: int = 0  # a rejection reason in the catalogue
 
-    def wait_for_mail(self, to: str, timeout: float = 10.0):
+    def wait_for_mail(self, to: str, subject: str | None = None, timeout: float = 10.0):
+        """The first mail to `to` (whose subject contains `subject`, if given)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for message in self.messages:
-                if to in message["To"]:
+            for message in list(self.messages):
+                if to in message["To"] and (subject is None or subject in message["Subject"]):
                     return message
             time.sleep(0.05)
-        raise AssertionError(f"no mail to {to} within {timeout} s; got {len(self.messages)}")
+        got = [(m["To"], m["Subject"]) for m in self.messages]
+        raise AssertionError(f"no mail to {to} ({subject or 'any subject'}) within {timeout} s;"
+                             f" got {got}")
 
 
 @pytest.fixture(scope="session")
@@ -110,6 +116,10 @@ def live(browser_database_url, mail_sink):
         MAIL_SUPPRESS_SEND=False,
         SERVER_NAME=None,
         BASE_URL="http://127.0.0.1",
+        # Real behaviour, unlike the unit tests: posts of new users wait for approval, and
+        # the ask and register forms refuse what is sent faster than a person could.
+        PREMODERATION_THRESHOLD=1,
+        MIN_FILL_SECONDS=MIN_FILL_SECONDS,
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
@@ -126,13 +136,38 @@ def live(browser_database_url, mail_sink):
                 state.demo_passwords[match.group(1)] = match.group(2)
 
         demo.seed(echo=echo)
-        asker = make_user(display_name="Browser Fragende", email="fragende@browser.example")
+        # Established users (an approved post before) post directly; new ones wait.
+        asker = make_user(display_name="Browser Fragende", email="fragende@browser.example",
+                          approved_post_count=3)
+        author = make_user(display_name="Browser Autorin", email="autorin@browser.example",
+                           approved_post_count=3)
+        newcomer = make_user(display_name="Browser Neuling", email="neuling@browser.example")
         expert = make_user(role=SiteRole.EXPERT, display_name="Dr. Browser Fachperson",
                            email="fachperson@browser.example", organisation="Institut Test")
         admin = make_user(role=SiteRole.ADMIN, display_name="Browser Administration",
                           email="admin@browser.example")
-        state.users = {"asker": asker.email, "expert": expert.email, "admin": admin.email}
-        project = db.session.scalar(sa.select(Project).order_by(Project.id))
+        moderator = make_user(role=SiteRole.MODERATOR, display_name="Browser Moderation A",
+                              email="moderation-a@browser.example")
+        moderator2 = make_user(role=SiteRole.MODERATOR, display_name="Browser Moderation B",
+                               email="moderation-b@browser.example")
+        projects = list(db.session.scalars(sa.select(Project).order_by(Project.id)))
+        project = projects[0]
+        # Moderates one project's board only, where nothing ever waits: the empty queue.
+        quiet = next(p for p in reversed(projects)
+                     if p.id != project.id and p.board.thread_count == 0)
+        project_moderator = make_user(display_name="Browser Projektmoderation",
+                                      email="projektmoderation@browser.example",
+                                      project=quiet, project_role=ProjectRole.MODERATOR)
+        state.users = {"asker": asker.email, "author": author.email, "newcomer": newcomer.email,
+                       "expert": expert.email, "admin": admin.email,
+                       "moderator": moderator.email, "moderator2": moderator2.email,
+                       "project_moderator": project_moderator.email}
+        reason = RejectionReason(
+            title="Kein Bezug zum Dialog", ground_kind=GroundKind.RULE, ground="Dialogregel 3",
+            explanation="Beiträge müssen zum Thema des Bereichs passen.")
+        db.session.add(reason)
+        db.session.commit()
+        state.reason_id = reason.id
         thread = make_thread(project.board, asker, title="Wie testen wir barrierefreie Formulare?",
                              body="Wir suchen **Erfahrungen** mit Screenreadern.")
         answer = make_answer(thread, expert, body="Mit echten Nutzenden und *axe-core*.")
@@ -140,6 +175,10 @@ def live(browser_database_url, mail_sink):
         state.question_id = thread.posts[0].id
         state.answer_id = answer.id
         state.project_id = project.id
+        reported = make_thread(project.board, author,
+                               title="Sind Großraumbüros für alle das Richtige?",
+                               body="Wer das anders sieht, hat keine Ahnung von Arbeit.")
+        state.reported_thread_path = f"/fragen/{reported.id}-{reported.slug}"
         db.session.remove()
 
     worker = threading.Thread(target=server.serve_forever, daemon=True)
@@ -254,6 +293,17 @@ def log_out():
     def run(page) -> None:
         page.get_by_role("button", name="Abmelden").click()
         page.get_by_text("Sie sind abgemeldet.").wait_for()
+
+    return run
+
+
+@pytest.fixture
+def take_time():
+    """take_time(page): a person needs a moment to fill a form; wait out the minimum fill time
+    of the spam defence before sending the ask or register form."""
+
+    def run(page) -> None:
+        page.wait_for_timeout(MIN_FILL_SECONDS * 1000 + 100)
 
     return run
 

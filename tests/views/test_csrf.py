@@ -22,10 +22,12 @@ from forum.models import (
     Report,
     SitePage,
     SiteRole,
+    Notification,
     Thread,
     User,
+    Watch,
 )
-from forum.services import moderation, statements
+from forum.services import moderation, statements, threads
 from tests.factories import (
     PASSWORD,
     make_project,
@@ -37,7 +39,7 @@ from tests.factories import (
 )
 
 COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage,
-           Decision, Report, Appeal, RejectionReason)
+           Decision, Report, Appeal, RejectionReason, Watch)
 
 
 def _token(client, url="/konto/anmelden") -> str:
@@ -57,6 +59,7 @@ def _world():
     project, topic = make_project(), make_topic()
     thread = make_thread(topic.board, admin)
     member = make_user(email="team@example.org", project=project)
+    threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Antwort für eine Nachricht")
     offer = Offer(slug="angebot", name="Angebot", description="Text")
     db.session.add(offer)
     held = make_topic()
@@ -142,7 +145,16 @@ ROUTES = [
                                        {"upheld": "no", "answer": "Bleibt."})),
     ("reason_new", True, lambda w: ("/admin/gruende/neu", {
         "title": "T", "ground_kind": "rule", "ground": "G"})),
+    ("notes_read", True, lambda w: ("/konto/benachrichtigungen/gelesen", {})),
+    ("watch_settings", True, lambda w: ("/konto/benachrichtigungen/einstellungen", {
+        f"remove-{_admin_watch(w)}": "1"})),
+    ("watch_toggle", True, lambda w: ("/beobachten", {"kind": "project",
+                                                       "target": w["project"].id})),
 ]
+
+
+def _admin_watch(world) -> int:
+    return db.session.scalar(select(Watch.id).where(Watch.user_id == world["admin"].id))
 
 
 def _snapshot(client, mails):
@@ -152,6 +164,7 @@ def _snapshot(client, mails):
     titles = tuple(db.session.execute(
         select(Thread.title, Thread.locked, Thread.board_id, Thread.state).order_by(Thread.id)))
     values += tuple(db.session.scalars(select(Post.state).order_by(Post.id)))
+    values += tuple(db.session.scalars(select(Notification.read_at).order_by(Notification.id)))
     return counts, values, titles, len(mails), "Angemeldet als" in page, '<html lang="en">' in page
 
 
@@ -209,7 +222,10 @@ class TestWithChecks(_Routes):
                                   "moderation.restore", "moderation.dismiss",
                                   "moderation.lock", "moderation.unlock", "moderation.move",
                                   "moderation.merge", "moderation.appeal_detail",
-                                  "admin.reason_edit"}), sorted(posts)
+                                  "admin.reason_edit", "notifications.mark_read",
+                                  "notifications.settings", "notifications.toggle_watch",
+                                  # authorised by its signed link, for one-click mail clients:
+                                  "notifications.unsubscribe"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_user(role=SiteRole.EXPERT)

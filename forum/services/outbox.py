@@ -1,0 +1,34 @@
+"""Writing mails to the outbox, in the caller's transaction: a rolled-back change leaves no
+mail behind, and a mail server that is down loses nothing (forum/mails.py sends)."""
+
+from flask import current_app
+from flask_babel import force_locale
+
+from ..extensions import db
+from ..models import OutboxMail
+from . import Mail
+
+MODEL_KEY = "$model"
+
+
+def enqueue(mail: Mail, *, unsubscribe_watch_id: int | None = None) -> OutboxMail:
+    locale = mail.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        subject = str(mail.subject)
+    row = OutboxMail(recipient=mail.to, subject=subject[:300], template=mail.template,
+                     locale=locale, context=_serialise(mail.context),
+                     unsubscribe_watch_id=unsubscribe_watch_id)
+    db.session.add(row)
+    return row
+
+
+def _serialise(context: dict) -> dict:
+    """Objects of the models are stored by class and id and loaded again when sending."""
+    out = {}
+    for key, value in context.items():
+        if isinstance(value, db.Model):
+            db.session.flush()
+            out[key] = {MODEL_KEY: type(value).__name__, "id": value.id}
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,98 @@
+"""Notifications, watch settings, watch buttons and one-click unsubscribe."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..forms import ActionForm
+from ..jinja import safe_next
+from ..models import Watch, WatchMode
+from ..services import ServiceError, notifications
+from . import flash_expired
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/konto/benachrichtigungen")
+@login_required
+def index():
+    return render_template("notifications/list.html",
+                           notes=notifications.recent(current_user), form=ActionForm())
+
+
+@bp.post("/konto/benachrichtigungen/gelesen")
+@login_required
+def mark_read():
+    if ActionForm().validate_on_submit():
+        notifications.mark_all_read(current_user)
+        flash(_("Alle Benachrichtigungen sind als gelesen markiert."), "success")
+    else:
+        flash_expired()
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/konto/benachrichtigungen/einstellungen", methods=["GET", "POST"])
+@login_required
+def settings():
+    watches = list(db.session.scalars(
+        select(Watch).where(Watch.user_id == current_user.id)
+        .options(joinedload(Watch.thread), joinedload(Watch.project),
+                 joinedload(Watch.topic_field)).order_by(Watch.id)))
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            flash_expired()
+        else:
+            for watch_obj in watches:
+                if request.form.get(f"remove-{watch_obj.id}"):
+                    notifications.unwatch(current_user, watch_obj)
+                else:
+                    mode = request.form.get(f"mode-{watch_obj.id}")
+                    if mode in {m.value for m in WatchMode} and mode != watch_obj.mode:
+                        notifications.set_mode(current_user, watch_obj, WatchMode(mode))
+            flash(_("Ihre Einstellungen sind gespeichert."), "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", watches=watches, form=ActionForm())
+
+
+@bp.post("/beobachten")
+@login_required
+def toggle_watch():
+    """The watch button on threads, projects and topic fields."""
+    target = safe_next(request.form.get("next"))
+    kind = request.form.get("kind", "")
+    target_id = request.form.get("target", type=int)
+    if not ActionForm().validate_on_submit() or target_id is None:
+        flash_expired()
+        return redirect(target)
+    existing = notifications.find_watch(current_user, kind, target_id) if (
+        kind in notifications.TARGETS) else None
+    try:
+        if existing is not None:
+            notifications.unwatch(current_user, existing)
+            flash(_("Sie beobachten das nicht mehr."), "success")
+        else:
+            mode = request.form.get("mode", WatchMode.INSTANT.value)
+            notifications.watch(current_user, kind, target_id,
+                                WatchMode(mode) if mode in {m.value for m in WatchMode}
+                                else WatchMode.INSTANT)
+            flash(_("Sie beobachten das jetzt. Einstellungen finden Sie unter "
+                    "„Benachrichtigungen“."), "success")
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    return redirect(target)
+
+
+@bp.route("/abbestellen/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """One click from a mail, without log-in (RFC 8058 POSTs come from mail programs)."""
+    watch_obj = notifications.watch_from_token(token)
+    if request.method == "POST":
+        if watch_obj is not None:
+            notifications.unsubscribe(watch_obj)
+        return render_template("notifications/unsubscribed.html")
+    if watch_obj is None:
+        abort(404)
+    return render_template("notifications/unsubscribe.html", watch=watch_obj)
