@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
+from forum import mails
 from forum.extensions import db
 from forum.models import GroundKind, Project, ProjectRole, RejectionReason, SiteRole
 from forum.services import demo
@@ -183,9 +184,19 @@ def live(browser_database_url, mail_sink):
 
     worker = threading.Thread(target=server.serve_forever, daemon=True)
     worker.start()
+    stop_outbox = threading.Event()
+
+    def send_outbox():  # the mail worker, as `flask forum outbox run` in production
+        with app.app_context():
+            mails.run_forever(interval=0.2, stop=stop_outbox)
+
+    outbox_worker = threading.Thread(target=send_outbox, daemon=True)
+    outbox_worker.start()
     try:
         yield state
     finally:
+        stop_outbox.set()
+        outbox_worker.join(timeout=5)
         server.shutdown()
         worker.join(timeout=5)
         with app.app_context():
