@@ -24,7 +24,7 @@ CATEGORIES = {
     ReportCategory.SPAM: _l("Spam oder Werbung"),
     ReportCategory.OTHER: _l("Sonstiges"),
 }
-GROUNDS = {GroundKind.RULE: _l("Dialogregel"), GroundKind.LAW: _l("Gesetz")}
+GROUNDS = {GroundKind.RULE: _l("Dialogregeln"), GroundKind.LAW: _l("Gesetz")}
 APPEAL_STATES = {AppealState.OPEN: _l("offen"), AppealState.UPHELD: _l("abgeholfen"),
                  AppealState.REJECTED: _l("zurückgewiesen")}
 REPORT_STATES = {ReportState.OPEN: _l("offen"), ReportState.ACTIONED: _l("Maßnahme ergriffen"),

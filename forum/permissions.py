@@ -24,6 +24,8 @@ from .models import (
     ThreadState,
 )
 
+OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
+
 
 def _is_member(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
@@ -73,8 +75,7 @@ def visible_threads(user) -> sa.ColumnElement[bool]:
         return sa.true()
     condition = Thread.state.in_(PUBLIC_THREAD_STATES)
     if _is_member(user):
-        condition = condition | ((Thread.author_id == user.id)
-                                 & (Thread.state == ThreadState.PENDING))
+        condition = condition | ((Thread.author_id == user.id) & Thread.state.in_(OWN_STATES))
         if user.moderated_project_ids:
             condition = condition | Thread.board_id.in_(_scoped_board_ids(user))
     return condition
@@ -90,7 +91,7 @@ def visible_posts(user) -> sa.ColumnElement[bool]:
         return sa.true()
     condition = Post.state == PostState.PUBLISHED
     if _is_member(user):
-        condition = condition | ((Post.author_id == user.id) & (Post.state == PostState.PENDING))
+        condition = condition | (Post.author_id == user.id)  # own posts, with their state
         if user.moderated_project_ids:
             condition = condition | moderated_posts(user)
     return condition
@@ -101,9 +102,8 @@ def check_thread_view(user, thread: Thread) -> None:
         return
     if moderates_board(user, thread.board):
         return
-    if (thread.state == ThreadState.PENDING and _is_member(user)
-            and thread.author_id == user.id):
-        return
+    if thread.state in OWN_STATES and _is_member(user) and thread.author_id == user.id:
+        return  # authors follow their own pending, rejected or hidden questions
     raise NotFound()
 
 

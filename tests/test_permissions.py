@@ -53,7 +53,7 @@ ALLOW, DENY, HIDE = "allow", "deny", "notfound"
 # action, thread ("project" or "topic"), state, {role: outcome}; roles not named: DENY
 MATRIX = [
     ("thread.view", "project", "open", {r: ALLOW for r in ROLES}),
-    ("thread.view", "project", "hidden", {**{r: HIDE for r in ROLES},
+    ("thread.view", "project", "hidden", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
                                          **{r: ALLOW for r in MODS}}),
     ("thread.view", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
                                           **{r: ALLOW for r in MODS}}),
@@ -67,7 +67,7 @@ MATRIX = [
     ("post.answer", "project", "locked", {}),
     ("post.answer", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": DENY,
                                           **{r: DENY for r in MODS}}),
-    ("post.answer", "project", "hidden", {**{r: HIDE for r in ROLES},
+    ("post.answer", "project", "hidden", {**{r: HIDE for r in ROLES}, "asker": DENY,
                                          **{r: DENY for r in MODS}}),
     ("post.followup", "project", "open", {"asker": ALLOW}),
     ("post.followup", "topic", "open", {"asker": ALLOW}),
@@ -76,7 +76,7 @@ MATRIX = [
     ("post.edit", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
                                         **{r: ALLOW for r in MODS}}),
     ("post.edit", "project", "locked", {r: ALLOW for r in MODS}),
-    ("post.edit", "project", "hidden", {**{r: HIDE for r in ROLES},
+    ("post.edit", "project", "hidden", {**{r: HIDE for r in ROLES}, "asker": DENY,
                                        **{r: ALLOW for r in MODS}}),
     ("post.report", "project", "open", {r: ALLOW for r in ROLES}),
     ("post.report", "project", "pending", {r: HIDE for r in ROLES}),

@@ -34,6 +34,9 @@ class SpamGuardMixin:
     def validate_started(self, field):
         if not current_app.config["MIN_FILL_SECONDS"]:
             return  # the check is switched off
+        preview = getattr(self, "preview", None)
+        if preview is not None and preview.data:
+            return  # a preview saves nothing
         try:
             started = float(_serializer().loads(field.data or ""))
         except (BadSignature, TypeError, ValueError):

@@ -2,7 +2,7 @@
 form (/entscheidungen/<token>), both usable without an account."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -58,14 +58,14 @@ def statement(token: str):
         abort(404)
     decision, report_ = found
     form = AppealForm()
-    appeal_sent = False
+    appeal_sent = request.args.get("gesendet") == "1"
     if form.validate_on_submit():
         try:
             reports.file_appeal(decision, report_, form.text.data, locale=str(get_locale()))
         except ServiceError as error:
             apply_service_error(form, error)
-        else:
-            appeal_sent = True
+        else:  # post/redirect/get: reloading does not send it again
+            return redirect(url_for("reports.statement", token=token, gesendet=1))
     return render_template(
         "reports/statement.html", decision=decision, report=report_, form=form,
         appeal_sent=appeal_sent, can_appeal=reports.can_appeal(decision, report_),

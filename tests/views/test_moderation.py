@@ -285,3 +285,18 @@ def test_followup_of_new_user_waits_and_own_edit_allowed(client):
     assert newcomer_post.state == PostState.PUBLISHED
     login(client, newcomer)
     assert "Beitrag melden" in client.get(f"/fragen/{thread.id}-{thread.slug}").text
+
+
+def test_author_follows_own_rejected_question_from_my_posts(client):
+    author = make_user()
+    thread = make_thread(make_topic().board, author, title="Abgelehnte eigene Frage")
+    from forum.services import moderation
+
+    moderation.reject_post(make_user(role=SiteRole.MODERATOR), thread.posts[0],
+                           reason=make_reason(), facts="Werbung.")
+    login(client, author)
+    assert f"/fragen/{thread.id}-" in client.get("/konto/beitraege").text
+    page = client.get(f"/fragen/{thread.id}-{thread.slug}")
+    assert page.status_code == 200 and "nicht öffentlich" in page.text
+    client.post("/konto/abmelden")
+    assert client.get(f"/fragen/{thread.id}-{thread.slug}").status_code == 404
