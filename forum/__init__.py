@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     _init_database(app)
+    _init_search_index()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -41,17 +42,19 @@ def create_app(overrides: dict | None = None) -> Flask:
         account,
         admin,
         auth,
+        feeds,
         moderation,
         notifications,
         pages,
         projects,
         reports,
+        search,
         threads,
         topics,
     )
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   moderation, admin):
+                   search, feeds, moderation, admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)
@@ -78,6 +81,14 @@ def _init_database(app: Flask) -> None:
                     cursor.execute("PRAGMA journal_mode=WAL")
                     cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
+
+
+def _init_search_index() -> None:
+    from .services import search
+
+    if not getattr(_init_search_index, "done", False):  # session events are process-wide
+        search.register_index_hooks()
+        _init_search_index.done = True
 
 
 def _init_login(app: Flask) -> None:

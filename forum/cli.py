@@ -75,6 +75,20 @@ def remind(hours):
     click.echo(f"{queued} Erinnerung(en) in den Postausgang gelegt.")
 
 
+@forum_cli.command("reindex")
+def reindex():
+    """Rebuild the search index from all posts, with a progress bar."""
+    from sqlalchemy import func, select
+
+    from .models import Post
+    from .services import search
+
+    total = db.session.scalar(select(func.count()).select_from(Post))
+    with click.progressbar(length=total, label="Suchindex") as bar:
+        done = search.reindex(progress=bar.update)
+    click.echo(f"{done} Beiträge indexiert.")
+
+
 @forum_cli.command("digest")
 def digest():
     """Queue the daily digest mail for everyone who chose it (run once a day)."""

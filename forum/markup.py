@@ -108,3 +108,24 @@ def render_plain_excerpt(source: str, length: int = 200) -> str:
     if text[len(cut)] != " " and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip() + "…"
+
+
+_WORDS = re.compile(r"(\w+)", re.UNICODE)
+
+
+def highlight_excerpt(html_fragment: str, is_match, length: int = 40) -> str:
+    """A search snippet: the stored post HTML as plain text, about `length` words around the
+    first match, escaped, with matching words in <mark>. Safe to mark as HTML."""
+    text = " ".join(html.unescape(nh3.clean(html_fragment, tags=set())).split())
+    tokens = _WORDS.split(text)  # words at odd positions
+    word_positions = [i for i in range(1, len(tokens), 2)]
+    first = next((i for i in word_positions if is_match(tokens[i])), None)
+    start = 0 if first is None else max(0, first - length)
+    end = min(len(tokens), start + 2 * length)
+    parts = []
+    for i in range(start, end):
+        piece = html.escape(tokens[i])
+        parts.append(f"<mark>{piece}</mark>" if i % 2 == 1 and is_match(tokens[i]) else piece)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(tokens) else ""
+    return prefix + "".join(parts).strip() + suffix

@@ -67,6 +67,14 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_name(name, type_, parent_names):
+    """The search index's FTS5 tables (SQLite) and expression index (PostgreSQL) are made by
+    DDL outside the models (forum/models/search.py); autogenerate leaves them alone."""
+    if name and (name.startswith("search_fts") or name == "ix_search_documents_tsv"):
+        return False
+    return True
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -95,6 +103,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=include_name,
             **conf_args
         )
 

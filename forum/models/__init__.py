@@ -37,10 +37,12 @@ from .project import (
     project_sectors,
     project_topic_fields,
 )
+from .search import SearchDocument
 from .site import AuditEntry, SitePage
 from .user import Anonymous, SiteRole, User
 
 __all__ = [
+    "SearchDocument",
     "Notification", "OutboxMail", "Watch", "WatchMode",
     "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal", "AppealState",
     "Decision", "DecisionAction", "GroundKind", "RejectionReason", "Report",

@@ -1,0 +1,47 @@
+"""The search index: one document per post, kept up to date in the post's transaction.
+
+SQLite searches an FTS5 table of German stems (search_fts, external content over this
+table); PostgreSQL a GIN index over to_tsvector('german', text). Both are created by DDL
+below and by the migration, and skipped by `flask db check` (see migrations/env.py)."""
+
+import sqlalchemy as sa
+from sqlalchemy import DDL, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class SearchDocument(db.Model):
+    __tablename__ = "search_documents"
+
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"),
+                                         primary_key=True, autoincrement=False)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("threads.id", ondelete="CASCADE"),
+                                           index=True)
+    text: Mapped[str] = mapped_column(sa.Text)  # normalised words, for PostgreSQL
+    stems: Mapped[str] = mapped_column(sa.Text)  # German stems, for SQLite FTS5
+
+
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(stems, content='search_documents', "
+    "content_rowid='post_id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
+    "INSERT INTO search_fts(rowid, stems) VALUES (new.post_id, new.stems); END",
+    "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, stems) VALUES ('delete', old.post_id, "
+    "old.stems); END",
+    "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, stems) VALUES ('delete', old.post_id, "
+    "old.stems); INSERT INTO search_fts(rowid, stems) VALUES (new.post_id, new.stems); END",
+)
+POSTGRES_DDL = ("CREATE INDEX ix_search_documents_tsv ON search_documents "
+                "USING gin (to_tsvector('german', text))",)
+
+for statement in SQLITE_DDL:
+    event.listen(SearchDocument.__table__, "after_create",
+                 DDL(statement).execute_if(dialect="sqlite"))
+for statement in POSTGRES_DDL:
+    event.listen(SearchDocument.__table__, "after_create",
+                 DDL(statement).execute_if(dialect="postgresql"))
+event.listen(SearchDocument.__table__, "before_drop",
+             DDL("DROP TABLE IF EXISTS search_fts").execute_if(dialect="sqlite"))

@@ -1,0 +1,100 @@
+"""Atom feeds of published questions: overall, per project, per topic field, per thread."""
+
+import sqlalchemy as sa
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, abort, current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..mails import external_url
+from ..models import PUBLIC_THREAD_STATES, Post, PostKind, PostState, Thread, utcnow
+from ..services import browse
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+LIMIT = 30
+
+
+def _feed(title: str, page_url: str, feed_endpoint: str, **values) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(external_url(feed_endpoint, **values))
+    feed.title(f"{title} – {current_app.config['SITE_NAME']}")
+    feed.link(href=page_url, rel="alternate")
+    feed.link(href=external_url(feed_endpoint, **values), rel="self")
+    feed.language("de")
+    feed.updated(utcnow())
+    return feed
+
+
+def _questions(feed: FeedGenerator, threads: list[Thread]) -> Response:
+    questions = {p.thread_id: p for p in db.session.scalars(
+        sa.select(Post).where(Post.thread_id.in_([t.id for t in threads]),
+                              Post.kind == PostKind.QUESTION,
+                              Post.state == PostState.PUBLISHED).options(
+            joinedload(Post.author)))}
+    for thread in reversed(threads):  # feedgen prepends entries
+        post = questions.get(thread.id)
+        if post is None:
+            continue
+        entry = feed.add_entry()
+        link = external_url("threads.detail", thread_id=thread.id, slug=thread.slug)
+        entry.id(link)
+        entry.title(thread.title)
+        entry.link(href=link)
+        entry.published(thread.created_at)
+        entry.updated(thread.last_activity_at)
+        entry.author(name=post.author.display_name if post.author else _("Gelöschtes Konto"))
+        entry.content(post.body_html, type="html")
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+def _newest(condition) -> list[Thread]:
+    query = (sa.select(Thread).where(Thread.state.in_(PUBLIC_THREAD_STATES), condition)
+             .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(LIMIT))
+    return list(db.session.scalars(query))
+
+
+@bp.get("/fragen.atom")
+def questions():
+    feed = _feed(_("Neueste Fragen"), external_url("pages.index"), "feeds.questions")
+    return _questions(feed, _newest(sa.true()))
+
+
+@bp.get("/projekte/<slug>.atom")
+def project(slug: str):
+    project_ = browse.project_by_slug(slug) or abort(404)
+    feed = _feed(_("Fragen an %(name)s", name=project_.name),
+                 external_url("projects.detail", slug=slug), "feeds.project", slug=slug)
+    return _questions(feed, _newest(Thread.board_id == project_.board.id))
+
+
+@bp.get("/themen/<slug>.atom")
+def topic(slug: str):
+    topic_ = browse.topic_by_slug(slug) or abort(404)
+    feed = _feed(_("Fragen im Themenfeld %(name)s", name=topic_.name),
+                 external_url("topics.detail", slug=slug), "feeds.topic", slug=slug)
+    return _questions(feed, _newest(Thread.board_id.in_(browse.topic_board_ids(topic_))))
+
+
+@bp.get("/fragen/<int:thread_id>.atom")
+def thread(thread_id: int):
+    thread_ = db.session.scalar(sa.select(Thread).where(
+        Thread.id == thread_id, Thread.state.in_(PUBLIC_THREAD_STATES))) or abort(404)
+    page = external_url("threads.detail", thread_id=thread_.id, slug=thread_.slug)
+    feed = _feed(thread_.title, page, "feeds.thread", thread_id=thread_id)
+    posts = list(db.session.scalars(
+        sa.select(Post).where(Post.thread_id == thread_id, Post.state == PostState.PUBLISHED)
+        .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(LIMIT)))
+    for post in reversed(posts):
+        entry = feed.add_entry()
+        entry.id(f"{page}#beitrag-{post.id}")
+        entry.title(thread_.title if post.kind == PostKind.QUESTION
+                    else _("Antwort von %(name)s", name=post.author.display_name
+                           if post.author else _("Gelöschtes Konto")))
+        entry.link(href=f"{page}#beitrag-{post.id}")
+        entry.published(post.created_at)
+        entry.updated(post.edited_at or post.created_at)
+        entry.author(name=post.author.display_name if post.author else _("Gelöschtes Konto"))
+        entry.content(post.body_html, type="html")
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+

@@ -1,0 +1,38 @@
+"""Full-text search (/suche)."""
+
+from flask import Blueprint, abort, render_template, request
+
+from ..markup import highlight_excerpt
+from ..services import browse, search
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/suche")
+def index():
+    query = request.args.get("q", "").strip()[:200]
+    project_id = request.args.get("projekt", type=int)
+    topic_id = request.args.get("themenfeld", type=int)
+    state = request.args.get("status", "")
+    state = state if state in search.STATES else ""
+    page = request.args.get("seite", 1, type=int)
+    if page < 1:
+        abort(404)
+    results = None
+    if query:
+        results = search.search(query, project_id=project_id, topic_id=topic_id,
+                                state=state or None, page=page)
+        if results.total and page > results.pages:
+            abort(404)
+        terms = set(results.terms)
+
+        def is_match(word: str) -> bool:
+            return any(stem in terms for stem in search.stems(word))
+
+        for hit in results.hits:
+            hit.snippet = highlight_excerpt(hit.post.body_html, is_match)
+    return render_template(
+        "search/index.html", query=query, results=results, projects=browse.all_projects(),
+        topics=browse.all_topic_fields(), filters={
+            "q": query, "projekt": project_id or "", "themenfeld": topic_id or "",
+            "status": state})
