@@ -40,7 +40,7 @@ test-browser: test-deps
 test: test-deps lint test-sqlite test-postgres test-browser
 
 lint: setup
-	$(VENV)/bin/ruff check forum tests config.py
+	$(VENV)/bin/ruff check forum tests bench config.py
 
 # Extract new strings, update both catalogues and compile them (commit the result).
 translations: setup

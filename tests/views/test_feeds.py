@@ -61,5 +61,5 @@ def test_pages_link_their_feeds(client, world):
                        (f"/themen/{topic.slug}", f"/feeds/themen/{topic.slug}.atom"),
                        (f"/fragen/{public.id}-{public.slug}", f"/feeds/fragen/{public.id}.atom")):
         text = client.get(page).text
-        assert f'rel="alternate" type="application/atom+xml"' in text
+        assert 'rel="alternate" type="application/atom+xml"' in text
         assert f'href="{feed}"' in text, page

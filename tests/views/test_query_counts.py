@@ -105,3 +105,24 @@ def test_moderation_pages_query_count_does_not_grow(client):
     small = {url: _queries(client, url) for url in pages}
     grow(10)
     assert {url: _queries(client, url) for url in pages} == small
+
+
+def test_search_and_notification_pages_query_count_does_not_grow(client):
+    from forum.services import notifications
+
+    topic = make_topic()
+    reader = make_user()
+    notifications.watch(reader, "topic_field", topic.id)
+    login(client, reader)
+
+    def grow(n):
+        for i in range(n):
+            make_thread(topic.board, make_user(role=SiteRole.EXPERT),
+                        title=f"Gleitzeit Frage {i}", body=f"Gleitzeit und Homeoffice {i}")
+
+    grow(2)
+    pages = ["/suche?q=Gleitzeit", "/konto/benachrichtigungen",
+             "/konto/benachrichtigungen/einstellungen"]
+    small = {url: _queries(client, url) for url in pages}
+    grow(15)
+    assert {url: _queries(client, url) for url in pages} == small
