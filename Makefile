@@ -19,6 +19,8 @@ setup: $(VENV)/.installed
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) forum seed-demo
+	@# the mail worker runs beside the server; without FORUM_MAIL_SERVER it prints the mails
+	$(FLASK) forum outbox run & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # System parts the tests talk to: Debian Chromium, axe-core from npm, a running PostgreSQL.
