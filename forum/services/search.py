@@ -160,24 +160,26 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     terms = stems(query)
     if not terms:
         return Results([], 0, page, per_page, [])
-    visible = (sa.select(Post.id).join(Thread, Thread.id == Post.thread_id)
-               .join(Board, Board.id == Thread.board_id)
-               .where(*_filters(project_id, topic_id, state)))
+    filters = _filters(project_id, topic_id, state)
     if db.engine.dialect.name == "postgresql":
         doc = SearchDocument.__table__
         tsquery = sa.func.plainto_tsquery("german", " ".join(words(query)))
         tsvector = sa.func.to_tsvector("german", doc.c.text)
         matches = sa.select(doc.c.post_id.label("post_id"),
                             sa.func.ts_rank(tsvector, tsquery).label("score")).where(
-            tsvector.op("@@")(tsquery), doc.c.post_id.in_(visible))
+            tsvector.op("@@")(tsquery))
+        post_id = doc.c.post_id
         best_first = sa.desc
     else:  # FTS5: rank is bm25, smaller is better
         expression = " AND ".join(f'"{term}"' for term in terms)
         fts = sa.table("search_fts", sa.column("rowid"), sa.column("rank"))
         matches = (sa.select(fts.c.rowid.label("post_id"), fts.c.rank.label("score"))
                    .where(sa.text("search_fts MATCH :expression").bindparams(
-                       expression=expression), fts.c.rowid.in_(visible)))
+                       expression=expression)))
+        post_id = fts.c.rowid
         best_first = sa.asc
+    matches = (matches.join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
+               .join(Board, Board.id == Thread.board_id).where(*filters))
     found = matches.subquery()
     total = db.session.scalar(sa.select(sa.func.count()).select_from(found))
     ordered = list(db.session.scalars(
