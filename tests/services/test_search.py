@@ -90,3 +90,15 @@ def test_pagination(app):
     first, last = search.search("Tarifvertrag"), search.search("Tarifvertrag", page=2)
     assert (first.total, len(first.hits), len(last.hits), first.pages) == (25, 20, 5, 2)
     assert not {h.post.id for h in first.hits} & {h.post.id for h in last.hits}
+
+
+def test_deleted_post_leaves_the_index(app):
+    from forum.models import Post, SearchDocument
+
+    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), body="Gleitzeit")
+    answer = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Kurzarbeitergeld")
+    assert search.search("Kurzarbeitergeld").total == 1
+    db.session.delete(db.session.get(Post, answer.id))
+    db.session.commit()
+    assert search.search("Kurzarbeitergeld").total == 0
+    assert db.session.get(SearchDocument, answer.id) is None
