@@ -4,6 +4,7 @@ points at a server), a client, a CLI runner and a real SMTP sink."""
 import os
 import socket
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -22,21 +23,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A database of this test run's own, dropped at the end."""
+@contextmanager
+def fresh_database(tmp_path_factory, prefix: str):
+    """A database of its own (SQLite file, or PostgreSQL database), dropped afterwards."""
     if not PG_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.db'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp(prefix) / 'forum.db'}"
         return
-    name = f"forum_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(PG_URL).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    try:
+        yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of this test run's own, dropped at the end."""
+    with fresh_database(tmp_path_factory, "forum_test") as url:
+        yield url
 
 
 def make_app(database_url: str, **overrides):
@@ -157,8 +166,8 @@ class SinkHandler:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp_sink():
+@contextmanager
+def running_sink():
     """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
     handler = SinkHandler()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
@@ -167,6 +176,12 @@ def smtp_sink():
         yield controller, handler.messages
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    with running_sink() as sink:
+        yield sink
 
 
 def login(client, user, password="correct-horse-battery"):

@@ -11,20 +11,18 @@ import re
 import shutil
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
 from forum import mails
 from forum.extensions import db
 from forum.models import GroundKind, Project, ProjectRole, RejectionReason, SiteRole
 from forum.services import demo
-from tests.conftest import PG_URL, SinkHandler, free_port, make_app
+from tests.conftest import fresh_database, make_app, running_sink
 from tests.factories import PASSWORD, make_answer, make_thread, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,28 +53,14 @@ def browser_context_args(browser_context_args):
 def browser_database_url(tmp_path_factory):
     """A database of the live server's own, so the seeded demo data never meets the
     function-scoped `app` fixture's tests (which expect empty tables)."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'forum.db'}"
-        return
-    name = f"forum_browser_{uuid.uuid4().hex[:10]}"
-    server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with fresh_database(tmp_path_factory, "forum_browser") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def mail_sink():
-    handler = SinkHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller, handler.messages
-    finally:
-        controller.stop()
+    with running_sink() as sink:
+        yield sink
 
 
 @dataclass
