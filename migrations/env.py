@@ -72,6 +72,9 @@ def include_name(name, type_, parent_names):
     DDL outside the models (forum/models/search.py); autogenerate leaves them alone."""
     if name and (name.startswith("search_fts") or name == "ix_search_documents_tsv"):
         return False
+    if type_ == "column" and name == "tsv" and parent_names.get("table_name") == (
+            "search_documents"):
+        return False
     return True
 
 

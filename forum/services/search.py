@@ -164,7 +164,7 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     if db.engine.dialect.name == "postgresql":
         doc = SearchDocument.__table__
         tsquery = sa.func.plainto_tsquery("german", " ".join(words(query)))
-        tsvector = sa.func.to_tsvector("german", doc.c.text)
+        tsvector = sa.literal_column("search_documents.tsv")  # generated, see models/search.py
         matches = sa.select(doc.c.post_id.label("post_id"),
                             sa.func.ts_rank(tsvector, tsquery).label("score")).where(
             tsvector.op("@@")(tsquery))
