@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .extensions import db, mail
 from .models import OutboxMail, utcnow
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 60  # with the back-off capped at an hour: about two and a half days
 _URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -54,14 +54,29 @@ def _load_context(context: dict) -> dict:
     return loaded
 
 
+def _withdrawn(template: str, context: dict) -> bool:
+    """A notification about content that is no longer public is not sent."""
+    from .services import notifications
+
+    if template == "notification":
+        note = context.get("note")
+        return note is None or not notifications.is_public(note)
+    if template == "digest":
+        return not notifications.digest_notes(context.get("note_ids", []))
+    return False
+
+
+class Withdrawn(Exception):
+    pass
+
+
 def build_message(row: OutboxMail) -> Message:
     context = _load_context(row.context)
+    if _withdrawn(row.template, context):
+        raise Withdrawn()
     unsubscribe = None
-    if row.unsubscribe_watch_id is not None:
-        from .services import notifications
-
-        unsubscribe = external_url("notifications.unsubscribe",
-                                   token=notifications.unsubscribe_token(row.unsubscribe_watch_id))
+    if row.unsubscribe_token is not None:
+        unsubscribe = external_url("notifications.unsubscribe", token=row.unsubscribe_token)
     with force_locale(row.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"email/{row.template}.txt", unsubscribe_url=unsubscribe,
                                **context)
@@ -99,13 +114,17 @@ def run_once(limit: int = 100) -> int:
             break
         try:
             _send(build_message(row))
+        except Withdrawn:
+            row.failed_at = utcnow()
+            row.last_error = "withdrawn: the content is no longer public"
         except Exception as error:  # noqa: BLE001 - any SMTP, network or rendering failure
             row.attempts += 1
             row.last_error = str(error)[:500]
             if row.attempts >= MAX_ATTEMPTS:
                 row.failed_at = utcnow()
-            else:  # back off: 1, 2, 4, ... minutes
-                row.next_attempt_at = utcnow() + timedelta(minutes=2 ** (row.attempts - 1))
+            else:  # back off: 1, 2, 4, ... minutes, then every hour
+                wait = min(2 ** (row.attempts - 1), 60)
+                row.next_attempt_at = utcnow() + timedelta(minutes=wait)
             current_app.logger.warning("Mail %s to %s failed: %s", row.id, row.recipient, error)
         else:
             row.sent_at = utcnow()

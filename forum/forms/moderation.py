@@ -10,7 +10,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..models import GroundKind, ReportCategory
 from .auth import REQUIRED
@@ -41,7 +41,10 @@ class ReportForm(FlaskForm):
                                 render_kw={"rows": 5})
     name = StringField(_l("Ihr Name"), validators=[Length(max=120)],
                        description=_l("Freiwillig, außer bei rechtswidrigen Inhalten."))
-    email = EmailField(_l("Ihre E-Mail-Adresse"), validators=[Length(max=254)],
+    email = EmailField(_l("Ihre E-Mail-Adresse"),
+                       validators=[Optional(), Email(_l("Bitte geben Sie eine gültige "
+                                                        "E-Mail-Adresse ein, zum Beispiel "
+                                                        "name@example.de.")), Length(max=254)],
                        description=_l("Freiwillig, außer bei rechtswidrigen Inhalten. Dann "
                                       "bestätigen wir den Eingang und teilen Ihnen das "
                                       "Ergebnis mit."))

@@ -110,6 +110,7 @@ class Decision(db.Model):
 
 
 @event.listens_for(Decision, "before_update")
+@event.listens_for(Decision, "before_delete")
 def _decisions_are_append_only(mapper, connection, target):
     raise RuntimeError("moderation decisions are append-only")
 
@@ -132,6 +133,7 @@ class Report(db.Model):
     reporter_email: Mapped[str] = mapped_column(sa.String(254), default="")
     concerns_child_abuse: Mapped[bool] = mapped_column(default=False)
     good_faith: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
     state: Mapped[ReportState] = mapped_column(enum_column(ReportState), default=ReportState.OPEN,
                                                index=True)
     decision_id: Mapped[int | None] = mapped_column(

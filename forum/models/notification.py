@@ -86,8 +86,7 @@ class OutboxMail(db.Model):
     template: Mapped[str] = mapped_column(sa.String(60))
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     context: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    unsubscribe_watch_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("watches.id", ondelete="SET NULL"))
+    unsubscribe_token: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

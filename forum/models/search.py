@@ -1,8 +1,9 @@
 """The search index: one document per post, kept up to date in the post's transaction.
 
 SQLite searches an FTS5 table of German stems (search_fts, external content over this
-table); PostgreSQL a stored tsvector column (german configuration) with a GIN index. Both are created by DDL
-below and by the migration, and skipped by `flask db check` (see migrations/env.py)."""
+table); PostgreSQL a stored tsvector column (german configuration) with a GIN index. Both
+are made by the DDL below and by the migration, and skipped by `flask db check` (see
+migrations/env.py)."""
 
 import sqlalchemy as sa
 from sqlalchemy import DDL, event

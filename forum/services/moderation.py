@@ -11,6 +11,7 @@ from .. import permissions
 from ..extensions import db
 from ..markup import render_markdown
 from ..models import (
+    PUBLIC_THREAD_STATES,
     RESTRICTING,
     Board,
     Decision,
@@ -84,19 +85,26 @@ def _decide(moderator: User, action: DecisionAction, *, post: Post | None = None
 
 
 def _settle_reports(reports: list[Report], decision: Decision, state: ReportState) -> list[Mail]:
+    """Close the reports with this decision; raises AlreadyHandled when another moderator
+    closed them first."""
     mails = []
+    settled = 0
     for report in reports:
         result = db.session.execute(
             update(Report).where(Report.id == report.id, Report.state == ReportState.OPEN)
             .values(state=state, decision_id=decision.id)
         )
+        settled += result.rowcount
         if result.rowcount and report.reporter_email:
             mails.append(Mail(
-                to=report.reporter_email, template="report_outcome", locale=None,
+                to=report.reporter_email, template="report_outcome", locale=report.locale,
                 subject=_l("Ergebnis Ihrer Meldung an den Fachdialog"),
                 context={"decision": decision, "report": report,
                          "token": statements.token_for_reporter(decision, report)},
             ))
+    if reports and not settled:
+        db.session.rollback()
+        raise AlreadyHandled(ALREADY)
     return mails
 
 
@@ -109,12 +117,12 @@ def _author_mail(decision: Decision, template: str, subject) -> list[Mail]:
                           "token": statements.token_for_author(decision)})]
 
 
-def _count_published(post: Post, sign: int) -> None:
+def _count_published(post: Post, sign: int, leaving: ThreadState = ThreadState.HIDDEN) -> None:
     """Counters and thread state when a post enters (+1) or leaves (-1) the public."""
     now = utcnow()
     thread = post.thread
     if post.kind == PostKind.QUESTION:
-        values = {"state": ThreadState.OPEN if sign > 0 else ThreadState.HIDDEN}
+        values = {"state": ThreadState.OPEN if sign > 0 else leaving}
         db.session.execute(update(Thread).where(Thread.id == thread.id).values(**values))
         board_values = {"thread_count": Board.thread_count + sign}
         if sign > 0:
@@ -145,6 +153,13 @@ def _finish(decision: Decision, mails: list[Mail]) -> Outcome:
         outbox.enqueue(mail)
     db.session.commit()
     return Outcome(decision, mails)
+
+
+def return_to_review(post: Post) -> None:
+    """An edit by an author whose posts need approval puts the post back in the queue (part
+    of the edit's transaction; no decision is recorded, nothing is mailed)."""
+    _claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.PENDING)
+    _count_published(post, -1, leaving=ThreadState.PENDING)
 
 
 # --- pending posts ----------------------------------------------------------------------
@@ -261,7 +276,7 @@ def move_thread(moderator: User, thread: Thread, board: Board) -> Outcome:
         raise ServiceError(_l("Das Thema ist bereits dort."), field="board")
     old_board_id = thread.board_id
     _claim(Thread, thread.id, Thread.board_id, (old_board_id,), board_id=board.id)
-    if thread.state != ThreadState.PENDING and thread.state != ThreadState.HIDDEN:
+    if thread.state in PUBLIC_THREAD_STATES:
         db.session.execute(update(Board).where(Board.id == old_board_id)
                            .values(thread_count=Board.thread_count - 1))
         db.session.execute(update(Board).where(Board.id == board.id)

@@ -9,11 +9,14 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
+from .. import permissions
 from ..extensions import db
 from ..models import (
+    PUBLIC_THREAD_STATES,
     Notification,
     Post,
     PostKind,
+    PostState,
     Project,
     Thread,
     TopicField,
@@ -32,16 +35,51 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
 
 
-def unsubscribe_token(watch_id: int) -> str:
-    return _serializer().dumps(watch_id)
+def _target(watch_obj: Watch) -> tuple[str, int]:
+    for kind in TARGETS:
+        target_id = getattr(watch_obj, f"{kind}_id")
+        if target_id is not None:
+            return kind, target_id
+    raise ValueError("watch without target")
 
 
-def watch_from_token(token: str) -> Watch | None:
+def unsubscribe_token(watch_obj: Watch) -> str:
+    """Names the watch by owner and target too, so a link can never remove another watch
+    that later got the same id."""
+    kind, target_id = _target(watch_obj)
+    return _serializer().dumps({"w": watch_obj.id, "u": watch_obj.user_id, "k": kind,
+                                "t": target_id})
+
+
+def digest_unsubscribe_token(user: User) -> str:
+    return _serializer().dumps({"d": user.id})
+
+
+def from_token(token: str) -> tuple[str, object] | None:
+    """("watch", Watch) or ("digest", User) for a valid unsubscribe link, else None."""
     try:
-        watch_id = _serializer().loads(token)
+        data = _serializer().loads(token)
     except BadSignature:
         return None
-    return db.session.get(Watch, watch_id)
+    if not isinstance(data, dict):
+        return None
+    if "d" in data:
+        user = db.session.get(User, data["d"])
+        return ("digest", user) if user is not None else None
+    watch_obj = db.session.get(Watch, data.get("w"))
+    if watch_obj is None or watch_obj.user_id != data.get("u"):
+        return None
+    if _target(watch_obj) != (data.get("k"), data.get("t")):
+        return None
+    return "watch", watch_obj
+
+
+def unsubscribe_digest(user: User) -> None:
+    """One click from a digest mail: the user's digest watches end."""
+    for watch_obj in db.session.scalars(select(Watch).where(Watch.user_id == user.id,
+                                                            Watch.mode == WatchMode.DIGEST)):
+        _remove(watch_obj, commit=False)
+    db.session.commit()
 
 
 def find_watch(user: User, kind: str, target_id: int) -> Watch | None:
@@ -52,7 +90,8 @@ def find_watch(user: User, kind: str, target_id: int) -> Watch | None:
 def watch(user: User, kind: str, target_id: int, mode: WatchMode = WatchMode.INSTANT,
           *, commit: bool = True) -> Watch:
     """Start watching (or change the mode of an existing watch)."""
-    if kind not in TARGETS or db.session.get(TARGETS[kind], target_id) is None:
+    target = db.session.get(TARGETS[kind], target_id) if kind in TARGETS else None
+    if target is None or (kind == "thread" and not permissions.can("thread.view", user, target)):
         raise ServiceError(_l("Das gibt es nicht (mehr)."))
     existing = find_watch(user, kind, target_id)
     if existing is None:
@@ -76,11 +115,12 @@ def unsubscribe(watch_obj: Watch) -> None:
     _remove(watch_obj)
 
 
-def _remove(watch_obj: Watch) -> None:
+def _remove(watch_obj: Watch, commit: bool = True) -> None:
     db.session.execute(update(Notification).where(Notification.watch_id == watch_obj.id)
                        .values(watch_id=None))
     db.session.execute(delete(Watch).where(Watch.id == watch_obj.id))
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def set_mode(user: User, watch_obj: Watch, mode: WatchMode) -> None:
@@ -112,8 +152,11 @@ def _watchers(post: Post) -> list[Watch]:
 
 
 def notify_published(post: Post) -> int:
-    """Notify the watchers of a post that just became public; return how many."""
+    """Notify the watchers of a post that just became public; return how many. A reply in a
+    thread that is not public (pending, hidden) notifies nobody."""
     is_question = post.kind == PostKind.QUESTION
+    if not is_question and post.thread.state not in PUBLIC_THREAD_STATES:
+        return 0
     seen: set[int] = {post.author_id} if post.author_id else set()
     count = 0
     for watch_obj in _watchers(post):
@@ -131,18 +174,31 @@ def notify_published(post: Post) -> int:
                        else _l("Neue Antwort im Thema: %(title)s", title=post.thread.title))
             outbox.enqueue(Mail(to=user.email, template="notification", locale=user.locale,
                                 subject=subject, context={"note": note, "user": user}),
-                           unsubscribe_watch_id=watch_obj.id)
+                           unsubscribe_token=unsubscribe_token(watch_obj))
         count += 1
     return count
 
 
+def _public():
+    """Notifications whose post and thread are still public (content hidden later drops
+    out of lists, counts and mails)."""
+    return (Notification.post_id.in_(select(Post.id).where(Post.state == PostState.PUBLISHED))
+            & Notification.thread_id.in_(select(Thread.id).where(
+                Thread.state.in_(PUBLIC_THREAD_STATES))))
+
+
+def is_public(note: Notification) -> bool:
+    return (note.post is not None and note.post.state == PostState.PUBLISHED
+            and note.thread.state in PUBLIC_THREAD_STATES)
+
+
 def unread_count(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)))
+        Notification.user_id == user.id, Notification.read_at.is_(None), _public()))
 
 
 def recent(user: User, limit: int = 50) -> list[Notification]:
-    query = (select(Notification).where(Notification.user_id == user.id)
+    query = (select(Notification).where(Notification.user_id == user.id, _public())
              .options(joinedload(Notification.thread), joinedload(Notification.post))
              .order_by(Notification.id.desc()).limit(limit))
     return list(db.session.scalars(query))
@@ -156,26 +212,34 @@ def mark_all_read(user: User) -> None:
 
 
 def send_digests() -> int:
-    """One mail per user with everything collected for the digest since the last one."""
-    pending = (select(Notification).where(Notification.digest,
-                                          Notification.digest_sent_at.is_(None))
+    """One mail per user with everything collected for the digest since the last one. Rows
+    are claimed with a conditional UPDATE, so overlapping runs never mail a note twice."""
+    pending = (select(Notification.user_id, Notification.id)
+               .where(Notification.digest, Notification.digest_sent_at.is_(None), _public())
                .order_by(Notification.user_id, Notification.id))
-    by_user: dict[int, list[Notification]] = {}
-    for note in db.session.scalars(pending):
-        by_user.setdefault(note.user_id, []).append(note)
-    now = utcnow()
-    for user_id, notes in by_user.items():
+    by_user: dict[int, list[int]] = {}
+    for user_id, note_id in db.session.execute(pending):
+        by_user.setdefault(user_id, []).append(note_id)
+    sent = 0
+    for user_id, note_ids in by_user.items():
+        claimed = db.session.execute(
+            update(Notification).where(Notification.id.in_(note_ids),
+                                       Notification.digest_sent_at.is_(None))
+            .values(digest_sent_at=utcnow()).returning(Notification.id)).scalars().all()
+        if not claimed:
+            continue
         user = db.session.get(User, user_id)
         outbox.enqueue(Mail(to=user.email, template="digest", locale=user.locale,
                             subject=_l("Ihre tägliche Übersicht aus dem Fachdialog"),
-                            context={"user": user, "note_ids": [n.id for n in notes]}))
-        db.session.execute(update(Notification).where(
-            Notification.id.in_([n.id for n in notes])).values(digest_sent_at=now))
+                            context={"user": user, "note_ids": sorted(claimed)}),
+                       unsubscribe_token=digest_unsubscribe_token(user))
+        db.session.commit()
+        sent += 1
     db.session.commit()
-    return len(by_user)
+    return sent
 
 
 def digest_notes(note_ids: list[int]) -> list[Notification]:
-    query = (select(Notification).where(Notification.id.in_(note_ids))
+    query = (select(Notification).where(Notification.id.in_(note_ids), _public())
              .options(joinedload(Notification.thread)).order_by(Notification.id))
     return list(db.session.scalars(query))

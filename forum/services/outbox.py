@@ -11,13 +11,13 @@ from . import Mail
 MODEL_KEY = "$model"
 
 
-def enqueue(mail: Mail, *, unsubscribe_watch_id: int | None = None) -> OutboxMail:
+def enqueue(mail: Mail, *, unsubscribe_token: str | None = None) -> OutboxMail:
     locale = mail.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         subject = str(mail.subject)
     row = OutboxMail(recipient=mail.to, subject=subject[:300], template=mail.template,
                      locale=locale, context=_serialise(mail.context),
-                     unsubscribe_watch_id=unsubscribe_watch_id)
+                     unsubscribe_token=unsubscribe_token)
     db.session.add(row)
     return row
 

@@ -32,9 +32,11 @@ POST_OPTIONS = (
 
 
 def _appeals_in_scope(user):
+    """Open appeals about threads now in the user's boards (a moved thread's appeals go
+    with it)."""
     boards = sa.select(Board.id).where(moderated_boards(user))
-    return (sa.select(Appeal).join(Appeal.decision)
-            .where(Appeal.state == AppealState.OPEN, Decision.board_id.in_(boards)))
+    return (sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
+            .where(Appeal.state == AppealState.OPEN, Thread.board_id.in_(boards)))
 
 
 def pending_posts(user) -> list[Post]:

@@ -15,6 +15,7 @@ from ..models import (
     PostState,
     Report,
     ReportCategory,
+    ReportState,
     User,
     utcnow,
 )
@@ -52,6 +53,7 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
         explanation=explanation.strip(), reporter_id=user.id if user.is_authenticated else None,
         reporter_name=name.strip(), reporter_email=email,
         concerns_child_abuse=concerns_child_abuse, good_faith=good_faith, created_at=utcnow(),
+        locale=locale,
     )
     db.session.add(report)
     mails = []
@@ -145,11 +147,13 @@ def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[
         moderation._claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
                           state=PostState.HIDDEN)
         moderation._count_published(post, -1)
+        later_reports = moderation._open_reports(post)
         hidden = moderation._decide(moderator, DecisionAction.HIDE, post=post,
-                                    ground_kind=GroundKind(ground_kind), ground=ground.strip(),
-                                    facts=facts.strip())
-        return moderation._author_mail(hidden, "statement",
-                                       _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
+                                    reports=later_reports, ground_kind=GroundKind(ground_kind),
+                                    ground=ground.strip(), facts=facts.strip())
+        mails = moderation._author_mail(hidden, "statement",
+                                        _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
+        return mails + moderation._settle_reports(later_reports, hidden, ReportState.ACTIONED)
     if decision.action == DecisionAction.LOCK and thread is not None and thread.locked:
         moderation._claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
     elif post is not None and post.state in (PostState.REJECTED, PostState.HIDDEN):

@@ -18,7 +18,7 @@ def is_new(user: User) -> bool:
     return user.approved_post_count < current_app.config["PREMODERATION_THRESHOLD"]
 
 
-def check_post(user: User, body: str, body_html: str) -> None:
+def check_post(user: User, body: str, body_html: str, editing: Post | None = None) -> None:
     """Refuse too many links from new users and a repeat of the author's last post."""
     limit = current_app.config["NEW_USER_MAX_LINKS"]
     if is_new(user) and not user.is_expert and len(_LINK.findall(body_html)) > limit:
@@ -27,11 +27,12 @@ def check_post(user: User, body: str, body_html: str) -> None:
                "Sie Links oder warten Sie, bis ein Beitrag von Ihnen freigegeben wurde.",
                num=limit), field="body")
     window = timedelta(seconds=current_app.config["DUPLICATE_WINDOW_SECONDS"])
-    previous = db.session.scalar(
-        select(Post.body_source).where(Post.author_id == user.id)
-        .order_by(Post.created_at.desc(), Post.id.desc()).limit(1)
-        .where(Post.created_at >= utcnow() - window)
-    )
+    query = (select(Post.body_source).where(Post.author_id == user.id,
+                                             Post.created_at >= utcnow() - window)
+             .order_by(Post.created_at.desc(), Post.id.desc()).limit(1))
+    if editing is not None:
+        query = query.where(Post.id != editing.id)
+    previous = db.session.scalar(query)
     if previous is not None and _normal(previous) == _normal(body):
         raise ServiceError(_l("Diesen Text haben Sie gerade schon gesendet. Bitte schreiben "
                               "Sie keinen doppelten Beitrag."), field="body")

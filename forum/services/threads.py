@@ -21,7 +21,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import ServiceError, notifications, spam
+from . import ServiceError, moderation, notifications, spam
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -141,7 +141,12 @@ def edit_post(actor: User, post: Post, body: str, title: str | None = None) -> P
             raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
         if title != post.thread.title:
             old_title, post.thread.title = post.thread.title, title
-    if body != post.body_source or old_title is not None:
+    changed = body != post.body_source or old_title is not None
+    if changed and not permissions.moderates_board(actor, post.thread.board):
+        spam.check_post(actor, body, render_markdown(body), editing=post)
+        if post.state == PostState.PUBLISHED and needs_approval(actor, post.thread.board):
+            moderation.return_to_review(post)
+    if changed:
         now = utcnow()
         post.revisions.append(
             PostRevision(

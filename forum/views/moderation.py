@@ -30,10 +30,12 @@ from ..models import (
     DecisionAction,
     GroundKind,
     Post,
+    PostKind,
     PostRevision,
     RejectionReason,
     Report,
     Thread,
+    ThreadState,
 )
 from ..permissions import can, moderated_boards, moderated_posts, moderates_anything
 from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
@@ -73,7 +75,8 @@ def _post_in_scope(post_id: int) -> Post:
 def _thread_in_scope(thread_id: int) -> Thread:
     boards = sa.select(Board.id).where(moderated_boards(current_user))
     thread = db.session.scalar(
-        sa.select(Thread).where(Thread.id == thread_id, Thread.board_id.in_(boards))
+        sa.select(Thread).where(Thread.id == thread_id, Thread.board_id.in_(boards),
+                                Thread.state != ThreadState.MERGED)
         .options(joinedload(Thread.board))
     )
     if thread is None:
@@ -190,8 +193,10 @@ def dismiss(post_id: int):
 # --- threads ----------------------------------------------------------------------------
 
 def _question_of(thread: Thread) -> Post:
-    question = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id)
-                                 .order_by(Post.id).limit(1))
+    question = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id,
+                                                       Post.kind == PostKind.QUESTION))
+    if question is None:
+        abort(404)
     return _post_in_scope(question.id)
 
 
@@ -207,7 +212,7 @@ def lock(thread_id: int):
 @bp.post("/themen/<int:thread_id>/oeffnen")
 def unlock(thread_id: int):
     thread = _thread_in_scope(thread_id)
-    return _act(_question_of(thread), "unlock_form", ActionForm(prefix="unlock"),
+    return _act(_question_of(thread), "unlock_form", ActionForm(),
                 lambda f: moderation.unlock_thread(current_user, thread))
 
 
@@ -227,7 +232,13 @@ def merge(thread_id: int):
     question = _question_of(thread)
 
     def perform(form):
-        target = _thread_in_scope(form.target.data) if form.target.data else None
+        boards = sa.select(Board.id).where(moderated_boards(current_user))
+        target = db.session.scalar(sa.select(Thread).where(
+            Thread.id == form.target.data, Thread.board_id.in_(boards),
+            Thread.state != ThreadState.MERGED))
+        if target is None:
+            raise ServiceError(_("Ein Thema mit dieser Nummer gibt es in Ihren Bereichen "
+                                 "nicht."), field="target")
         return moderation.merge_threads(current_user, thread, target)
 
     return _act(question, "merge_form", MergeForm(prefix="merge"), perform)
@@ -238,8 +249,8 @@ def merge(thread_id: int):
 def _appeal_in_scope(appeal_id: int) -> Appeal:
     boards = sa.select(Board.id).where(moderated_boards(current_user))
     appeal = db.session.scalar(
-        sa.select(Appeal).join(Appeal.decision)
-        .where(Appeal.id == appeal_id, Decision.board_id.in_(boards))
+        sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
+        .where(Appeal.id == appeal_id, Thread.board_id.in_(boards))
         .options(joinedload(Appeal.decision).joinedload(Decision.thread))
     )
     if appeal is None:

@@ -88,11 +88,17 @@ def toggle_watch():
 @bp.route("/abbestellen/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
     """One click from a mail, without log-in (RFC 8058 POSTs come from mail programs)."""
-    watch_obj = notifications.watch_from_token(token)
+    found = notifications.from_token(token)
     if request.method == "POST":
-        if watch_obj is not None:
-            notifications.unsubscribe(watch_obj)
+        if found is not None:
+            kind, obj = found
+            if kind == "digest":
+                notifications.unsubscribe_digest(obj)
+            else:
+                notifications.unsubscribe(obj)
         return render_template("notifications/unsubscribed.html")
-    if watch_obj is None:
+    if found is None:
         abort(404)
-    return render_template("notifications/unsubscribe.html", watch=watch_obj)
+    kind, obj = found
+    return render_template("notifications/unsubscribe.html",
+                           watch=obj if kind == "watch" else None)

@@ -74,6 +74,7 @@ def upgrade():
     sa.Column('reporter_email', sa.String(length=254), nullable=False),
     sa.Column('concerns_child_abuse', sa.Boolean(), nullable=False),
     sa.Column('good_faith', sa.Boolean(), nullable=False),
+    sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('state', sa.Enum('open', 'actioned', 'dismissed', name='reportstate', native_enum=False, length=20), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=True),
     sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),

@@ -71,14 +71,13 @@ def upgrade():
     sa.Column('template', sa.String(length=60), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('context', sa.JSON(), nullable=False),
-    sa.Column('unsubscribe_watch_id', sa.Integer(), nullable=True),
+    sa.Column('unsubscribe_token', sa.String(length=300), nullable=True),
     sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('sent_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('failed_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=False),
-    sa.ForeignKeyConstraint(['unsubscribe_watch_id'], ['watches.id'], name=op.f('fk_outbox_unsubscribe_watch_id_watches'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox'))
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
