@@ -46,7 +46,7 @@ lint: setup
 
 # Extract new strings, update both catalogues and compile them (commit the result).
 translations: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project Fachdialog -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project Fachdialog --ignore-dirs ".* node_modules" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(FLASK) forum fill-german-catalogue
 	$(VENV)/bin/pybabel compile -d translations --statistics

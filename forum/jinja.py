@@ -20,6 +20,12 @@ def format_datetime_de(value) -> str:
              time=format_time(value, "HH:mm"))
 
 
+def days_since(value) -> int:
+    from .models import utcnow
+
+    return max(0, (utcnow() - value).days) if value is not None else 0
+
+
 def format_date_de(value) -> str:
     return format_date(value, "dd.MM.yyyy") if value is not None else ""
 
@@ -76,6 +82,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["digest_notes"] = _digest_notes
     app.jinja_env.filters["datetime"] = format_datetime_de
     app.jinja_env.filters["date"] = format_date_de
+    app.jinja_env.filters["days_since"] = days_since
 
     @app.context_processor
     def _globals():

@@ -19,6 +19,7 @@ from .models import (
     AppealState,
     Board,
     Post,
+    PostKind,
     PostState,
     Thread,
     ThreadState,
@@ -153,6 +154,28 @@ def check_post_edit(user, post: Post) -> None:
         raise Forbidden()
 
 
+def check_post_accept(user, post: Post) -> None:
+    """The asker (or a moderator of the board) marks the answer that helped most."""
+    check_thread_view(user, post.thread)
+    if not _is_member(user) or post.kind != PostKind.ANSWER:
+        raise Forbidden()
+    if post.state != PostState.PUBLISHED or post.thread.state not in PUBLIC_THREAD_STATES:
+        raise Forbidden()
+    if moderates_board(user, post.thread.board):
+        return
+    if user.id != post.thread.author_id or post.thread.locked:
+        raise Forbidden()
+
+
+def check_thread_me_too(user, thread: Thread) -> None:
+    """Registered users other than the asker say they have the same question."""
+    check_thread_view(user, thread)
+    if not _is_member(user) or thread.state not in PUBLIC_THREAD_STATES:
+        raise Forbidden()
+    if user.id == thread.author_id:
+        raise Forbidden()
+
+
 def check_post_report(user, post: Post) -> None:
     """Anyone, with or without an account, may report a published post they can see."""
     check_thread_view(user, post.thread)
@@ -214,6 +237,8 @@ RULES: dict[str, Callable] = {
     "post.followup": check_post_followup,
     "post.edit": check_post_edit,
     "post.report": check_post_report,
+    "post.accept": check_post_accept,
+    "thread.me_too": check_thread_me_too,
     "post.moderate": check_post_moderate,
     "queue.view": check_queue_view,
     "appeal.decide": check_appeal_decide,

@@ -4,6 +4,7 @@ from .base import utcnow
 from .content import (
     PUBLIC_THREAD_STATES,
     Draft,
+    MeToo,
     Post,
     PostKind,
     PostRevision,
@@ -42,6 +43,7 @@ from .site import AuditEntry, SitePage
 from .user import Anonymous, SiteRole, User
 
 __all__ = [
+    "MeToo",
     "SearchDocument",
     "Notification", "OutboxMail", "Watch", "WatchMode",
     "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal", "AppealState",

@@ -57,6 +57,10 @@ class Thread(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("threads.id", ondelete="SET NULL")
     )
+    accepted_post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("posts.id", ondelete="SET NULL", use_alter=True)
+    )
+    me_too_count: Mapped[int] = mapped_column(default=0)
     is_demo: Mapped[bool] = mapped_column(default=False)
     answer_count: Mapped[int] = mapped_column(default=0)
     reply_count: Mapped[int] = mapped_column(default=0)
@@ -67,8 +71,21 @@ class Thread(db.Model):
     author = relationship("User")
     merged_into = relationship("Thread", remote_side="Thread.id")
     posts = relationship(
-        "Post", back_populates="thread", order_by="Post.id", cascade="all, delete-orphan"
+        "Post", back_populates="thread", order_by="Post.id", cascade="all, delete-orphan",
+        foreign_keys="Post.thread_id",
     )
+
+
+class MeToo(db.Model):
+    """"Ich habe die gleiche Frage": one per registered user and thread."""
+
+    __tablename__ = "me_toos"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("threads.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Post(db.Model):
@@ -88,7 +105,7 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     merged_from_title: Mapped[str | None] = mapped_column(sa.String(200))
 
-    thread = relationship("Thread", back_populates="posts")
+    thread = relationship("Thread", back_populates="posts", foreign_keys=[thread_id])
     author = relationship("User")
     revisions = relationship(
         "PostRevision", back_populates="post", order_by="PostRevision.id",

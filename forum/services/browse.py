@@ -8,11 +8,15 @@ from ..models import (
     Board,
     Offer,
     Post,
+    PostKind,
+    PostState,
     Project,
     ProjectMember,
+    SiteRole,
     Thread,
     ThreadState,
     TopicField,
+    User,
     project_topic_fields,
 )
 from ..permissions import listed_threads, visible_posts
@@ -35,19 +39,37 @@ def newest_threads(user, limit: int = 8) -> list[Thread]:
 def unanswered_threads(user, limit: int = 8) -> list[Thread]:
     query = (
         threads_query(user)
-        .where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN)
+        .where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN,
+               Thread.locked.is_(False))
         .order_by(Thread.created_at.asc(), Thread.id.asc())
     )
     return list(db.session.scalars(query.limit(limit)).unique())
 
 
-def board_threads(user, board_ids, page: int, per_page: int):
-    """A page of threads from the given boards (a subquery or list), pinned first."""
-    query = (
-        threads_query(user)
-        .where(Thread.board_id.in_(board_ids))
-        .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
-    )
+SORTS = ("aktivitaet", "gleiche-frage", "neu")
+FILTERS = ("unbeantwortet", "fachleute")
+
+
+def answered_by_expert() -> sa.ColumnElement[bool]:
+    """Threads with a published answer by an expert."""
+    return (sa.select(Post.id).join(User, User.id == Post.author_id).where(
+        Post.thread_id == Thread.id, Post.kind == PostKind.ANSWER,
+        Post.state == PostState.PUBLISHED, User.site_role == SiteRole.EXPERT).exists())
+
+
+def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "aktivitaet",
+                  only: str | None = None):
+    """A page of threads from the given boards (a subquery or list), pinned first, then by
+    last activity, newest, or the number of people with the same question."""
+    order = {"gleiche-frage": (Thread.me_too_count.desc(), Thread.last_activity_at.desc()),
+             "neu": (Thread.created_at.desc(),)}.get(sort, (Thread.last_activity_at.desc(),))
+    query = (threads_query(user).where(Thread.board_id.in_(board_ids))
+             .order_by(Thread.pinned.desc(), *order, Thread.id.desc()))
+    if only == "unbeantwortet":
+        query = query.where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN,
+                            Thread.locked.is_(False))
+    elif only == "fachleute":
+        query = query.where(answered_by_expert())
     return db.paginate(query, page=page, per_page=per_page, error_out=True)
 
 

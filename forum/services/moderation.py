@@ -29,7 +29,16 @@ from ..models import (
     User,
     utcnow,
 )
-from . import AlreadyHandled, Mail, Outcome, ServiceError, notifications, outbox, statements
+from . import (
+    AlreadyHandled,
+    Mail,
+    Outcome,
+    ServiceError,
+    answers,
+    notifications,
+    outbox,
+    statements,
+)
 
 ALREADY = _l("Dieser Eintrag wurde bereits bearbeitet. Die Ansicht ist jetzt aktuell.")
 
@@ -207,6 +216,7 @@ def hide_post(moderator: User, post: Post, *, ground_kind, ground: str, facts: s
     reports = _open_reports(post)
     _claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.HIDDEN)
     _count_published(post, -1)
+    answers.clear_if_accepted(post)
     decision = _decide(moderator, DecisionAction.HIDE, post=post, reports=reports,
                        ground_kind=ground_kind, ground=ground.strip(), facts=facts.strip())
     mails = _author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
@@ -296,7 +306,7 @@ def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
     was_listed = source.state in (ThreadState.OPEN, ThreadState.ANSWERED)
     _claim(Thread, source.id, Thread.state,
            (ThreadState.OPEN, ThreadState.ANSWERED, ThreadState.PENDING, ThreadState.HIDDEN),
-           state=ThreadState.MERGED, merged_into_id=target.id)
+           state=ThreadState.MERGED, merged_into_id=target.id, accepted_post_id=None)
     published = {PostKind.ANSWER: 0, "replies": 0}
     for post in source.posts:
         if post.kind == PostKind.QUESTION:

@@ -19,7 +19,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import AlreadyHandled, Mail, Outcome, ServiceError, moderation, outbox
+from . import AlreadyHandled, Mail, Outcome, ServiceError, answers, moderation, outbox
 from .accounts import normalise_email
 
 
@@ -147,6 +147,7 @@ def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[
         moderation._claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
                           state=PostState.HIDDEN)
         moderation._count_published(post, -1)
+        answers.clear_if_accepted(post)
         later_reports = moderation._open_reports(post)
         hidden = moderation._decide(moderator, DecisionAction.HIDE, post=post,
                                     reports=later_reports, ground_kind=GroundKind(ground_kind),

@@ -22,12 +22,11 @@ from ..models import (
     PostKind,
     PostState,
     SearchDocument,
-    SiteRole,
     Thread,
     ThreadState,
-    User,
     project_topic_fields,
 )
+from .browse import answered_by_expert
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _UMLAUT_SPELLING = re.compile(r"(?<!q)(ae|oe|ue)")
@@ -148,10 +147,7 @@ def _filters(project_id, topic_id, state):
     elif state == "beantwortet":
         conditions.append(Thread.answer_count > 0)
     elif state == "fachleute":
-        expert_answer = (sa.select(Post.id).join(User, User.id == Post.author_id).where(
-            Post.thread_id == Thread.id, Post.kind == PostKind.ANSWER,
-            Post.state == PostState.PUBLISHED, User.site_role == SiteRole.EXPERT).exists())
-        conditions.append(expert_answer)
+        conditions.append(answered_by_expert())
     return conditions
 
 

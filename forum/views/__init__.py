@@ -35,6 +35,16 @@ def restore_draft(form) -> None:
           "success")
 
 
+def list_options() -> tuple[str, str | None]:
+    """The sort order and filter a board page was asked for (?sortierung=, ?nur=)."""
+    from ..services import browse
+
+    sort = request.args.get("sortierung", "aktivitaet")
+    only = request.args.get("nur")
+    return (sort if sort in browse.SORTS else "aktivitaet",
+            only if only in browse.FILTERS else None)
+
+
 def flash_expired() -> None:
     """A small POST button whose form had expired: say so instead of silently doing nothing."""
     flash(_("Die Aktion wurde nicht ausgeführt, weil das Formular abgelaufen war. Bitte "

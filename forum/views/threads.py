@@ -9,12 +9,13 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import ratelimits
 from ..extensions import db, login_manager
+from ..forms import ActionForm
 from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
 from ..models import Board, Post, PostKind, PostRevision, PostState, Thread, ThreadState
 from ..permissions import can
-from ..services import ServiceError, browse, threads
-from . import apply_service_error, require, restore_draft
+from ..services import ServiceError, answers, browse, threads
+from . import apply_service_error, flash_expired, require, restore_draft
 
 bp = Blueprint("threads", __name__)
 
@@ -117,9 +118,12 @@ def detail(thread_id: int, slug: str):
                         flash(_("Ihr Beitrag ist veröffentlicht."), "success")
                     return redirect(thread_url(thread, _anchor=f"beitrag-{post.id}"))
     question = next((p for p in posts if p.kind == PostKind.QUESTION), None)
-    replies = [p for p in posts if p.kind != PostKind.QUESTION]
+    accepted = next((p for p in posts if p.id == thread.accepted_post_id), None)
+    replies = [p for p in posts if p.kind != PostKind.QUESTION and p is not accepted]
     return render_template(
         "threads/detail.html", thread=thread, question=question, replies=replies,
+        accepted=accepted, me_too=answers.has_me_too(current_user, thread),
+        action_form=ActionForm(),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
     ), (403 if blocked_text is not None else 200)
 
@@ -134,6 +138,47 @@ def _load_post(post_id: int, *options) -> Post:
         abort(404)
     require("thread.view", post.thread)
     return post
+
+
+def _post_action(post: Post, perform, done_message: str):
+    if not ActionForm().validate_on_submit():
+        flash_expired()
+    else:
+        try:
+            perform()
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(done_message, "success")
+    return redirect(thread_url(post.thread, _anchor=f"beitrag-{post.id}"))
+
+
+@bp.post("/beitraege/<int:post_id>/hilfreich")
+@login_required
+def mark_helpful(post_id: int):
+    post = _load_post(post_id)
+    require("post.accept", post)
+    return _post_action(post, lambda: answers.mark_helpful(current_user, post),
+                        _("Die Antwort ist als hilfreichste markiert."))
+
+
+@bp.post("/beitraege/<int:post_id>/hilfreich-entfernen")
+@login_required
+def unmark_helpful(post_id: int):
+    post = _load_post(post_id)
+    require("post.accept", post)
+    return _post_action(post, lambda: answers.unmark_helpful(current_user, post),
+                        _("Die Markierung ist entfernt."))
+
+
+@bp.post("/fragen/<int:thread_id>/gleiche-frage")
+@login_required
+def me_too(thread_id: int):
+    thread, posts = _load_thread(thread_id)
+    require("thread.me_too", thread)
+    question = next(p for p in posts if p.kind == PostKind.QUESTION)
+    return _post_action(question, lambda: answers.toggle_me_too(current_user, thread),
+                        _("Danke, Ihre Angabe ist gespeichert."))
 
 
 @bp.route("/beitraege/<int:post_id>/bearbeiten", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from ..services import browse
+from . import list_options
 
 bp = Blueprint("topics", __name__, url_prefix="/themen")
 
@@ -19,8 +20,10 @@ def detail(slug: str):
     if topic is None:
         abort(404)
     page = request.args.get("seite", 1, type=int)
+    sort, only = list_options()
     threads = browse.board_threads(
-        current_user, browse.topic_board_ids(topic), page, current_app.config["PAGE_SIZE"]
+        current_user, browse.topic_board_ids(topic), page, current_app.config["PAGE_SIZE"],
+        sort=sort, only=only,
     )
     return render_template("topics/detail.html", topic=topic, threads=threads,
-                           projects=browse.projects_in_topic(topic))
+                           projects=browse.projects_in_topic(topic), sort=sort, only=only)

@@ -112,7 +112,7 @@ def test_new_question_waits_and_is_rejected_with_a_reason(page, live, check_axe,
     page.goto(statement_link(live, mail))
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("Abgelehnt")
-    expect(facts).to_contain_text("Dialogregel: Dialogregel 3")
+    expect(facts).to_contain_text("Dialogregel 3 (Dialogregeln)")
     expect(facts).to_contain_text("Beiträge müssen zum Thema des Bereichs passen.")
     expect(facts).to_contain_text(
         "Die Entscheidung beruht auf einer Prüfung durch das Moderationsteam ohne Meldung.")
@@ -216,7 +216,7 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("Ausgeblendet")
     expect(facts).to_contain_text(REPORTED_TITLE)
-    expect(facts).to_contain_text(f"Dialogregel: {RULE}")
+    expect(facts).to_contain_text(f"{RULE} (Dialogregeln)")
     expect(facts).to_contain_text(FACTS)
     expect(facts).to_contain_text("Die Entscheidung beruht auf einer Meldung.")
     expect(facts).to_contain_text("keine automatisierten Mittel")

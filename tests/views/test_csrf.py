@@ -27,7 +27,7 @@ from forum.models import (
     User,
     Watch,
 )
-from forum.services import moderation, statements, threads
+from forum.services import answers, moderation, statements, threads
 from tests.factories import (
     PASSWORD,
     make_project,
@@ -59,7 +59,11 @@ def _world():
     project, topic = make_project(), make_topic()
     thread = make_thread(topic.board, admin)
     member = make_user(email="team@example.org", project=project)
-    threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Antwort für eine Nachricht")
+    answer = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Antwort für eine "
+                                "Nachricht")
+    others = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Fremde Frage")
+    accepted = threads.add_answer(make_user(role=SiteRole.EXPERT), others, "Beste Antwort")
+    answers.mark_helpful(others.author, accepted)
     offer = Offer(slug="angebot", name="Angebot", description="Text")
     db.session.add(offer)
     held = make_topic()
@@ -83,7 +87,8 @@ def _world():
             "pending": pending.posts[0], "reported": reported.posts[0],
             "hidden": hidden.posts[0], "locked": locked, "appeal": appeal,
             "reason": make_reason(), "other_board": held.board,
-            "statement": statements.token_for_author(lock)}
+            "statement": statements.token_for_author(lock), "answer": answer,
+            "others": others, "accepted": accepted}
 
 
 # route name, needs admin log-in, function(world) -> (url, data)
@@ -150,6 +155,9 @@ ROUTES = [
         f"remove-{_admin_watch(w)}": "1"})),
     ("watch_toggle", True, lambda w: ("/beobachten", {"kind": "project",
                                                        "target": w["project"].id})),
+    ("helpful", True, lambda w: (f"/beitraege/{w['answer'].id}/hilfreich", {})),
+    ("unhelpful", True, lambda w: (f"/beitraege/{w['accepted'].id}/hilfreich-entfernen", {})),
+    ("me_too", True, lambda w: (f"/fragen/{w['others'].id}/gleiche-frage", {})),
 ]
 
 
@@ -165,6 +173,8 @@ def _snapshot(client, mails):
         select(Thread.title, Thread.locked, Thread.board_id, Thread.state).order_by(Thread.id)))
     values += tuple(db.session.scalars(select(Post.state).order_by(Post.id)))
     values += tuple(db.session.scalars(select(Notification.read_at).order_by(Notification.id)))
+    values += tuple(db.session.execute(select(Thread.accepted_post_id, Thread.me_too_count)
+                                       .order_by(Thread.id)))
     return counts, values, titles, len(mails), "Angemeldet als" in page, '<html lang="en">' in page
 
 
@@ -225,7 +235,8 @@ class TestWithChecks(_Routes):
                                   "admin.reason_edit", "notifications.mark_read",
                                   "notifications.settings", "notifications.toggle_watch",
                                   # authorised by its signed link, for one-click mail clients:
-                                  "notifications.unsubscribe"}), sorted(posts)
+                                  "notifications.unsubscribe", "threads.mark_helpful",
+                                  "threads.unmark_helpful", "threads.me_too"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_user(role=SiteRole.EXPERT)

@@ -1,0 +1,72 @@
+"""The helpful answer ("Hilfreichste Antwort") and "Ich habe die gleiche Frage"."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import permissions
+from ..extensions import db
+from ..models import MeToo, Post, Thread, ThreadState, User
+from . import ServiceError
+
+
+def mark_helpful(actor: User, post: Post) -> None:
+    """Mark (or move the mark to) this answer; the thread becomes "beantwortet"."""
+    permissions.check("post.accept", actor, post)
+    db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(
+        accepted_post_id=post.id, state=ThreadState.ANSWERED))
+    db.session.commit()
+
+
+def unmark_helpful(actor: User, post: Post) -> None:
+    permissions.check("post.accept", actor, post)
+    result = db.session.execute(
+        update(Thread).where(Thread.id == post.thread_id, Thread.accepted_post_id == post.id)
+        .values(accepted_post_id=None, state=ThreadState.OPEN))
+    if not result.rowcount:
+        db.session.rollback()
+        raise ServiceError(_l("Diese Antwort ist nicht (mehr) als hilfreichste markiert."))
+    db.session.commit()
+
+
+def clear_if_accepted(post: Post) -> None:
+    """When the marked answer leaves the public (hidden, merged away), the mark goes too;
+    part of the caller's transaction."""
+    db.session.execute(
+        update(Thread).where(Thread.accepted_post_id == post.id, Thread.state ==
+                             ThreadState.ANSWERED)
+        .values(accepted_post_id=None, state=ThreadState.OPEN))
+    db.session.execute(update(Thread).where(Thread.accepted_post_id == post.id)
+                       .values(accepted_post_id=None))
+
+
+def has_me_too(user: User, thread: Thread) -> bool:
+    if not user.is_authenticated:
+        return False
+    return db.session.get(MeToo, (user.id, thread.id)) is not None
+
+
+def toggle_me_too(actor: User, thread: Thread) -> bool:
+    """Add or take back the user's "same question"; returns whether it is now set."""
+    permissions.check("thread.me_too", actor, thread)
+    existing = db.session.get(MeToo, (actor.id, thread.id))
+    if existing is None:
+        db.session.add(MeToo(user_id=actor.id, thread_id=thread.id))
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same person clicked twice at once: one counts
+            db.session.rollback()
+            return True
+        db.session.execute(update(Thread).where(Thread.id == thread.id)
+                           .values(me_too_count=Thread.me_too_count + 1))
+        now_set = True
+    else:
+        result = db.session.execute(delete(MeToo).where(MeToo.user_id == actor.id,
+                                                        MeToo.thread_id == thread.id))
+        if result.rowcount:
+            db.session.execute(update(Thread).where(Thread.id == thread.id)
+                               .values(me_too_count=Thread.me_too_count - 1))
+        now_set = False
+    db.session.commit()
+    return now_set
+
