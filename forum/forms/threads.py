@@ -29,6 +29,7 @@ class AskForm(SpamGuardMixin, _TextForm):
                     Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
     )
     field_order = ("board", "title", "body")
+    suggest = SubmitField(_l("Ähnliche Fragen anzeigen"))
     submit = SubmitField(_l("Frage veröffentlichen"))
 
 

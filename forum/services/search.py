@@ -188,3 +188,37 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
                  joinedload(Post.author)))}
     hits = [Hit(posts[i], posts[i].thread) for i in ordered if i in posts]
     return Results(hits, total, page, per_page, terms)
+
+
+# Words too common to tell questions apart; only used for suggestions.
+_STOPWORDS = frozenset(
+    "aber alle als also am an auch auf aus bei bin bis da damit das dass dem den der des die "
+    "dies diese dieser du durch ein eine einem einen einer es für gibt hat haben ich ihr im "
+    "in ist kann können man mit nach nicht noch nur oder sich sie sind so über um und uns "
+    "unser unsere von vor was welche welcher wenn wer werden wie wir wird wo zu zum zur".split())
+
+
+def similar(text: str, limit: int = 5) -> list[Thread]:
+    """Published questions like this title: any of its distinctive words, best first."""
+    keywords = [w for w in words(text) if len(w) > 2 and w not in _STOPWORDS]
+    if not keywords:
+        return []
+    public = [Post.kind == PostKind.QUESTION, Post.state == PostState.PUBLISHED,
+              Thread.state.in_(PUBLIC_THREAD_STATES)]
+    if db.engine.dialect.name == "postgresql":
+        doc = SearchDocument.__table__
+        tsquery = sa.func.websearch_to_tsquery("german", " or ".join(keywords))
+        tsvector = sa.literal_column("search_documents.tsv")
+        ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
+                  .join(doc, doc.c.post_id == Post.id)
+                  .where(tsvector.op("@@")(tsquery), *public)
+                  .order_by(sa.func.ts_rank(tsvector, tsquery).desc(), Thread.id.desc()))
+    else:
+        expression = " OR ".join(f'"{stem}"' for stem in _stemmer().stemWords(keywords))
+        fts = sa.table("search_fts", sa.column("rowid"), sa.column("rank"))
+        ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
+                  .join(fts, fts.c.rowid == Post.id)
+                  .where(sa.text("search_fts MATCH :expression").bindparams(
+                      expression=expression), *public)
+                  .order_by(fts.c.rank, Thread.id.desc()))
+    return list(db.session.scalars(ranked.limit(limit)))

@@ -14,7 +14,7 @@ from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
 from ..models import Board, Post, PostKind, PostRevision, PostState, Thread, ThreadState
 from ..permissions import can
-from ..services import ServiceError, answers, browse, threads
+from ..services import ServiceError, answers, browse, search, threads
 from . import apply_service_error, flash_expired, require, restore_draft
 
 bp = Blueprint("threads", __name__)
@@ -47,6 +47,12 @@ def ask():
             form.board.data = request.args.get("bereich", type=int)
     restore_draft(form)
     preview_html = None
+    suggestions = None
+    if request.method == "POST" and form.suggest.data:
+        # the step after the title, without JavaScript: show similar questions, keep input
+        suggestions = search.similar(form.title.data or "")
+        return render_template("threads/ask.html", form=form, preview_html=None,
+                               suggestions=suggestions)
     if form.validate_on_submit():
         board = boards.get(form.board.data)
         require("thread.create", board)
@@ -68,7 +74,16 @@ def ask():
                 else:
                     flash(_("Ihre Frage ist veröffentlicht."), "success")
                 return redirect(thread_url(thread))
-    return render_template("threads/ask.html", form=form, preview_html=preview_html)
+    return render_template("threads/ask.html", form=form, preview_html=preview_html,
+                           suggestions=suggestions)
+
+
+@bp.get("/fragen/aehnliche")
+def similar():
+    """The suggestions as an HTML fragment, fetched while the title is typed."""
+    title = request.args.get("titel", "")[:200]
+    return render_template("threads/_suggestions.html",
+                           suggestions=search.similar(title) if len(title) >= 5 else None)
 
 
 def _load_thread(thread_id: int):

@@ -69,3 +69,14 @@ def test_watch_topic_get_notified_change_settings_and_unsubscribe(
     page.get_by_role("button", name="Jetzt abbestellen").click()
     expect(page.get_by_text("keine Benachrichtigungen mehr")).to_be_visible()
     check_axe(page, "unsubscribed page")
+
+
+def test_ask_form_suggests_similar_questions_while_typing(page, check_axe, live, log_in):
+    log_in(page, live.users["asker"])
+    page.goto("/fragen/neu")
+    page.get_by_label("Ihre Frage in einem Satz").press_sequentially(
+        "Barrierefreie Formulare prüfen", delay=20)
+    suggestions = page.locator("#aehnliche")
+    expect(suggestions.get_by_role("link", name="Wie testen wir barrierefreie Formulare?")
+           ).to_be_visible()
+    check_axe(page, "ask form with suggestions")

@@ -102,3 +102,13 @@ def test_deleted_post_leaves_the_index(app):
     db.session.commit()
     assert search.search("Kurzarbeitergeld").total == 0
     assert db.session.get(SearchDocument, answer.id) is None
+
+
+def test_similar_questions_match_any_distinctive_word(app):
+    topic = make_topic()
+    expert = make_user(role=SiteRole.EXPERT)
+    shift = make_thread(topic.board, expert, title="Wie planen wir Schichtarbeit fair?")
+    make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Was kostet ein Coaching?")
+    found = search.similar("Schichtarbeit in der Pflege")
+    assert [t.id for t in found] == [shift.id]
+    assert search.similar("Wie und was?") == []  # only common words

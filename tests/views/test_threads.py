@@ -219,3 +219,26 @@ def test_board_page_past_the_end_is_404(client):
     project = make_project()
     assert client.get(f"/projekte/{project.slug}?seite=1").status_code == 200
     assert client.get(f"/projekte/{project.slug}?seite=5").status_code == 404
+
+
+def test_ask_similar_questions_step_without_javascript_keeps_input(client):
+    topic = make_topic()
+    existing = make_thread(topic.board, make_user(role=SiteRole.EXPERT),
+                           title="Wie gelingt Gleitzeit im Handwerk?")
+    login(client, make_user())
+    response = client.post("/fragen/neu", data={
+        "board": topic.board.id, "title": "Gleitzeit für Azubis", "body": "Mein Text",
+        "suggest": "Ähnliche Fragen anzeigen"})
+    assert "Diese Fragen wurden schon gestellt" in response.text
+    assert f'/fragen/{existing.id}-' in response.text
+    assert 'value="Gleitzeit für Azubis"' in response.text and "Mein Text" in response.text
+    assert "Bitte prüfen Sie Ihre Eingaben" not in response.text
+    assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
+
+
+def test_similar_fragment_for_typing(client):
+    existing = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT),
+                           title="Exoskelette in der Altenpflege")
+    text = client.get("/fragen/aehnliche?titel=Exoskelette+testen").text
+    assert existing.title in text and "<html" not in text
+    assert client.get("/fragen/aehnliche?titel=Exo").text.strip() == ""
