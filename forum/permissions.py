@@ -183,6 +183,26 @@ def check_post_report(user, post: Post) -> None:
         raise NotFound()
 
 
+# --- project updates --------------------------------------------------------------------
+
+def check_update_publish(user, project) -> None:
+    """The project's team (members and lead) and admins publish its updates."""
+    if not _is_member(user):
+        raise Forbidden()
+    if user.is_admin or user.project_role(project.id) in ("member", "lead"):
+        return
+    raise Forbidden()
+
+
+def check_update_edit(user, update) -> None:
+    if not _is_member(user):
+        raise Forbidden()
+    if user.is_admin or update.author_id == user.id or user.project_role(
+            update.project_id) == "lead":
+        return
+    raise Forbidden()
+
+
 # --- moderation -------------------------------------------------------------------------
 
 def check_queue_view(user, obj=None) -> None:
@@ -241,6 +261,8 @@ RULES: dict[str, Callable] = {
     "thread.me_too": check_thread_me_too,
     "post.moderate": check_post_moderate,
     "queue.view": check_queue_view,
+    "update.publish": check_update_publish,
+    "update.edit": check_update_edit,
     "appeal.decide": check_appeal_decide,
     "transparency.view": check_transparency_view,
     "admin.access": check_admin_access,

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .auth import REQUIRED
@@ -20,6 +20,16 @@ class _TextForm(FlaskForm):
     preview = SubmitField(_l("Vorschau"))
 
 
+class UpdateForm(_TextForm):
+    title = StringField(
+        _l("Titel der Neuigkeit"),
+        validators=[DataRequired(REQUIRED),
+                    Length(5, 200, _l("Der Titel muss 5 bis 200 Zeichen lang sein."))],
+    )
+    field_order = ("title", "body")
+    submit = SubmitField(_l("Neuigkeit veröffentlichen"))
+
+
 class AskForm(SpamGuardMixin, _TextForm):
     board = SelectField(_l("Wo möchten Sie fragen?"), coerce=int,
                         validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))])
@@ -30,6 +40,7 @@ class AskForm(SpamGuardMixin, _TextForm):
     )
     field_order = ("board", "title", "body")
     suggest = SubmitField(_l("Ähnliche Fragen anzeigen"))
+    update = HiddenField()
     submit = SubmitField(_l("Frage veröffentlichen"))
 
 

@@ -40,9 +40,11 @@ from .project import (
 )
 from .search import SearchDocument
 from .site import AuditEntry, SitePage
+from .update import ProjectUpdate
 from .user import Anonymous, SiteRole, User
 
 __all__ = [
+    "ProjectUpdate",
     "MeToo",
     "SearchDocument",
     "Notification", "OutboxMail", "Watch", "WatchMode",

@@ -61,6 +61,9 @@ class Thread(db.Model):
         sa.ForeignKey("posts.id", ondelete="SET NULL", use_alter=True)
     )
     me_too_count: Mapped[int] = mapped_column(default=0)
+    update_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("project_updates.id", ondelete="SET NULL"), index=True
+    )
     is_demo: Mapped[bool] = mapped_column(default=False)
     answer_count: Mapped[int] = mapped_column(default=0)
     reply_count: Mapped[int] = mapped_column(default=0)
@@ -70,6 +73,7 @@ class Thread(db.Model):
     board = relationship("Board")
     author = relationship("User")
     merged_into = relationship("Thread", remote_side="Thread.id")
+    update = relationship("ProjectUpdate")
     posts = relationship(
         "Post", back_populates="thread", order_by="Post.id", cascade="all, delete-orphan",
         foreign_keys="Post.thread_id",

@@ -52,11 +52,16 @@ def needs_approval(actor: User, board: Board) -> bool:
     return spam.is_new(actor)
 
 
-def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=False) -> Thread:
+def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=False,
+                  about=None) -> Thread:
+    """Ask in a board; `about` links the question to a project update of that board."""
     permissions.check("thread.create", actor, board)
     title = title.strip()
     if not title:
         raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
+    if about is not None and about.project_id != board.project_id:
+        raise ServiceError(_l("Fragen zu einer Neuigkeit gehören in den Bereich ihres "
+                              "Projekts."), field="board")
     body = _require_text(body)
     post = _new_post(actor, PostKind.QUESTION, body, utcnow())
     spam.check_post(actor, body, post.body_html)
@@ -65,6 +70,7 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
         board_id=board.id, author_id=actor.id, title=title, slug=slugify(title),
         created_at=post.created_at, last_activity_at=post.created_at, is_demo=is_demo,
         state=ThreadState.PENDING if pending else ThreadState.OPEN,
+        update_id=about.id if about is not None else None,
     )
     thread.posts.append(post)
     db.session.add(thread)

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..mails import external_url
 from ..models import PUBLIC_THREAD_STATES, Post, PostKind, PostState, Thread, utcnow
 from ..services import browse
+from ..services import updates as updates_service
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 LIMIT = 30
@@ -98,3 +99,35 @@ def thread(thread_id: int):
         entry.content(post.body_html, type="html")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
+
+
+def _updates_feed(feed: FeedGenerator, items) -> Response:
+    for update in reversed(items):
+        entry = feed.add_entry()
+        link = external_url("projects.update_detail", slug=update.project.slug,
+                            update_id=update.id, update_slug=update.slug)
+        entry.id(link)
+        entry.title(f"{update.project.name}: {update.title}")
+        entry.link(href=link)
+        entry.published(update.created_at)
+        entry.updated(update.edited_at or update.created_at)
+        entry.author(name=update.author.display_name if update.author
+                     else _("Gelöschtes Konto"))
+        entry.content(update.body_html, type="html")
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+@bp.get("/neuigkeiten.atom")
+def updates():
+    feed = _feed(_("Neuigkeiten aus den Projekten"), external_url("pages.index"),
+                 "feeds.updates")
+    return _updates_feed(feed, updates_service.newest(LIMIT))
+
+
+@bp.get("/projekte/<slug>/neuigkeiten.atom")
+def project_updates(slug: str):
+    project_ = browse.project_by_slug(slug) or abort(404)
+    feed = _feed(_("Neuigkeiten von %(name)s", name=project_.name),
+                 external_url("projects.detail", slug=slug), "feeds.project_updates",
+                 slug=slug)
+    return _updates_feed(feed, updates_service.newest(LIMIT, project=project_))

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..forms import ActionForm
 from ..jinja import safe_next
-from ..services import accounts, browse, pages
+from ..services import accounts, browse, pages, updates
 from ..site_pages import FOOTER_PAGES
 from . import flash_expired
 
@@ -20,6 +20,7 @@ def index():
         topics=browse.all_topic_fields(),
         newest=browse.newest_threads(current_user),
         unanswered=browse.unanswered_threads(current_user),
+        updates=updates.newest(5),
     )
 
 

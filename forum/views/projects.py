@@ -1,10 +1,13 @@
 """Project list and project pages with team and board (/projekte)."""
 
-from flask import Blueprint, abort, current_app, render_template, request
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from ..services import browse
-from . import list_options
+from ..forms.threads import UpdateForm
+from ..markup import render_markdown
+from ..services import ServiceError, browse, updates
+from . import apply_service_error, list_options, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
 
@@ -26,4 +29,64 @@ def detail(slug: str):
         sort=sort, only=only,
     )
     return render_template("projects/detail.html", project=project, threads=threads,
+                           updates=updates.newest(5, project=project),
                            sort=sort, only=only)
+
+
+def _project_or_404(slug: str):
+    project = browse.project_by_slug(slug)
+    if project is None:
+        abort(404)
+    return project
+
+
+@bp.get("/<slug>/neuigkeiten/<int:update_id>-<update_slug>")
+def update_detail(slug: str, update_id: int, update_slug: str):
+    project = _project_or_404(slug)
+    update = updates.get(project, update_id) or abort(404)
+    if update_slug != update.slug:
+        return redirect(url_for("projects.update_detail", slug=slug, update_id=update.id,
+                                update_slug=update.slug), code=301)
+    return render_template("projects/update.html", project=project, update=update,
+                           questions=updates.questions_about(update))
+
+
+@bp.route("/<slug>/neuigkeiten/neu", methods=["GET", "POST"])
+@login_required
+def update_new(slug: str):
+    project = _project_or_404(slug)
+    require("update.publish", project)
+    return _update_form(project, None)
+
+
+@bp.route("/<slug>/neuigkeiten/<int:update_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def update_edit(slug: str, update_id: int):
+    project = _project_or_404(slug)
+    update = updates.get(project, update_id) or abort(404)
+    require("update.edit", update)
+    return _update_form(project, update)
+
+
+def _update_form(project, update):
+    data = {"title": update.title, "body": update.body_source} if update else None
+    form = UpdateForm(data=data)
+    preview_html = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview_html = render_markdown(form.body.data)
+        else:
+            try:
+                if update is None:
+                    update = updates.publish(current_user, project, form.title.data,
+                                             form.body.data)
+                else:
+                    updates.edit(current_user, update, form.title.data, form.body.data)
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                flash(_("Die Neuigkeit ist veröffentlicht."), "success")
+                return redirect(url_for("projects.update_detail", slug=project.slug,
+                                        update_id=update.id, update_slug=update.slug))
+    return render_template("projects/update_form.html", project=project, update=update,
+                           form=form, preview_html=preview_html)

@@ -12,7 +12,16 @@ from ..extensions import db, login_manager
 from ..forms import ActionForm
 from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
-from ..models import Board, Post, PostKind, PostRevision, PostState, Thread, ThreadState
+from ..models import (
+    Board,
+    Post,
+    PostKind,
+    PostRevision,
+    PostState,
+    ProjectUpdate,
+    Thread,
+    ThreadState,
+)
 from ..permissions import can
 from ..services import ServiceError, answers, browse, search, threads
 from . import apply_service_error, flash_expired, require, restore_draft
@@ -41,10 +50,14 @@ def ask():
     boards = {b.id: b for b in browse.all_boards()}
     form = AskForm()
     form.board.choices = _board_choices(list(boards.values()))
+    update = _asked_update(request.values.get("neuigkeit") or form.update.data)
     if request.method == "GET":
         form.stamp()
         if request.args.get("bereich", type=int) in boards:
             form.board.data = request.args.get("bereich", type=int)
+        if update is not None:
+            form.board.data = update.project.board.id
+            form.update.data = str(update.id)
     restore_draft(form)
     preview_html = None
     suggestions = None
@@ -52,7 +65,7 @@ def ask():
         # the step after the title, without JavaScript: show similar questions, keep input
         suggestions = search.similar(form.title.data or "")
         return render_template("threads/ask.html", form=form, preview_html=None,
-                               suggestions=suggestions)
+                               suggestions=suggestions, update=update)
     if form.validate_on_submit():
         board = boards.get(form.board.data)
         require("thread.create", board)
@@ -63,7 +76,7 @@ def ask():
         else:
             try:
                 thread = threads.create_thread(
-                    current_user, board, form.title.data, form.body.data
+                    current_user, board, form.title.data, form.body.data, about=update
                 )
             except ServiceError as error:
                 apply_service_error(form, error)
@@ -75,7 +88,14 @@ def ask():
                     flash(_("Ihre Frage ist veröffentlicht."), "success")
                 return redirect(thread_url(thread))
     return render_template("threads/ask.html", form=form, preview_html=preview_html,
-                           suggestions=suggestions)
+                           suggestions=suggestions, update=update)
+
+
+def _asked_update(value):
+    """The project update a question is about (?neuigkeit=ID), if it exists."""
+    if not value or not str(value).isdigit():
+        return None
+    return db.session.get(ProjectUpdate, int(value))
 
 
 @bp.get("/fragen/aehnliche")

@@ -1,0 +1,29 @@
+"""Project updates ("Neuigkeiten") that project teams publish."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+
+class ProjectUpdate(db.Model):
+    __tablename__ = "project_updates"
+    __table_args__ = (sa.Index("ix_project_updates_project_created", "project_id",
+                               "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id",
+                                                                ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    body_source: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    project = relationship("Project")
+    author = relationship("User")
