@@ -75,6 +75,14 @@ def remind(hours):
     click.echo(f"{queued} Erinnerung(en) in den Postausgang gelegt.")
 
 
+@forum_cli.command("escalate")
+def escalate():
+    """Escalate questions unanswered for longer than their board allows (idempotent)."""
+    from .services import escalation
+
+    click.echo(f"{escalation.escalate()} Frage(n) eskaliert.")
+
+
 @forum_cli.command("reindex")
 def reindex():
     """Rebuild the search index from all posts, with a progress bar."""

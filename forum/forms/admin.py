@@ -11,7 +11,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import ProjectRole, ProjectStatus, SiteRole
@@ -26,6 +26,15 @@ PROJECT_STATUS_LABELS = {ProjectStatus.RUNNING: _l("laufend"),
 PROJECT_ROLE_LABELS = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung"),
                        ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
 APPROVE_ALL = _l("Jeden Beitrag in diesem Bereich vor der Veröffentlichung prüfen")
+
+
+def _escalation_field():
+    return IntegerField(
+        _l("Tage bis zur Eskalation unbeantworteter Fragen"), default=5,
+        validators=[DataRequired(_l("Bitte geben Sie eine Zahl von 1 bis 60 an.")),
+                    NumberRange(1, 60, _l("Bitte geben Sie eine Zahl von 1 bis 60 an."))],
+        description=_l("Danach werden Moderation und Fachleute der Themenfelder "
+                       "benachrichtigt."))
 SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"), SiteRole.EXPERT: _l("Fachperson"),
                     SiteRole.MODERATOR: _l("Moderation"), SiteRole.ADMIN: _l("Administration")}
 
@@ -53,6 +62,7 @@ class ProjectForm(FlaskForm):
     topic_fields = CheckboxListField(_l("Themenfelder"), coerce=int)
     sectors = CheckboxListField(_l("Bereiche"), coerce=int)
     require_approval = BooleanField(APPROVE_ALL)
+    escalate_after_days = _escalation_field()
 
 
 class NewProjectForm(FlaskForm):
@@ -71,6 +81,7 @@ class TopicFieldForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     description = TextAreaField(_l("Beschreibung"), render_kw={"rows": 4})
     require_approval = BooleanField(APPROVE_ALL)
+    escalate_after_days = _escalation_field()
 
 
 class OfferForm(FlaskForm):

@@ -61,6 +61,7 @@ class Thread(db.Model):
         sa.ForeignKey("posts.id", ondelete="SET NULL", use_alter=True)
     )
     me_too_count: Mapped[int] = mapped_column(default=0)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     update_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("project_updates.id", ondelete="SET NULL"), index=True
     )

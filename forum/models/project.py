@@ -130,6 +130,7 @@ class Board(db.Model):
     )
     thread_count: Mapped[int] = mapped_column(default=0)
     require_approval: Mapped[bool] = mapped_column(default=False)
+    escalate_after_days: Mapped[int] = mapped_column(default=5)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     project = relationship("Project", back_populates="board")

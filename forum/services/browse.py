@@ -17,6 +17,7 @@ from ..models import (
     ThreadState,
     TopicField,
     User,
+    Watch,
     project_topic_fields,
 )
 from ..permissions import listed_threads, visible_posts
@@ -71,6 +72,26 @@ def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "akt
     elif only == "fachleute":
         query = query.where(answered_by_expert())
     return db.paginate(query, page=page, per_page=per_page, error_out=True)
+
+
+def watched_open_questions(user, limit: int = 100) -> list[Thread]:
+    """Unanswered open questions in the topic fields and projects the user watches (and
+    the projects tagged with those topic fields), oldest first: an expert's work list."""
+    watched_topics = sa.select(Watch.topic_field_id).where(Watch.user_id == user.id,
+                                                          Watch.topic_field_id.is_not(None))
+    watched_projects = sa.select(Watch.project_id).where(Watch.user_id == user.id,
+                                                        Watch.project_id.is_not(None))
+    tagged = sa.select(project_topic_fields.c.project_id).where(
+        project_topic_fields.c.topic_field_id.in_(watched_topics))
+    boards = sa.select(Board.id).where(sa.or_(Board.topic_field_id.in_(watched_topics),
+                                              Board.project_id.in_(watched_projects),
+                                              Board.project_id.in_(tagged)))
+    query = (threads_query(user)
+             .where(Thread.board_id.in_(boards), Thread.answer_count == 0,
+                    Thread.state == ThreadState.OPEN, Thread.locked.is_(False),
+                    Thread.author_id != user.id)
+             .order_by(Thread.created_at.asc(), Thread.id.asc()))
+    return list(db.session.scalars(query.limit(limit)).unique())
 
 
 def topic_board_ids(topic: TopicField):

@@ -30,12 +30,13 @@ def create_project(actor: User, slug: str, name: str) -> Project:
 
 
 def update_project(actor: User, project: Project, values: dict,
-                   require_approval: bool | None = None) -> None:
-    """values: plain fields plus 'topic_fields' and 'sectors' as lists of objects."""
+                   board_values: dict | None = None) -> None:
+    """values: plain fields plus 'topic_fields' and 'sectors' as lists of objects;
+    board_values: the board's settings (require_approval, escalate_after_days)."""
     permissions.check("admin.access", actor)
     changes = audit.diff(project, values)
-    if require_approval is not None:
-        changes |= audit.diff(project.board, {"require_approval": require_approval})
+    if board_values:
+        changes |= audit.diff(project.board, board_values)
     if changes:
         audit.record(actor, "project.update", project, project.name, changes)
     db.session.commit()
@@ -70,11 +71,11 @@ def remove_member(actor: User, project: Project, user: User) -> None:
 
 
 def update_topic_field(actor: User, topic: TopicField, values: dict,
-                       require_approval: bool | None = None) -> None:
+                       board_values: dict | None = None) -> None:
     permissions.check("admin.access", actor)
     changes = audit.diff(topic, values)
-    if require_approval is not None:
-        changes |= audit.diff(topic.board, {"require_approval": require_approval})
+    if board_values:
+        changes |= audit.diff(topic.board, board_values)
     if changes:
         audit.record(actor, "topic.update", topic, topic.name, changes)
     db.session.commit()

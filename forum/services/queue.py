@@ -19,6 +19,7 @@ from ..models import (
     ReportState,
     SiteRole,
     Thread,
+    ThreadState,
     User,
     utcnow,
 )
@@ -59,6 +60,18 @@ def reported_posts(user) -> list[tuple[Post, int, object]]:
 def open_appeals(user) -> list[Appeal]:
     query = _appeals_in_scope(user).options(
         joinedload(Appeal.decision).joinedload(Decision.thread)).order_by(Appeal.created_at)
+    return list(db.session.scalars(query).unique())
+
+
+def escalated_threads(user) -> list[Thread]:
+    """Escalated questions in the user's boards that still have no answer."""
+    boards = sa.select(Board.id).where(moderated_boards(user))
+    query = (sa.select(Thread).where(Thread.escalated_at.is_not(None), Thread.answer_count == 0,
+                                     Thread.state == ThreadState.OPEN,
+                                     Thread.board_id.in_(boards))
+             .options(joinedload(Thread.board).joinedload(Board.project),
+                      joinedload(Thread.board).joinedload(Board.topic_field))
+             .order_by(Thread.created_at))
     return list(db.session.scalars(query).unique())
 
 

@@ -7,9 +7,16 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Decision, Post, PostState, Thread
-from ..services import statements
+from ..services import browse, statements
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
+
+
+@bp.get("/offene-fragen")
+@login_required
+def open_questions():
+    return render_template("account/open_questions.html",
+                           threads=browse.watched_open_questions(current_user))
 
 
 @bp.get("/beitraege")

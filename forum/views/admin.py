@@ -66,6 +66,7 @@ AUDIT_FIELDS = {
     "body_source": _l("Text"), "position": _l("Reihenfolge"), "member": _l("Mitglied"),
     "role": _l("Rolle im Projekt"), "site_role": _l("Rolle"),
     "require_approval": _l("Jeden Beitrag vorab prüfen"), "ground_kind": _l("Grundlage"),
+    "escalate_after_days": _l("Tage bis zur Eskalation"),
     "ground": _l("Regel oder Rechtsvorschrift"), "explanation": _l("Erklärung"),
     "active": _l("In der Auswahl"),
 }
@@ -122,6 +123,7 @@ def _project_form(project: Project, **form_kwargs) -> tuple[ProjectForm, dict, d
             "topic_fields": [t.id for t in project.topic_fields],
             "sectors": [s.id for s in project.sectors],
             "require_approval": project.board.require_approval,
+            "escalate_after_days": project.board.escalate_after_days,
         },
         **form_kwargs,
     )
@@ -150,7 +152,8 @@ def project_edit(project_id: int):
             "description": form.description.data.strip(),
             "topic_fields": [topics[i] for i in form.topic_fields.data],
             "sectors": [sectors[i] for i in form.sectors.data],
-        }, require_approval=form.require_approval.data)
+        }, board_values={"require_approval": form.require_approval.data,
+                         "escalate_after_days": form.escalate_after_days.data})
         flash(_("Die Änderungen am Projekt sind gespeichert."), "success")
         return redirect(url_for("admin.project_edit", project_id=project.id))
     return _render_project_edit(project, form, MemberForm(prefix="member"))
@@ -194,11 +197,14 @@ def topic_list():
 @bp.route("/themen/<int:topic_id>", methods=["GET", "POST"])
 def topic_edit(topic_id: int):
     topic = _get_or_404(TopicField, topic_id)
-    form = TopicFieldForm(obj=topic, data={"require_approval": topic.board.require_approval})
+    form = TopicFieldForm(obj=topic, data={
+        "require_approval": topic.board.require_approval,
+        "escalate_after_days": topic.board.escalate_after_days})
     if form.validate_on_submit():
         projects.update_topic_field(current_user, topic, {
             "name": form.name.data.strip(), "description": form.description.data.strip(),
-        }, require_approval=form.require_approval.data)
+        }, board_values={"require_approval": form.require_approval.data,
+                         "escalate_after_days": form.escalate_after_days.data})
         flash(_("Das Themenfeld ist gespeichert."), "success")
         return redirect(url_for("admin.topic_list"))
     return render_template("admin/form_page.html", form=form,

@@ -55,7 +55,8 @@ def _moderators_only():
 def index():
     return render_template(
         "moderation/queue.html", pending=queue.pending_posts(current_user),
-        reported=queue.reported_posts(current_user), appeals=queue.open_appeals(current_user))
+        reported=queue.reported_posts(current_user), appeals=queue.open_appeals(current_user),
+        escalated=queue.escalated_threads(current_user))
 
 
 # --- one post ---------------------------------------------------------------------------

@@ -57,6 +57,7 @@ def test_admin_edits_project_profile_topics_sectors_and_change_is_logged(client,
     response = client.post(f"/admin/projekte/{project.id}", data={
         "name": "Neu", "lead_organisation": "Träger", "partners": "A\n\nB\n", "period": "2019",
         "status": "finished", "website": "https://example.org", "description": "Text",
+        "escalate_after_days": "5",
         "topic_fields": [topic.id], "sectors": [sector.id],
     })
     assert response.status_code == 302
@@ -142,7 +143,8 @@ def test_admin_edits_footer_page_rendered_through_markup(client, admin):
 
 def test_admin_edits_topic_field(client, admin):
     topic = make_topic(name="Alt")
-    client.post(f"/admin/themen/{topic.id}", data={"name": "Neu", "description": "D"})
+    client.post(f"/admin/themen/{topic.id}", data={"name": "Neu", "description": "D",
+                                                   "escalate_after_days": "5"})
     assert "Neu" in client.get(f"/themen/{topic.slug}").text
     assert _log()[-1].changes["name"] == ["Alt", "Neu"]
 

@@ -109,13 +109,14 @@ ROUTES = [
                               {"title": "Geänderter Titel hier", "body": "Neu"})),
     ("project_new", True, lambda w: ("/admin/projekte", {"name": "P", "slug": "p-neu"})),
     ("project_edit", True, lambda w: (f"/admin/projekte/{w['project'].id}", {
-        "name": "Anders", "description": "D", "status": "running"})),
+        "name": "Anders", "description": "D", "status": "running", "escalate_after_days": "5"})),
     ("member_add", True, lambda w: (f"/admin/projekte/{w['project'].id}/mitglieder",
                                     {"member-email": w["admin"].email, "member-role": "lead"})),
     ("member_remove", True, lambda w: (
         f"/admin/projekte/{w['project'].id}/mitglieder/{w['member'].id}/entfernen", {})),
     ("topic_edit", True, lambda w: (f"/admin/themen/{w['topic'].id}",
-                                    {"name": "Anders", "description": "D"})),
+                                    {"name": "Anders", "description": "D",
+                                     "escalate_after_days": "5"})),
     ("offer_new", True, lambda w: ("/admin/angebote/neu", {
         "name": "N", "slug": "neu", "description": "D"})),
     ("offer_edit", True, lambda w: (f"/admin/angebote/{w['offer'].id}", {

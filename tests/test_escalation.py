@@ -1,0 +1,94 @@
+"""`flask forum escalate`: unanswered questions reach moderators and watching experts once."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Board, ProjectRole, SiteRole, Thread, utcnow
+from forum.services import notifications, threads
+from tests.conftest import login
+from tests.factories import make_project, make_thread, make_topic, make_user
+
+
+@pytest.fixture
+def app_config(smtp_sink):
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_sink[0].port,
+            "MAIL_SUPPRESS_SEND": False}
+
+
+def _age(thread, days):
+    db.session.get(Thread, thread.id).created_at = utcnow() - timedelta(days=days)
+    db.session.commit()
+
+
+def test_escalate_notifies_scope_moderators_and_field_experts_once(app, runner, smtp_sink):
+    topic = make_topic()
+    project = make_project(topics=[topic])
+    site_mod = make_user(role=SiteRole.MODERATOR)
+    project_mod = make_user(project=project, project_role=ProjectRole.MODERATOR)
+    other_mod = make_user(project=make_project(), project_role=ProjectRole.MODERATOR)
+    expert = make_user(role=SiteRole.EXPERT)
+    notifications.watch(expert, "topic_field", topic.id)
+    old = make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Alte Frage hier")
+    fresh = make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Frische Frage")
+    answered = make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Beantwortet")
+    threads.add_answer(make_user(role=SiteRole.EXPERT), answered, "Antwort")
+    _age(old, 6)
+    _age(answered, 6)
+    _age(fresh, 2)
+    result = runner.invoke(args=["forum", "escalate"])
+    assert result.exit_code == 0 and "1 Frage(n)" in result.output
+    recipients = sorted(m["To"] for m in smtp_sink[1]
+                        if m["Subject"].startswith("Seit Tagen ohne Antwort"))
+    assert recipients == sorted([site_mod.email, project_mod.email, expert.email])
+    assert other_mod.email not in recipients
+    assert db.session.get(Thread, old.id).escalated_at is not None
+    before = len(smtp_sink[1])
+    runner.invoke(args=["forum", "escalate"])  # idempotent
+    assert len(smtp_sink[1]) == before
+
+
+def test_board_setting_changes_the_limit_and_queue_marks_escalated(client, runner):
+    topic = make_topic()
+    board = db.session.get(Board, topic.board.id)
+    board.escalate_after_days = 10
+    db.session.commit()
+    thread = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Zehn-Tage-Frage")
+    _age(thread, 6)
+    runner.invoke(args=["forum", "escalate"])
+    assert db.session.get(Thread, thread.id).escalated_at is None
+    _age(thread, 11)
+    runner.invoke(args=["forum", "escalate"])
+    assert db.session.scalar(select(Thread.escalated_at)) is not None
+    login(client, make_user(role=SiteRole.MODERATOR))
+    queue = client.get("/moderation").text
+    assert "Eskalierte Fragen ohne Antwort (1)" in queue and "Zehn-Tage-Frage" in queue
+
+
+def test_admin_sets_escalation_days_with_validation(client):
+    topic = make_topic()
+    login(client, make_user(role=SiteRole.ADMIN))
+    response = client.post(f"/admin/themen/{topic.id}", data={
+        "name": topic.name, "description": "", "escalate_after_days": "0"})
+    assert "Zahl von 1 bis 60" in response.text
+    client.post(f"/admin/themen/{topic.id}", data={
+        "name": topic.name, "description": "", "escalate_after_days": "3"})
+    assert db.session.get(Board, topic.board.id).escalate_after_days == 3
+
+
+def test_expert_sees_open_questions_of_watched_fields_oldest_first(client):
+    topic = make_topic()
+    tagged = make_project(topics=[topic])
+    expert = make_user(role=SiteRole.EXPERT)
+    notifications.watch(expert, "topic_field", topic.id)
+    make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Neuere offene Frage")
+    older = make_thread(tagged.board, make_user(role=SiteRole.EXPERT), title="Ältere offene Frage")
+    _age(older, 3)
+    make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), title="Frage anderswo")
+    login(client, expert)
+    page = client.get("/konto/offene-fragen").text
+    assert page.index("Ältere offene Frage") < page.index("Neuere offene Frage")
+    assert "Frage anderswo" not in page
+    assert 'href="/konto/offene-fragen"' in client.get("/").text
