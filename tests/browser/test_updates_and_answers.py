@@ -50,3 +50,16 @@ def test_asker_marks_helpful_answer_and_others_say_same_question(page, check_axe
     check_axe(page, "thread with helpful answer")
     page.goto("/projekte/expertise-4-0?sortierung=gleiche-frage&nur=fachleute")
     check_axe(page, "board sorted and filtered")
+
+
+def test_expert_open_questions_page(page, check_axe, live, log_in):
+    log_in(page, live.users["expert"])
+    page.get_by_role("link", name="Offene Fragen in meinen Themen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offene Fragen in meinen Themen")
+    check_axe(page, "open questions, empty")
+    page.goto("/themen/wissen-und-qualifizierung")
+    button = page.get_by_role("button", name="Themenfeld beobachten")
+    if button.count():
+        button.click()
+    page.goto("/konto/offene-fragen")
+    check_axe(page, "open questions of a watched field")

@@ -19,6 +19,7 @@ from forum.models import (
     Post,
     PostRevision,
     ProjectMember,
+    ProjectUpdate,
     RejectionReason,
     Report,
     SitePage,
@@ -27,7 +28,7 @@ from forum.models import (
     User,
     Watch,
 )
-from forum.services import answers, moderation, statements, threads
+from forum.services import answers, moderation, statements, threads, updates
 from tests.factories import (
     PASSWORD,
     make_project,
@@ -39,7 +40,7 @@ from tests.factories import (
 )
 
 COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage,
-           Decision, Report, Appeal, RejectionReason, Watch)
+           Decision, Report, Appeal, RejectionReason, Watch, ProjectUpdate)
 
 
 def _token(client, url="/konto/anmelden") -> str:
@@ -88,7 +89,8 @@ def _world():
             "hidden": hidden.posts[0], "locked": locked, "appeal": appeal,
             "reason": make_reason(), "other_board": held.board,
             "statement": statements.token_for_author(lock), "answer": answer,
-            "others": others, "accepted": accepted}
+            "others": others, "accepted": accepted,
+            "update": updates.publish(admin, project, "Eine Neuigkeit", "Text")}
 
 
 # route name, needs admin log-in, function(world) -> (url, data)
@@ -159,6 +161,11 @@ ROUTES = [
     ("helpful", True, lambda w: (f"/beitraege/{w['answer'].id}/hilfreich", {})),
     ("unhelpful", True, lambda w: (f"/beitraege/{w['accepted'].id}/hilfreich-entfernen", {})),
     ("me_too", True, lambda w: (f"/fragen/{w['others'].id}/gleiche-frage", {})),
+    ("update_new", True, lambda w: (f"/projekte/{w['project'].slug}/neuigkeiten/neu",
+                                    {"title": "Neue Neuigkeit", "body": "Text"})),
+    ("update_edit", True, lambda w: (
+        f"/projekte/{w['project'].slug}/neuigkeiten/{w['update'].id}/bearbeiten",
+        {"title": "Geänderte Neuigkeit", "body": "Text"})),
 ]
 
 
@@ -176,6 +183,7 @@ def _snapshot(client, mails):
     values += tuple(db.session.scalars(select(Notification.read_at).order_by(Notification.id)))
     values += tuple(db.session.execute(select(Thread.accepted_post_id, Thread.me_too_count)
                                        .order_by(Thread.id)))
+    values += tuple(db.session.scalars(select(ProjectUpdate.title).order_by(ProjectUpdate.id)))
     return counts, values, titles, len(mails), "Angemeldet als" in page, '<html lang="en">' in page
 
 
@@ -237,7 +245,8 @@ class TestWithChecks(_Routes):
                                   "notifications.settings", "notifications.toggle_watch",
                                   # authorised by its signed link, for one-click mail clients:
                                   "notifications.unsubscribe", "threads.mark_helpful",
-                                  "threads.unmark_helpful", "threads.me_too"}), sorted(posts)
+                                  "threads.unmark_helpful", "threads.me_too",
+                                  "projects.update_new", "projects.update_edit"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_user(role=SiteRole.EXPERT)
