@@ -185,6 +185,15 @@ def check_post_report(user, post: Post) -> None:
 
 # --- project updates --------------------------------------------------------------------
 
+def check_project_team(user, project) -> None:
+    """Admins manage every project's team; a project's lead manages its members."""
+    if not _is_member(user):
+        raise Forbidden()
+    if user.is_admin or user.project_role(project.id) == "lead":
+        return
+    raise Forbidden()
+
+
 def check_update_publish(user, project) -> None:
     """The project's team (members and lead) and admins publish its updates."""
     if not _is_member(user):
@@ -262,6 +271,7 @@ RULES: dict[str, Callable] = {
     "post.moderate": check_post_moderate,
     "queue.view": check_queue_view,
     "update.publish": check_update_publish,
+    "project.team": check_project_team,
     "update.edit": check_update_edit,
     "appeal.decide": check_appeal_decide,
     "transparency.view": check_transparency_view,

@@ -77,6 +77,14 @@ class MemberForm(FlaskForm):
                        choices=_choices(PROJECT_ROLE_LABELS))
 
 
+class TeamMemberForm(FlaskForm):
+    """A project lead adds a team member by the address of their account."""
+
+    email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)],
+                       description=_l("Die Person braucht ein bestätigtes Konto. Die Adresse "
+                                      "wird nirgends angezeigt."))
+
+
 class TopicFieldForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     description = TextAreaField(_l("Beschreibung"), render_kw={"rows": 4})

@@ -43,8 +43,14 @@ def update_project(actor: User, project: Project, values: dict,
 
 
 def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> None:
-    permissions.check("admin.access", actor)
+    """Add a member or change a role. Leads (not admins) manage team members only: they
+    cannot appoint leads or moderators, nor change those."""
+    permissions.check("project.team", actor, project)
     membership = db.session.get(ProjectMember, (project.id, user.id))
+    if not actor.is_admin and (role != ProjectRole.MEMBER or (
+            membership is not None and membership.role != ProjectRole.MEMBER)):
+        raise ServiceError(_l("Leitung und Moderation eines Projekts vergibt die "
+                              "Administration."), field="role")
     if membership is None:
         db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=role))
         changes = {"member": [None, f"{user.display_name} ({role.value})"]}
@@ -58,7 +64,11 @@ def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> 
 
 
 def remove_member(actor: User, project: Project, user: User) -> None:
-    permissions.check("admin.access", actor)
+    permissions.check("project.team", actor, project)
+    membership = db.session.get(ProjectMember, (project.id, user.id))
+    if not actor.is_admin and membership is not None and membership.role != ProjectRole.MEMBER:
+        raise ServiceError(_l("Leitung und Moderation eines Projekts vergibt die "
+                              "Administration."))
     result = db.session.execute(
         delete(ProjectMember).where(
             ProjectMember.project_id == project.id, ProjectMember.user_id == user.id

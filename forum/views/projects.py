@@ -4,10 +4,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..forms import ActionForm
+from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
 from ..markup import render_markdown
-from ..services import ServiceError, browse, updates
-from . import apply_service_error, list_options, require
+from ..models import ProjectRole
+from ..services import ServiceError, accounts, browse, projects, updates
+from . import apply_service_error, flash_expired, list_options, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
 
@@ -90,3 +93,48 @@ def _update_form(project, update):
                                         update_id=update.id, update_slug=update.slug))
     return render_template("projects/update_form.html", project=project, update=update,
                            form=form, preview_html=preview_html)
+
+
+@bp.route("/<slug>/team", methods=["GET", "POST"])
+@login_required
+def team(slug: str):
+    """The project's lead manages the team members (admins do more under /admin)."""
+    project = _project_or_404(slug)
+    require("project.team", project)
+    form = TeamMemberForm()
+    if form.validate_on_submit():
+        person = accounts.find_user_by_email(form.email.data)
+        if person is None or not person.is_confirmed:
+            form.email.errors.append(_("Es gibt kein bestätigtes Konto mit dieser "
+                                       "E-Mail-Adresse."))
+        else:
+            try:
+                projects.set_member(current_user, project, person, ProjectRole.MEMBER)
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                flash(_("Das Team ist aktualisiert."), "success")
+                return redirect(url_for("projects.team", slug=slug))
+    project = browse.project_by_slug(slug)
+    return render_template("projects/team.html", project=project, form=form,
+                           action_form=ActionForm())
+
+
+@bp.post("/<slug>/team/<int:user_id>/entfernen")
+@login_required
+def team_remove(slug: str, user_id: int):
+    project = _project_or_404(slug)
+    require("project.team", project)
+    membership = next((m for m in project.members if m.user_id == user_id), None)
+    if membership is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        flash_expired()
+    else:
+        try:
+            projects.remove_member(current_user, project, membership.user)
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Das Team ist aktualisiert."), "success")
+    return redirect(url_for("projects.team", slug=slug))

@@ -63,3 +63,13 @@ def test_expert_open_questions_page(page, check_axe, live, log_in):
         button.click()
     page.goto("/konto/offene-fragen")
     check_axe(page, "open questions of a watched field")
+
+
+def test_admin_team_page(page, check_axe, live, log_in):
+    log_in(page, live.users["admin"])
+    page.goto("/projekte/expertise-4-0")
+    page.get_by_role("link", name="Team verwalten").click()
+    check_axe(page, "team page")
+    page.get_by_role("button", name="Hinzufügen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
+    check_axe(page, "team page with errors")

@@ -161,6 +161,10 @@ ROUTES = [
     ("helpful", True, lambda w: (f"/beitraege/{w['answer'].id}/hilfreich", {})),
     ("unhelpful", True, lambda w: (f"/beitraege/{w['accepted'].id}/hilfreich-entfernen", {})),
     ("me_too", True, lambda w: (f"/fragen/{w['others'].id}/gleiche-frage", {})),
+    ("team_add", True, lambda w: (f"/projekte/{w['project'].slug}/team",
+                                  {"email": w["admin"].email})),
+    ("team_remove", True, lambda w: (
+        f"/projekte/{w['project'].slug}/team/{w['member'].id}/entfernen", {})),
     ("update_new", True, lambda w: (f"/projekte/{w['project'].slug}/neuigkeiten/neu",
                                     {"title": "Neue Neuigkeit", "body": "Text"})),
     ("update_edit", True, lambda w: (
@@ -246,7 +250,8 @@ class TestWithChecks(_Routes):
                                   # authorised by its signed link, for one-click mail clients:
                                   "notifications.unsubscribe", "threads.mark_helpful",
                                   "threads.unmark_helpful", "threads.me_too",
-                                  "projects.update_new", "projects.update_edit"}), sorted(posts)
+                                  "projects.update_new", "projects.update_edit",
+                                  "projects.team", "projects.team_remove"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_user(role=SiteRole.EXPERT)
