@@ -56,7 +56,8 @@ def moderated_boards(user) -> sa.ColumnElement[bool]:
     return Board.project_id.in_(ids) if ids else sa.false()
 
 
-def _scoped_board_ids(user):
+def moderated_board_ids(user):
+    """Subquery: ids of the boards in the user's moderation scope."""
     return sa.select(Board.id).where(moderated_boards(user))
 
 
@@ -64,7 +65,7 @@ def moderated_posts(user) -> sa.ColumnElement[bool]:
     """Filter on Post: posts in boards the user moderates (join-free)."""
     if is_site_moderator(user):
         return sa.true()
-    threads = sa.select(Thread.id).where(Thread.board_id.in_(_scoped_board_ids(user)))
+    threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
     return Post.thread_id.in_(threads)
 
 
@@ -78,7 +79,7 @@ def visible_threads(user) -> sa.ColumnElement[bool]:
     if _is_member(user):
         condition = condition | ((Thread.author_id == user.id) & Thread.state.in_(OWN_STATES))
         if user.moderated_project_ids:
-            condition = condition | Thread.board_id.in_(_scoped_board_ids(user))
+            condition = condition | Thread.board_id.in_(moderated_board_ids(user))
     return condition
 
 

@@ -147,13 +147,18 @@ def _count_published(post: Post, sign: int, leaving: ThreadState = ThreadState.H
     db.session.execute(update(Thread).where(Thread.id == thread.id).values(**values))
 
 
+def count_approved(user_id: int | None) -> None:
+    """One more approved post for the author (pre-moderation ends at the threshold)."""
+    if user_id is not None:
+        db.session.execute(update(User).where(User.id == user_id)
+                           .values(approved_post_count=User.approved_post_count + 1))
+
+
 def _publish(post: Post, from_states: tuple) -> None:
     _claim(Post, post.id, Post.state, from_states, state=PostState.PUBLISHED)
     _count_published(post, +1)
     notifications.notify_published(post)
-    if post.author_id is not None:
-        db.session.execute(update(User).where(User.id == post.author_id)
-                           .values(approved_post_count=User.approved_post_count + 1))
+    count_approved(post.author_id)
 
 
 def _finish(decision: Decision, mails: list[Mail]) -> Outcome:
@@ -238,9 +243,8 @@ def _restore(post: Post) -> None:
     _claim(Post, post.id, Post.state, (PostState.REJECTED, PostState.HIDDEN),
            state=PostState.PUBLISHED)
     _count_published(post, +1)
-    if was_rejected and post.author_id is not None:
-        db.session.execute(update(User).where(User.id == post.author_id)
-                           .values(approved_post_count=User.approved_post_count + 1))
+    if was_rejected:
+        count_approved(post.author_id)
 
 
 def dismiss_reports(moderator: User, post: Post, *, facts: str) -> Outcome:

@@ -23,7 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..permissions import moderated_boards, moderated_posts
+from ..permissions import moderated_board_ids, moderated_posts
 
 POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
@@ -35,7 +35,7 @@ POST_OPTIONS = (
 def _appeals_in_scope(user):
     """Open appeals about threads now in the user's boards (a moved thread's appeals go
     with it)."""
-    boards = sa.select(Board.id).where(moderated_boards(user))
+    boards = moderated_board_ids(user)
     return (sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
             .where(Appeal.state == AppealState.OPEN, Thread.board_id.in_(boards)))
 
@@ -65,7 +65,7 @@ def open_appeals(user) -> list[Appeal]:
 
 def escalated_threads(user) -> list[Thread]:
     """Escalated questions in the user's boards that still have no answer."""
-    boards = sa.select(Board.id).where(moderated_boards(user))
+    boards = moderated_board_ids(user)
     query = (sa.select(Thread).where(Thread.escalated_at.is_not(None), Thread.answer_count == 0,
                                      Thread.state == ThreadState.OPEN,
                                      Thread.board_id.in_(boards))
@@ -105,7 +105,7 @@ def moderators() -> list[User]:
 
 
 def decisions_query(user, *, action=None, moderator_id=None, start=None, end=None):
-    boards = sa.select(Board.id).where(moderated_boards(user))
+    boards = moderated_board_ids(user)
     query = (sa.select(Decision).where(Decision.board_id.in_(boards))
              .options(joinedload(Decision.moderator), joinedload(Decision.thread))
              .order_by(Decision.id.desc()))

@@ -84,15 +84,11 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
             .where(Board.id == board.id)
             .values(thread_count=Board.thread_count + 1, last_activity_at=post.created_at)
         )
-        _count_approved(actor)
+        moderation.count_approved(actor.id)
         notifications.notify_published(post)
     db.session.commit()
     return thread
 
-
-def _count_approved(actor: User) -> None:
-    db.session.execute(update(User).where(User.id == actor.id)
-                       .values(approved_post_count=User.approved_post_count + 1))
 
 
 def add_answer(actor: User, thread: Thread, body: str) -> Post:
@@ -116,7 +112,7 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
         post.state = PostState.PENDING
         db.session.commit()
         return post
-    _count_approved(actor)
+    moderation.count_approved(actor.id)
     answers = 1 if kind == PostKind.ANSWER else 0
     db.session.execute(
         update(Thread)

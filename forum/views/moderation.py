@@ -37,7 +37,13 @@ from ..models import (
     Thread,
     ThreadState,
 )
-from ..permissions import can, moderated_boards, moderated_posts, moderates_anything
+from ..permissions import (
+    can,
+    moderated_board_ids,
+    moderated_boards,
+    moderated_posts,
+    moderates_anything,
+)
 from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
 from ..services import transparency as transparency_service
 from . import apply_service_error, require
@@ -74,7 +80,7 @@ def _post_in_scope(post_id: int) -> Post:
 
 
 def _thread_in_scope(thread_id: int) -> Thread:
-    boards = sa.select(Board.id).where(moderated_boards(current_user))
+    boards = moderated_board_ids(current_user)
     thread = db.session.scalar(
         sa.select(Thread).where(Thread.id == thread_id, Thread.board_id.in_(boards),
                                 Thread.state != ThreadState.MERGED)
@@ -233,7 +239,7 @@ def merge(thread_id: int):
     question = _question_of(thread)
 
     def perform(form):
-        boards = sa.select(Board.id).where(moderated_boards(current_user))
+        boards = moderated_board_ids(current_user)
         target = db.session.scalar(sa.select(Thread).where(
             Thread.id == form.target.data, Thread.board_id.in_(boards),
             Thread.state != ThreadState.MERGED))
@@ -248,7 +254,7 @@ def merge(thread_id: int):
 # --- appeals ----------------------------------------------------------------------------
 
 def _appeal_in_scope(appeal_id: int) -> Appeal:
-    boards = sa.select(Board.id).where(moderated_boards(current_user))
+    boards = moderated_board_ids(current_user)
     appeal = db.session.scalar(
         sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
         .where(Appeal.id == appeal_id, Thread.board_id.in_(boards))
