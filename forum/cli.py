@@ -9,8 +9,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Project, ProjectMember, ProjectRole, SiteRole
-from .services import ServiceError, accounts, demo
+from .models import Project, ProjectMember, ProjectRole, SiteRole, TopicField
+from .models.expert import today
+from .services import ServiceError, accounts, demo, experts
 
 forum_cli = AppGroup("forum", help="Fachdialog commands.")
 
@@ -29,18 +30,30 @@ def seed_demo():
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLE_CHOICES), default="user", show_default=True)
 @click.option("--project", "project_slug", help="Project slug; required for --role member.")
+@click.option("--topic", "topic_slugs", multiple=True,
+              help="Topic field slug an expert is verified for; repeatable; required for "
+                   "--role expert.")
 @click.option("--name", "display_name", required=True,
               help="Public display name (the e-mail address is never shown).")
-def create_user(email, role, project_slug, display_name):
-    """Create a confirmed account and print its generated password once."""
+def create_user(email, role, project_slug, topic_slugs, display_name):
+    """Create a confirmed account and print its generated password once.
+
+    --role expert also records a verification for the given topic fields, valid for two
+    years, with the command line as its source."""
     project = None
+    topics = [db.session.scalar(select(TopicField).where(TopicField.slug == slug))
+              for slug in topic_slugs]
+    if None in topics:
+        raise click.UsageError("Unknown topic field slug in --topic")
+    if role == "expert" and not topics:
+        raise click.UsageError("--role expert needs at least one --topic SLUG")
     if role == "member" or project_slug:
         if not project_slug:
             raise click.UsageError("--role member needs --project SLUG")
         project = db.session.scalar(select(Project).where(Project.slug == project_slug))
         if project is None:
             raise click.UsageError(f"No project with slug {project_slug!r}")
-    site_role = SiteRole.USER if role == "member" else SiteRole(role)
+    site_role = SiteRole.USER if role in ("member", "expert") else SiteRole(role)
     password = secrets.token_urlsafe(12)
     try:
         user = accounts.create_user(email, display_name, password, site_role)
@@ -49,6 +62,10 @@ def create_user(email, role, project_slug, display_name):
     if project is not None:
         db.session.add(ProjectMember(project_id=project.id, user_id=user.id,
                                      role=ProjectRole.MEMBER))
+    if role == "expert":
+        experts.verify(None, user, evidence="Über die Kommandozeile angelegt (create-user)",
+                       topic_fields=topics, projects=[], valid_from=today(),
+                       valid_until=experts.default_until(), commit=False)
     db.session.commit()
     click.echo(f"Konto angelegt: {user.email} ({role}). Passwort: {password}")
 

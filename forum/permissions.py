@@ -18,11 +18,13 @@ from .models import (
     Appeal,
     AppealState,
     Board,
+    ExpertVerification,
     Post,
     PostKind,
     PostState,
     Thread,
     ThreadState,
+    User,
 )
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
@@ -67,6 +69,14 @@ def moderated_posts(user) -> sa.ColumnElement[bool]:
         return sa.true()
     threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
     return Post.thread_id.in_(threads)
+
+
+# --- experts ----------------------------------------------------------------------------
+
+def expert_users() -> sa.ColumnElement[bool]:
+    """Filter on User: people with an expert verification in force today."""
+    in_force = sa.select(ExpertVerification.user_id).where(ExpertVerification.in_force_clause())
+    return User.id.in_(in_force) & User.is_guest.is_(False)
 
 
 # --- visibility -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import itertools
 from forum.extensions import db
 from forum.models import (
     Board,
+    ExpertVerification,
     Post,
     PostKind,
     Project,
@@ -46,6 +47,22 @@ def make_user(role=SiteRole.USER, confirmed=True, project=None, project_role=Pro
     db.session.flush()
     if project is not None:
         db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=project_role))
+    db.session.commit()
+    return user
+
+
+def make_expert(topics=(), projects=(), valid_from=None, valid_until=None,
+                **overrides) -> User:
+    """A confirmed account with an expert verification in force (by default for no field in
+    particular, which still lets them answer everywhere)."""
+    from datetime import timedelta
+
+    user = make_user(**overrides)
+    start = valid_from or utcnow().date() - timedelta(days=30)
+    db.session.add(ExpertVerification(
+        user=user, evidence="Test", valid_from=start,
+        valid_until=valid_until or start + timedelta(days=730),
+        topic_fields=list(topics), projects=list(projects)))
     db.session.commit()
     return user
 

@@ -41,7 +41,10 @@ def test_seed_demo_loads_programme_data_and_is_idempotent(runner):
     passwords = re.findall(r"Passwort: (\S+)", first.output)
     assert len(passwords) == 5
     roles = {u.site_role for u in db.session.scalars(select(User))}
-    assert roles == {SiteRole.ADMIN, SiteRole.MODERATOR, SiteRole.EXPERT, SiteRole.USER}
+    assert roles == {SiteRole.ADMIN, SiteRole.MODERATOR, SiteRole.USER}
+    expert = db.session.scalar(select(User).where(User.email.like("fachperson@%")))
+    assert expert.is_expert and expert.verification.verified_by.is_admin
+    assert len(expert.verification.topic_fields) == 4
     assert all(t.is_demo for t in db.session.scalars(select(Thread)))
 
     second = runner.invoke(args=["forum", "seed-demo"])
@@ -76,9 +79,22 @@ def test_create_user_with_role_and_project(runner):
     assert user.check_password(password)
 
 
+def test_create_user_expert_is_verified_for_its_topic_fields(runner):
+    runner.invoke(args=["forum", "seed-demo"])
+    bare = runner.invoke(args=["forum", "create-user", "e@example.org", "--name", "E",
+                               "--role", "expert"])
+    assert bare.exit_code != 0 and "--topic" in bare.output
+    result = runner.invoke(args=["forum", "create-user", "e@example.org", "--name", "E",
+                                 "--role", "expert", "--topic", "wissen-und-qualifizierung"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "e@example.org"))
+    assert user.is_expert and user.verification.verified_by_id is None
+    assert [t.slug for t in user.expert_fields] == ["wissen-und-qualifizierung"]
+
+
 def test_create_user_refuses_duplicates_and_missing_project(runner):
     assert runner.invoke(args=["forum", "create-user", "a@example.org", "--name", "A",
-                               "--role", "expert"]).exit_code == 0
+                               "--role", "moderator"]).exit_code == 0
     again = runner.invoke(args=["forum", "create-user", "A@example.org", "--name", "B"])
     assert again.exit_code != 0 and "bereits" in again.output
     missing = runner.invoke(args=["forum", "create-user", "b@example.org", "--name", "C",

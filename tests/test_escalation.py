@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.models import Board, ProjectRole, SiteRole, Thread, utcnow
 from forum.services import notifications, threads
 from tests.conftest import login
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 @pytest.fixture
@@ -29,12 +29,12 @@ def test_escalate_notifies_scope_moderators_and_field_experts_once(app, runner, 
     site_mod = make_user(role=SiteRole.MODERATOR)
     project_mod = make_user(project=project, project_role=ProjectRole.MODERATOR)
     other_mod = make_user(project=make_project(), project_role=ProjectRole.MODERATOR)
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     notifications.watch(expert, "topic_field", topic.id)
-    old = make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Alte Frage hier")
-    fresh = make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Frische Frage")
-    answered = make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Beantwortet")
-    threads.add_answer(make_user(role=SiteRole.EXPERT), answered, "Antwort")
+    old = make_thread(project.board, make_expert(), title="Alte Frage hier")
+    fresh = make_thread(project.board, make_expert(), title="Frische Frage")
+    answered = make_thread(project.board, make_expert(), title="Beantwortet")
+    threads.add_answer(make_expert(), answered, "Antwort")
     _age(old, 6)
     _age(answered, 6)
     _age(fresh, 2)
@@ -55,7 +55,7 @@ def test_board_setting_changes_the_limit_and_queue_marks_escalated(client, runne
     board = db.session.get(Board, topic.board.id)
     board.escalate_after_days = 10
     db.session.commit()
-    thread = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Zehn-Tage-Frage")
+    thread = make_thread(topic.board, make_expert(), title="Zehn-Tage-Frage")
     _age(thread, 6)
     runner.invoke(args=["forum", "escalate"])
     assert db.session.get(Thread, thread.id).escalated_at is None
@@ -81,12 +81,12 @@ def test_admin_sets_escalation_days_with_validation(client):
 def test_expert_sees_open_questions_of_watched_fields_oldest_first(client):
     topic = make_topic()
     tagged = make_project(topics=[topic])
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     notifications.watch(expert, "topic_field", topic.id)
-    make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Neuere offene Frage")
-    older = make_thread(tagged.board, make_user(role=SiteRole.EXPERT), title="Ältere offene Frage")
+    make_thread(topic.board, make_expert(), title="Neuere offene Frage")
+    older = make_thread(tagged.board, make_expert(), title="Ältere offene Frage")
     _age(older, 3)
-    make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), title="Frage anderswo")
+    make_thread(make_topic().board, make_expert(), title="Frage anderswo")
     login(client, expert)
     page = client.get("/konto/offene-fragen").text
     assert page.index("Ältere offene Frage") < page.index("Neuere offene Frage")

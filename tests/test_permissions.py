@@ -6,7 +6,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from forum import permissions
 from forum.models import Anonymous, PostKind, PostState, ProjectRole, SiteRole, ThreadState
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 ROLES = ("anonymous", "unconfirmed", "user", "asker", "expert", "member", "other_member",
          "project_mod", "other_mod", "moderator", "admin")
@@ -23,7 +23,7 @@ def world(app):
         "unconfirmed": make_user(confirmed=False),
         "user": make_user(),
         "asker": make_user(),
-        "expert": make_user(role=SiteRole.EXPERT),
+        "expert": make_expert(),
         "member": None,
         "other_member": None,
         "moderator": make_user(role=SiteRole.MODERATOR),

@@ -35,7 +35,7 @@ def _escalation_field():
                     NumberRange(1, 60, _l("Bitte geben Sie eine Zahl von 1 bis 60 an."))],
         description=_l("Danach werden Moderation und Fachleute der Themenfelder "
                        "benachrichtigt."))
-SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"), SiteRole.EXPERT: _l("Fachperson"),
+SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"),
                     SiteRole.MODERATOR: _l("Moderation"), SiteRole.ADMIN: _l("Administration")}
 
 

@@ -12,6 +12,12 @@ from .content import (
     Thread,
     ThreadState,
 )
+from .expert import (
+    ExpertVerification,
+    verification_projects,
+    verification_topic_fields,
+)
+from .guest import GuestLink
 from .moderation import (
     RESTRICTING,
     Appeal,
@@ -44,6 +50,7 @@ from .update import ProjectUpdate
 from .user import Anonymous, SiteRole, User
 
 __all__ = [
+    "ExpertVerification", "GuestLink", "verification_projects", "verification_topic_fields",
     "ProjectUpdate",
     "MeToo",
     "SearchDocument",

@@ -11,14 +11,17 @@ from .base import UTCDateTime, enum_column, utcnow
 
 
 class ThreadState(enum.StrEnum):
-    """Follows the question: pending until approved, hidden when the question is rejected or
-    hidden, merged when moved into another thread. Locking is a separate flag."""
+    """Follows the question: unconfirmed until a guest confirms the e-mail, pending until
+    approved, hidden when the question is rejected or hidden, merged when moved into another
+    thread, withdrawn when its guest asker takes it back. Locking is a separate flag."""
 
+    UNCONFIRMED = "unconfirmed"
     PENDING = "pending"
     OPEN = "open"
     ANSWERED = "answered"
     HIDDEN = "hidden"
     MERGED = "merged"
+    WITHDRAWN = "withdrawn"
 
 
 PUBLIC_THREAD_STATES = (ThreadState.OPEN, ThreadState.ANSWERED)
@@ -31,6 +34,7 @@ class PostKind(enum.StrEnum):
 
 
 class PostState(enum.StrEnum):
+    UNCONFIRMED = "unconfirmed"  # a guest's question before the e-mail is confirmed
     PENDING = "pending"
     PUBLISHED = "published"
     REJECTED = "rejected"

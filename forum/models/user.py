@@ -14,7 +14,6 @@ from .base import UTCDateTime, enum_column, utcnow
 
 class SiteRole(enum.StrEnum):
     USER = "user"
-    EXPERT = "expert"
     MODERATOR = "moderator"
     ADMIN = "admin"
 
@@ -34,13 +33,25 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
     approved_post_count: Mapped[int] = mapped_column(default=0)
+    # a guest asked without an account: no password, never logs in, acts by personal link
+    is_guest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # what an expert agreed to show on the public profile (/fachleute/<id>)
+    profile_public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    show_organisation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    show_expertise: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     memberships = relationship("ProjectMember", back_populates="user", lazy="selectin")
+    verifications = relationship(
+        "ExpertVerification", back_populates="user", lazy="selectin",
+        foreign_keys="ExpertVerification.user_id", order_by="ExpertVerification.id.desc()",
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
+        if self.is_guest or not self.password_hash:
+            return False
         return check_password_hash(self.password_hash, password)
 
     @property
@@ -48,8 +59,8 @@ class User(UserMixin, db.Model):
         return self.email_confirmed_at is not None
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: unconfirmed accounts cannot log in
-        return self.is_confirmed
+    def is_active(self) -> bool:  # Flask-Login: unconfirmed accounts and guests cannot log in
+        return self.is_confirmed and not self.is_guest
 
     @property
     def is_admin(self) -> bool:
@@ -60,8 +71,21 @@ class User(UserMixin, db.Model):
         return self.site_role in (SiteRole.MODERATOR, SiteRole.ADMIN)
 
     @property
+    def verification(self):
+        """The expert verification in force today, the newest if several, or None."""
+        return next((v for v in self.verifications if v.in_force()), None)
+
+    @property
     def is_expert(self) -> bool:
-        return self.site_role == SiteRole.EXPERT
+        return not self.is_guest and self.verification is not None
+
+    @property
+    def expert_fields(self) -> list:
+        """The topic fields and projects the verification in force names."""
+        verification = self.verification
+        if verification is None:
+            return []
+        return [*verification.topic_fields, *verification.projects]
 
     def project_role(self, project_id: int | None):
         """This user's role in a project, or None."""
@@ -83,7 +107,7 @@ class Anonymous(AnonymousUserMixin):
 
     id = None
     site_role = None
-    is_admin = is_moderator = is_expert = is_confirmed = False
+    is_admin = is_moderator = is_expert = is_confirmed = is_guest = False
     memberships = ()
     moderated_project_ids = frozenset()
 

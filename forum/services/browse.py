@@ -12,7 +12,6 @@ from ..models import (
     PostState,
     Project,
     ProjectMember,
-    SiteRole,
     Thread,
     ThreadState,
     TopicField,
@@ -20,7 +19,7 @@ from ..models import (
     Watch,
     project_topic_fields,
 )
-from ..permissions import listed_threads, visible_posts
+from ..permissions import expert_users, listed_threads, visible_posts
 
 THREAD_LIST_OPTIONS = (
     joinedload(Thread.board).joinedload(Board.project),
@@ -55,7 +54,7 @@ def answered_by_expert() -> sa.ColumnElement[bool]:
     """Threads with a published answer by an expert."""
     return (sa.select(Post.id).join(User, User.id == Post.author_id).where(
         Post.thread_id == Thread.id, Post.kind == PostKind.ANSWER,
-        Post.state == PostState.PUBLISHED, User.site_role == SiteRole.EXPERT).exists())
+        Post.state == PostState.PUBLISHED, expert_users()).exists())
 
 
 def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "aktivitaet",
@@ -75,16 +74,24 @@ def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "akt
 
 
 def watched_open_questions(user, limit: int = 100) -> list[Thread]:
-    """Unanswered open questions in the topic fields and projects the user watches (and
-    the projects tagged with those topic fields), oldest first: an expert's work list."""
-    watched_topics = sa.select(Watch.topic_field_id).where(Watch.user_id == user.id,
-                                                          Watch.topic_field_id.is_not(None))
-    watched_projects = sa.select(Watch.project_id).where(Watch.user_id == user.id,
-                                                        Watch.project_id.is_not(None))
+    """Unanswered open questions in the user's fields, oldest first: an expert's work list.
+
+    The fields are the topic fields and projects the user watches or is verified for as an
+    expert, and the projects tagged with those topic fields."""
+    topics = sa.select(Watch.topic_field_id).where(Watch.user_id == user.id,
+                                                   Watch.topic_field_id.is_not(None))
+    projects = sa.select(Watch.project_id).where(Watch.user_id == user.id,
+                                                 Watch.project_id.is_not(None))
+    verification = user.verification if user.is_expert else None
+    if verification is not None:
+        topics = topics.union(sa.select(TopicField.id).where(
+            TopicField.id.in_([t.id for t in verification.topic_fields])))
+        projects = projects.union(sa.select(Project.id).where(
+            Project.id.in_([p.id for p in verification.projects])))
     tagged = sa.select(project_topic_fields.c.project_id).where(
-        project_topic_fields.c.topic_field_id.in_(watched_topics))
-    boards = sa.select(Board.id).where(sa.or_(Board.topic_field_id.in_(watched_topics),
-                                              Board.project_id.in_(watched_projects),
+        project_topic_fields.c.topic_field_id.in_(topics))
+    boards = sa.select(Board.id).where(sa.or_(Board.topic_field_id.in_(topics),
+                                              Board.project_id.in_(projects),
                                               Board.project_id.in_(tagged)))
     query = (threads_query(user)
              .where(Thread.board_id.in_(boards), Thread.answer_count == 0,

@@ -27,7 +27,8 @@ from ..models import (
     User,
     utcnow,
 )
-from . import accounts
+from ..models.expert import today
+from . import accounts, experts
 from .threads import slugify
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "experimentierraeume.json"
@@ -36,7 +37,7 @@ DEMO_ACCOUNTS = (
     # email, display name, role, project slug, organisation
     ("admin@demo.fachdialog.example", "Demo Administration", SiteRole.ADMIN, None, ""),
     ("moderation@demo.fachdialog.example", "Demo Moderation", SiteRole.MODERATOR, None, ""),
-    ("fachperson@demo.fachdialog.example", "Dr. Demo Fachperson", SiteRole.EXPERT, None,
+    ("fachperson@demo.fachdialog.example", "Dr. Demo Fachperson", SiteRole.USER, None,
      "Demo-Institut für Arbeitsforschung"),
     ("projektteam@demo.fachdialog.example", "Demo Projektteam", SiteRole.USER, "expertise-4-0",
      ""),
@@ -157,7 +158,21 @@ def _ensure_accounts(echo) -> list[User]:
                 db.session.add(ProjectMember(project_id=project.id, user_id=user.id,
                                              role=ProjectRole.LEAD))
         users.append(user)
+    _ensure_expert(users[0], users[2])
     return users
+
+
+def _ensure_expert(admin: User, expert: User) -> None:
+    """The demo expert: verified by the demo admin for every topic field, public profile."""
+    if expert.verifications:
+        return
+    db.session.flush()
+    topics = list(db.session.scalars(select(TopicField).order_by(TopicField.position)))
+    experts.verify(admin, expert, evidence="Demo-Daten: Forschungsschwerpunkt Arbeitsforschung "
+                   "(Veröffentlichungsliste geprüft)", topic_fields=topics, projects=[],
+                   valid_from=today(), valid_until=experts.default_until(), commit=False)
+    expert.expertise = "Arbeitszeitmodelle, Gesundheit bei der Arbeit, Weiterbildung"
+    expert.profile_public = expert.show_organisation = expert.show_expertise = True
 
 
 def _ensure_threads(users: list[User]) -> None:

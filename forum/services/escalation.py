@@ -1,5 +1,6 @@
 """Questions nobody answered: after the board's number of days they are escalated once to the
-moderators of their scope and to the experts watching their topic fields or project."""
+moderators of their scope and to the experts who watch or are verified for their topic fields
+or project."""
 
 from datetime import timedelta
 
@@ -10,15 +11,17 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import (
     Board,
-    SiteRole,
+    ExpertVerification,
     Thread,
     ThreadState,
     User,
     Watch,
     project_topic_fields,
     utcnow,
+    verification_projects,
+    verification_topic_fields,
 )
-from ..permissions import moderates_board
+from ..permissions import expert_users, moderates_board
 from . import Mail, outbox, queue
 
 
@@ -36,18 +39,32 @@ def due(now=None) -> list[Thread]:
 
 
 def _experts_for(thread: Thread) -> list[User]:
+    """Experts who watch the thread's topic field or project, or are verified for it."""
     board = thread.board
-    targets = []
+    topic_ids = sa.select(project_topic_fields.c.topic_field_id).where(
+        project_topic_fields.c.project_id == board.project_id) if board.project_id else None
+    watched, verified = [], []
     if board.topic_field_id is not None:
-        targets.append(Watch.topic_field_id == board.topic_field_id)
+        watched.append(Watch.topic_field_id == board.topic_field_id)
+        verified.append(verification_topic_fields.c.topic_field_id == board.topic_field_id)
     if board.project_id is not None:
-        targets.append(Watch.project_id == board.project_id)
-        tagged = sa.select(project_topic_fields.c.topic_field_id).where(
-            project_topic_fields.c.project_id == board.project_id)
-        targets.append(Watch.topic_field_id.in_(tagged))
-    query = (sa.select(User).join(Watch, Watch.user_id == User.id)
-             .where(sa.or_(*targets), User.site_role == SiteRole.EXPERT,
-                    User.email_confirmed_at.is_not(None)).distinct())
+        watched += [Watch.project_id == board.project_id, Watch.topic_field_id.in_(topic_ids)]
+        verified.append(verification_topic_fields.c.topic_field_id.in_(topic_ids))
+    watching = sa.select(Watch.user_id).where(sa.or_(*watched))
+    by_topic = (sa.select(ExpertVerification.user_id)
+                .join(verification_topic_fields,
+                      verification_topic_fields.c.verification_id == ExpertVerification.id)
+                .where(sa.or_(*verified), ExpertVerification.in_force_clause()))
+    by_project = (sa.select(ExpertVerification.user_id)
+                  .join(verification_projects,
+                        verification_projects.c.verification_id == ExpertVerification.id)
+                  .where(verification_projects.c.project_id == board.project_id,
+                         ExpertVerification.in_force_clause()))
+    query = (sa.select(User)
+             .where(sa.or_(User.id.in_(watching), User.id.in_(by_topic),
+                           User.id.in_(by_project)),
+                    expert_users(), User.email_confirmed_at.is_not(None))
+             .order_by(User.id))
     return list(db.session.scalars(query))
 
 

@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import GroundKind, Project, ProjectRole, RejectionReason, SiteRole
 from forum.services import demo
 from tests.conftest import fresh_database, make_app, running_sink
-from tests.factories import PASSWORD, make_answer, make_thread, make_user
+from tests.factories import PASSWORD, make_answer, make_expert, make_thread, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -127,7 +127,7 @@ def live(browser_database_url, mail_sink):
         author = make_user(display_name="Browser Autorin", email="autorin@browser.example",
                            approved_post_count=3)
         newcomer = make_user(display_name="Browser Neuling", email="neuling@browser.example")
-        expert = make_user(role=SiteRole.EXPERT, display_name="Dr. Browser Fachperson",
+        expert = make_expert(display_name="Dr. Browser Fachperson",
                            email="fachperson@browser.example", organisation="Institut Test")
         admin = make_user(role=SiteRole.ADMIN, display_name="Browser Administration",
                           email="admin@browser.example")

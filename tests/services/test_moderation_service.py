@@ -22,6 +22,7 @@ from forum.models import (
 )
 from forum.services import AlreadyHandled, ServiceError, moderation, threads
 from tests.factories import (
+    make_expert,
     make_project,
     make_reason,
     make_report,
@@ -57,7 +58,7 @@ def test_new_user_question_waits_and_is_not_counted(app):
 @pytest.mark.parametrize("kind", ["expert", "team", "moderator"])
 def test_trusted_authors_post_directly(app, kind):
     project = make_project()
-    author = {"expert": lambda: make_user(role=SiteRole.EXPERT),
+    author = {"expert": lambda: make_expert(),
               "team": lambda: make_user(project=project),
               "moderator": lambda: make_user(role=SiteRole.MODERATOR)}[kind]()
     thread = make_thread(project.board, author)
@@ -69,7 +70,7 @@ def test_board_set_to_approve_all_holds_even_experts(app):
     topic = make_topic()
     topic.board.require_approval = True
     db.session.commit()
-    assert make_thread(topic.board, make_user(role=SiteRole.EXPERT)).state == (
+    assert make_thread(topic.board, make_expert()).state == (
         ThreadState.PENDING)
     assert make_thread(topic.board, make_user(role=SiteRole.MODERATOR)).state == (
         ThreadState.OPEN)
@@ -92,7 +93,7 @@ def test_approve_question_publishes_counts_and_trusts_author(app, mod):
 
 def test_approve_answer_updates_thread_counters(app, mod):
     project = make_project()
-    thread = make_thread(project.board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(project.board, make_expert())
     newcomer = make_user(project=project)
     newcomer_thread_board = project.board
     newcomer_thread_board.require_approval = True
@@ -135,8 +136,8 @@ def test_reject_needs_catalogue_reason_and_facts_then_restore(app, mod):
 
 
 def test_hide_answer_from_reports_settles_them_and_decrements(app, mod):
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
-    answer = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Antwort")
+    thread = make_thread(make_topic().board, make_expert())
+    answer = threads.add_answer(make_expert(), thread, "Antwort")
     reports = [make_report(answer), make_report(answer, email="")]
     outcome = moderation.hide_post(mod, answer, ground_kind=GroundKind.LAW,
                                    ground="§ 185 StGB", facts="Beleidigung einer Person.")
@@ -148,7 +149,7 @@ def test_hide_answer_from_reports_settles_them_and_decrements(app, mod):
 
 
 def test_hide_requires_ground_and_facts(app, mod):
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(make_topic().board, make_expert())
     for kwargs, field in (({"ground_kind": None, "ground": "x", "facts": "y"}, "ground_kind"),
                           ({"ground_kind": GroundKind.RULE, "ground": "", "facts": "y"},
                            "ground"),
@@ -180,7 +181,7 @@ def test_second_decision_on_same_item_is_already_handled(app, mod):
 
 
 def test_lock_and_unlock_thread(app, mod):
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(make_topic().board, make_expert())
     outcome = moderation.lock_thread(mod, thread, ground_kind=GroundKind.RULE,
                                      ground="Dialogregel 5", facts="Alles gesagt.")
     assert _fresh(Thread, thread.id).locked and outcome.mails[0].template == "statement"
@@ -193,7 +194,7 @@ def test_lock_and_unlock_thread(app, mod):
 
 def test_move_thread_moves_counts(app, mod):
     topic, other = make_topic(), make_topic()
-    thread = make_thread(topic.board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(topic.board, make_expert())
     moderation.move_thread(mod, thread, other.board)
     assert _fresh(Thread, thread.id).board_id == other.board.id
     assert (_fresh(Board, topic.board.id).thread_count,
@@ -202,9 +203,9 @@ def test_move_thread_moves_counts(app, mod):
 
 def test_merge_threads_moves_posts_and_redirects(app, mod, client):
     topic = make_topic()
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     target = make_thread(topic.board, expert, title="Ziel-Thema mit Titel")
-    source = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Doppeltes Thema")
+    source = make_thread(topic.board, make_expert(), title="Doppeltes Thema")
     threads.add_answer(expert, source, "Antwort im doppelten Thema")
     moderation.merge_threads(mod, source, target)
     merged = _fresh(Thread, target.id)

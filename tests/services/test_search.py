@@ -5,7 +5,7 @@ import pytest
 from forum.extensions import db
 from forum.models import GroundKind, PostState, SiteRole
 from forum.services import moderation, search, threads
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 @pytest.mark.parametrize("query,text", [
@@ -15,7 +15,7 @@ from tests.factories import make_project, make_thread, make_topic, make_user
     ("übersicht", "Eine Uebersicht in alter Schreibweise"),
 ])
 def test_german_forms_find_each_other(app, query, text):
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), title="Eine Frage",
+    thread = make_thread(make_topic().board, make_expert(), title="Eine Frage",
                          body=text)
     results = search.search(query)
     assert [hit.post.id for hit in results.hits] == [thread.posts[0].id]
@@ -23,12 +23,12 @@ def test_german_forms_find_each_other(app, query, text):
 
 def test_title_answers_and_ranking(app):
     topic = make_topic()
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     in_title = make_thread(topic.board, expert, title="Exoskelette im Pflegealltag",
                            body="Erfahrungen gesucht.")
-    other = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Etwas anderes",
+    other = make_thread(topic.board, make_expert(), title="Etwas anderes",
                         body="Ohne Bezug.")
-    answer = threads.add_answer(make_user(role=SiteRole.EXPERT), other,
+    answer = threads.add_answer(make_expert(), other,
                                 "Exoskelette haben uns beim Heben geholfen.")
     ids = {hit.post.id for hit in search.search("Exoskelett").hits}
     assert ids == {in_title.posts[0].id, answer.id}
@@ -36,7 +36,7 @@ def test_title_answers_and_ranking(app):
 
 def test_hidden_and_pending_posts_are_never_found(app):
     topic = make_topic()
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     thread = make_thread(topic.board, expert, title="Sichtbare Frage", body="Gleitzeitkonto")
     topic.board.require_approval = True
     db.session.commit()
@@ -49,7 +49,7 @@ def test_hidden_and_pending_posts_are_never_found(app):
 
 
 def test_edit_and_retitle_update_the_index(app):
-    author = make_user(role=SiteRole.EXPERT)
+    author = make_expert()
     thread = make_thread(make_topic().board, author, title="Alter Titel hier", body="Holz")
     threads.edit_post(author, thread.posts[0], "Metall", title="Werkstattfrage zu Metall")
     assert search.search("Holz").total == 0
@@ -61,9 +61,9 @@ def test_filters_project_topic_and_state(app):
     topic = make_topic()
     tagged = make_project(topics=[topic])
     other = make_project()
-    expert = make_user(role=SiteRole.EXPERT)
-    a = make_thread(tagged.board, make_user(role=SiteRole.EXPERT), title="Schichtplan A")
-    b = make_thread(other.board, make_user(role=SiteRole.EXPERT), title="Schichtplan B")
+    expert = make_expert()
+    a = make_thread(tagged.board, make_expert(), title="Schichtplan A")
+    b = make_thread(other.board, make_expert(), title="Schichtplan B")
     threads.add_answer(expert, b, "Antwort einer Fachperson")
     assert {h.thread.id for h in search.search("Schichtplan", project_id=other.id).hits} == {b.id}
     assert {h.thread.id for h in search.search("Schichtplan", topic_id=topic.id).hits} == {a.id}
@@ -73,7 +73,7 @@ def test_filters_project_topic_and_state(app):
 
 
 def test_reindex_rebuilds_everything(app, runner):
-    make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), body="Kurzarbeit")
+    make_thread(make_topic().board, make_expert(), body="Kurzarbeit")
     db.session.execute(db.text("DELETE FROM search_documents"))
     db.session.commit()
     assert search.search("Kurzarbeit").total == 0
@@ -85,7 +85,7 @@ def test_reindex_rebuilds_everything(app, runner):
 def test_pagination(app):
     topic = make_topic()
     for i in range(25):
-        make_thread(topic.board, make_user(role=SiteRole.EXPERT), title=f"Tarifvertrag {i}",
+        make_thread(topic.board, make_expert(), title=f"Tarifvertrag {i}",
                     body=f"Frage {i}")
     first, last = search.search("Tarifvertrag"), search.search("Tarifvertrag", page=2)
     assert (first.total, len(first.hits), len(last.hits), first.pages) == (25, 20, 5, 2)
@@ -95,8 +95,8 @@ def test_pagination(app):
 def test_deleted_post_leaves_the_index(app):
     from forum.models import Post, SearchDocument
 
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), body="Gleitzeit")
-    answer = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Kurzarbeitergeld")
+    thread = make_thread(make_topic().board, make_expert(), body="Gleitzeit")
+    answer = threads.add_answer(make_expert(), thread, "Kurzarbeitergeld")
     assert search.search("Kurzarbeitergeld").total == 1
     db.session.delete(db.session.get(Post, answer.id))
     db.session.commit()
@@ -106,9 +106,9 @@ def test_deleted_post_leaves_the_index(app):
 
 def test_similar_questions_match_any_distinctive_word(app):
     topic = make_topic()
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     shift = make_thread(topic.board, expert, title="Wie planen wir Schichtarbeit fair?")
-    make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Was kostet ein Coaching?")
+    make_thread(topic.board, make_expert(), title="Was kostet ein Coaching?")
     found = search.similar("Schichtarbeit in der Pflege")
     assert [t.id for t in found] == [shift.id]
     assert search.similar("Wie und was?") == []  # only common words

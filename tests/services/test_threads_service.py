@@ -4,16 +4,16 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Board, SiteRole, Thread, User
+from forum.models import Board, Thread, User
 from forum.services import ServiceError, threads
-from tests.factories import make_thread, make_topic, make_user
+from tests.factories import make_expert, make_thread, make_topic, make_user
 
 
 def test_answers_from_two_sessions_with_stale_counts_add_up(app):
     """Two writers that both read answer_count == 0 end at 2: the SQL adds, not Python."""
     topic = make_topic()
     thread = make_thread(topic.board, make_user())
-    first, second = make_user(role=SiteRole.EXPERT), make_user(role=SiteRole.EXPERT)
+    first, second = make_expert(), make_expert()
     with app.app_context():  # a second request with its own session
         stale_thread = db.session.get(Thread, thread.id)
         other_expert = db.session.get(User, second.id)

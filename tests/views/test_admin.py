@@ -26,7 +26,7 @@ def admin(client):
     return user
 
 
-@pytest.mark.parametrize("role", [SiteRole.USER, SiteRole.EXPERT, SiteRole.MODERATOR])
+@pytest.mark.parametrize("role", [SiteRole.USER, SiteRole.MODERATOR])
 def test_admin_pages_forbidden_for_non_admins(client, role):
     login(client, make_user(role=role))
     for url in ADMIN_PAGES:
@@ -110,12 +110,12 @@ def test_admin_creates_project_with_board(client, admin):
 
 def test_admin_changes_site_role_but_not_own_admin_role(client, admin):
     person = make_user()
-    client.post(f"/admin/nutzende/{person.id}", data={"site_role": "expert"})
-    assert db.session.get(User, person.id).site_role == SiteRole.EXPERT
+    client.post(f"/admin/nutzende/{person.id}", data={"site_role": "moderator"})
+    assert db.session.get(User, person.id).site_role == SiteRole.MODERATOR
     response = client.post(f"/admin/nutzende/{admin.id}", data={"site_role": "user"})
     assert "nicht entziehen" in response.text
     assert db.session.get(User, admin.id).site_role == SiteRole.ADMIN
-    assert _log()[-1].changes == {"site_role": ["user", "expert"]}
+    assert _log()[-1].changes == {"site_role": ["user", "moderator"]}
 
 
 def test_admin_offer_create_edit_delete_logged(client, admin):

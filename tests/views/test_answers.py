@@ -7,7 +7,7 @@ from forum.extensions import db
 from forum.models import GroundKind, MeToo, SiteRole, Thread, ThreadState
 from forum.services import answers, moderation, threads
 from tests.conftest import login
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def qa(app):
     asker = make_user(display_name="Asker")
     project = make_project()
     thread = make_thread(project.board, asker, title="Wie planen wir Schichten?")
-    first = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Erste Antwort hier")
+    first = threads.add_answer(make_expert(), thread, "Erste Antwort hier")
     second = threads.add_answer(make_user(project=project), thread, "Zweite Antwort hier")
     return {"asker": asker, "thread": thread, "first": first, "second": second,
             "project": project}
@@ -49,7 +49,7 @@ def test_asker_marks_changes_and_removes_the_helpful_answer(client, qa):
                                          ("expert", False), ("other", False)])
 def test_who_may_mark_the_helpful_answer(client, qa, who, allowed):
     user = {"asker": qa["asker"], "moderator": make_user(role=SiteRole.MODERATOR),
-            "expert": make_user(role=SiteRole.EXPERT), "other": make_user()}[who]
+            "expert": make_expert(), "other": make_user()}[who]
     login(client, user)
     response = client.post(f"/beitraege/{qa['first'].id}/hilfreich")
     assert (response.status_code == 302) == allowed
@@ -92,12 +92,12 @@ def test_me_too_not_for_asker_or_visitors(client, qa):
 
 def test_board_sorts_by_me_too_and_filters_expert_answers_and_unanswered(client, app):
     topic = make_topic()
-    asker = make_user(role=SiteRole.EXPERT)
+    asker = make_expert()
     quiet = make_thread(topic.board, asker, title="Ruhige Frage hier")
-    popular = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Beliebte Frage")
+    popular = make_thread(topic.board, make_expert(), title="Beliebte Frage")
     for _ in range(3):
         answers.toggle_me_too(make_user(), popular)
-    threads.add_answer(make_user(role=SiteRole.EXPERT), quiet, "Antwort einer Fachperson")
+    threads.add_answer(make_expert(), quiet, "Antwort einer Fachperson")
     page = client.get(f"/themen/{topic.slug}?sortierung=gleiche-frage").text
     assert page.index("Beliebte Frage") < page.index("Ruhige Frage hier")
     assert "3 Personen haben die gleiche Frage" in page

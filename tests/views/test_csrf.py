@@ -31,6 +31,7 @@ from forum.models import (
 from forum.services import answers, moderation, statements, threads, updates
 from tests.factories import (
     PASSWORD,
+    make_expert,
     make_project,
     make_reason,
     make_report,
@@ -60,10 +61,10 @@ def _world():
     project, topic = make_project(), make_topic()
     thread = make_thread(topic.board, admin)
     member = make_user(email="team@example.org", project=project)
-    answer = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Antwort für eine "
+    answer = threads.add_answer(make_expert(), thread, "Antwort für eine "
                                 "Nachricht")
-    others = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Fremde Frage")
-    accepted = threads.add_answer(make_user(role=SiteRole.EXPERT), others, "Beste Antwort")
+    others = make_thread(topic.board, make_expert(), title="Fremde Frage")
+    accepted = threads.add_answer(make_expert(), others, "Beste Antwort")
     answers.mark_helpful(others.author, accepted)
     offer = Offer(slug="angebot", name="Angebot", description="Text")
     db.session.add(offer)
@@ -126,7 +127,7 @@ ROUTES = [
     ("offer_delete", True, lambda w: (f"/admin/angebote/{w['offer'].id}/loeschen", {})),
     ("page_edit", True, lambda w: ("/admin/seiten/impressum", {"title": "I", "body": "B"})),
     ("role_edit", True, lambda w: (f"/admin/nutzende/{w['member'].id}",
-                                   {"site_role": "expert"})),
+                                   {"site_role": "moderator"})),
     ("report", False, lambda w: (f"/beitraege/{w['question'].id}/melden", {
         "category": "spam", "explanation": "Werbung", "good_faith": "y"})),
     ("appeal_file", False, lambda w: (f"/entscheidungen/{w['statement']}",
@@ -254,7 +255,7 @@ class TestWithChecks(_Routes):
                                   "projects.team", "projects.team_remove"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
-        expert = make_user(role=SiteRole.EXPERT)
+        expert = make_expert()
         thread = make_thread(make_topic().board, make_user())
         _log_in(client, expert, csrf=True)
         response = client.post(f"/fragen/{thread.id}-{thread.slug}",

@@ -4,19 +4,18 @@ import feedparser
 import pytest
 
 from forum.extensions import db
-from forum.models import SiteRole
 from forum.services import threads
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 @pytest.fixture
 def world(app):
     topic = make_topic(name="Gesundheit")
     project = make_project(name="EXPERTISE 4.0", topics=[topic])
-    expert = make_user(role=SiteRole.EXPERT, display_name="Dr. Feed")
+    expert = make_expert(display_name="Dr. Feed")
     public = make_thread(project.board, expert, title="Öffentliche Frage zum Feed",
                          body="Mit **Markdown**")
-    threads.add_answer(make_user(role=SiteRole.EXPERT), public, "Eine Antwort im Feed")
+    threads.add_answer(make_expert(), public, "Eine Antwort im Feed")
     topic.board.require_approval = True
     db.session.commit()
     pending = make_thread(topic.board, make_user(), title="Wartende Frage im Feed")

@@ -23,6 +23,7 @@ from forum.models import (
 from forum.services import threads
 from tests.conftest import login
 from tests.factories import (
+    make_expert,
     make_project,
     make_reason,
     make_report,
@@ -116,7 +117,7 @@ def test_reject_with_reason_sends_statement_and_author_appeals(client, mails):
 
 
 def test_guest_report_grouped_acknowledged_and_dismissal_appealable(client, mails):
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(make_topic().board, make_expert())
     post = thread.posts[0]
     form = client.get(f"/beitraege/{post.id}/melden").text
     assert "Beitrag melden" in form
@@ -199,7 +200,7 @@ def test_project_moderator_gets_404_outside_scope_for_every_action(client, path,
 
 
 def test_queue_forbidden_for_non_moderators(client):
-    login(client, make_user(role=SiteRole.EXPERT))
+    login(client, make_expert())
     assert client.get("/moderation").status_code == 403
 
 
@@ -219,7 +220,7 @@ def test_log_filters_and_transparency_exports(client):
     topic = make_topic()
     approved = make_thread(topic.board, make_user(), title="Wird freigegeben")
     rejected = make_thread(topic.board, make_user(), title="Wird abgelehnt")
-    reported = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Gemeldet")
+    reported = make_thread(topic.board, make_expert(), title="Gemeldet")
     make_report(reported.posts[0])
     client.post(f"/moderation/beitraege/{approved.posts[0].id}/freigeben",
                 data={"approve-body": "x"})
@@ -278,10 +279,10 @@ def test_reasons_catalogue_managed_by_admin(client):
 
 
 def test_followup_of_new_user_waits_and_own_edit_allowed(client):
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     thread = make_thread(make_topic().board, expert)
     newcomer = make_user()
-    newcomer_post = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Antwort")
+    newcomer_post = threads.add_answer(make_expert(), thread, "Antwort")
     assert newcomer_post.state == PostState.PUBLISHED
     login(client, newcomer)
     assert "Beitrag melden" in client.get(f"/fragen/{thread.id}-{thread.slug}").text

@@ -23,6 +23,7 @@ from forum.models import (
 from forum.services import AlreadyHandled, moderation, reports
 from tests.conftest import login
 from tests.factories import (
+    make_expert,
     make_project,
     make_report,
     make_thread,
@@ -42,7 +43,7 @@ def _mod():
 
 
 def test_second_dismissal_of_the_same_reports_is_already_handled(app):
-    post = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT)).posts[0]
+    post = make_thread(make_topic().board, make_expert()).posts[0]
     make_report(post)
     with app.app_context():  # the second moderator's request, loaded before the first acts
         stale = db.session.get(Post, post.id)
@@ -54,7 +55,7 @@ def test_second_dismissal_of_the_same_reports_is_already_handled(app):
 
 
 def test_upheld_reporter_appeal_settles_reports_filed_after_the_dismissal(app, smtp_sink):
-    post = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT)).posts[0]
+    post = make_thread(make_topic().board, make_expert()).posts[0]
     first = make_report(post, email="erste@example.org")
     dismissal = moderation.dismiss_reports(_mod(), post, facts="Zulässig.").decision
     later = make_report(post, email="zweite@example.org")
@@ -71,7 +72,7 @@ def test_appeal_follows_a_moved_thread_to_its_new_moderators(client):
     old, new = make_project(), make_project()
     new_mod = make_user(project=new, project_role=ProjectRole.MODERATOR)
     old_mod = make_user(project=old, project_role=ProjectRole.MODERATOR)
-    thread = make_thread(old.board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(old.board, make_expert())
     lock = moderation.lock_thread(_mod(), thread, ground_kind=GroundKind.RULE, ground="R",
                                   facts="F").decision
     appeal = reports.file_appeal(lock, None, "Bitte wieder öffnen.")
@@ -88,7 +89,7 @@ def test_appeal_follows_a_moved_thread_to_its_new_moderators(client):
 
 
 def test_merge_into_unknown_thread_number_explains_and_keeps_input(client):
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(make_topic().board, make_expert())
     login(client, _mod())
     response = client.post(f"/moderation/themen/{thread.id}/zusammenfuehren",
                            data={"merge-target": "9999"})
@@ -98,8 +99,8 @@ def test_merge_into_unknown_thread_number_explains_and_keeps_input(client):
 
 def test_actions_on_a_merged_thread_are_404(client):
     topic = make_topic()
-    target = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Ziel hier")
-    source = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Quelle hier")
+    target = make_thread(topic.board, make_expert(), title="Ziel hier")
+    source = make_thread(topic.board, make_expert(), title="Quelle hier")
     moderation.merge_threads(_mod(), source, target)
     login(client, _mod())
     assert client.post(f"/moderation/themen/{source.id}/schliessen", data={
@@ -108,7 +109,7 @@ def test_actions_on_a_merged_thread_are_404(client):
 
 
 def test_invalid_reporter_address_is_refused_next_to_the_field(client):
-    post = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT)).posts[0]
+    post = make_thread(make_topic().board, make_expert()).posts[0]
     response = client.post(f"/beitraege/{post.id}/melden", data={
         "category": "spam", "explanation": "Werbung", "email": "kein-mail", "good_faith": "y"})
     assert "gültige E-Mail-Adresse" in response.text and 'value="kein-mail"' in response.text
@@ -116,7 +117,7 @@ def test_invalid_reporter_address_is_refused_next_to_the_field(client):
 
 
 def test_english_reporter_gets_english_outcome(client, smtp_sink):
-    post = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT)).posts[0]
+    post = make_thread(make_topic().board, make_expert()).posts[0]
     client.post("/sprache", data={"locale": "en"})
     client.post(f"/beitraege/{post.id}/melden", data={
         "category": "spam", "explanation": "Ads", "email": "reader@example.org",
@@ -158,7 +159,7 @@ def test_decisions_cannot_be_deleted(app):
 
 def test_unlock_button_works_with_its_rendered_token(client, app):
     app.config["WTF_CSRF_ENABLED"] = True
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
+    thread = make_thread(make_topic().board, make_expert())
     moderator = _mod()
     moderation.lock_thread(moderator, thread, ground_kind=GroundKind.RULE, ground="R",
                            facts="F")

@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import GroundKind, Notification, OutboxMail, SiteRole, Watch, WatchMode, utcnow
 from forum.services import ServiceError, moderation, notifications, threads
 from tests.conftest import login
-from tests.factories import make_thread, make_topic, make_user
+from tests.factories import make_expert, make_thread, make_topic, make_user
 
 
 @pytest.fixture
@@ -46,12 +46,12 @@ def test_unsubscribe_link_of_a_removed_watch_cannot_remove_a_newer_one(client):
 
 def test_answer_approved_in_a_hidden_thread_notifies_nobody(app, smtp_sink):
     watcher = make_user()
-    thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), title="Bald weg")
+    thread = make_thread(make_topic().board, make_expert(), title="Bald weg")
     notifications.watch(watcher, "thread", thread.id)
     topic_board = thread.board
     topic_board.require_approval = True
     db.session.commit()
-    pending = threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Wartende Antwort")
+    pending = threads.add_answer(make_expert(), thread, "Wartende Antwort")
     moderation.hide_post(make_user(role=SiteRole.MODERATOR), thread.posts[0],
                          ground_kind=GroundKind.RULE, ground="R", facts="F")
     moderation.approve_post(make_user(role=SiteRole.MODERATOR), pending)
@@ -64,7 +64,7 @@ def test_notification_for_content_hidden_before_sending_is_withdrawn(client, smt
     topic = make_topic()
     watcher = make_user()
     notifications.watch(watcher, "topic_field", topic.id)
-    thread = make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Später verborgen")
+    thread = make_thread(topic.board, make_expert(), title="Später verborgen")
     moderation.hide_post(make_user(role=SiteRole.MODERATOR), thread.posts[0],
                          ground_kind=GroundKind.RULE, ground="R", facts="F")
     assert watcher.email not in [m["To"] for m in smtp_sink[1]]
@@ -79,7 +79,7 @@ def test_digest_has_one_click_unsubscribe_and_is_claimed_once(app, runner, smtp_
     topic = make_topic()
     reader = make_user()
     notifications.watch(reader, "topic_field", topic.id, WatchMode.DIGEST)
-    make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Für die Übersicht")
+    make_thread(topic.board, make_expert(), title="Für die Übersicht")
     assert notifications.send_digests() == 1
     assert notifications.send_digests() == 0
     message = [m for m in smtp_sink[1] if m["To"] == reader.email][0]

@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.models import Notification, SiteRole, Watch, WatchMode
 from forum.services import moderation, notifications, threads
 from tests.conftest import login
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_watch_button_and_new_question_in_topic_mails_watcher(client, mails):
     client.post("/beobachten", data={"kind": "topic_field", "target": topic.id,
                                      "next": f"/themen/{topic.slug}"})
     assert "Themenfeld nicht mehr beobachten" in client.get(f"/themen/{topic.slug}").text
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     make_thread(topic.board, expert, title="Neue Frage im Themenfeld")
     assert [m["To"] for m in mails] == [watcher.email]
     message = mails[0]
@@ -55,7 +55,7 @@ def test_project_watchers_and_tagged_topic_watchers_get_project_questions_once(a
     both = make_user()
     notifications.watch(both, "project", project.id)
     notifications.watch(both, "topic_field", topic.id)
-    make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Frage im Projekt")
+    make_thread(project.board, make_expert(), title="Frage im Projekt")
     assert [m["To"] for m in mails] == [both.email]
 
 
@@ -73,11 +73,11 @@ def test_pending_posts_notify_nobody_until_approved(app, mails):
 
 
 def test_author_watches_own_thread_and_hears_of_answers(app, mails):
-    author = make_user(role=SiteRole.EXPERT)
+    author = make_expert()
     thread = make_thread(make_topic().board, author)
     assert db.session.scalar(select(Watch).where(Watch.user_id == author.id)).thread_id == (
         thread.id)
-    threads.add_answer(make_user(role=SiteRole.EXPERT), thread, "Eine Antwort für Sie")
+    threads.add_answer(make_expert(), thread, "Eine Antwort für Sie")
     assert [m["To"] for m in mails] == [author.email]
     assert "Neue Antwort" in mails[0]["Subject"]
 
@@ -87,7 +87,7 @@ def test_digest_collects_and_sends_once(app, runner, mails):
     reader = make_user()
     notifications.watch(reader, "topic_field", topic.id, WatchMode.DIGEST)
     for title in ("Erste Frage hier", "Zweite Frage hier"):
-        make_thread(topic.board, make_user(role=SiteRole.EXPERT), title=title)
+        make_thread(topic.board, make_expert(), title=title)
     assert len(mails) == 0
     assert runner.invoke(args=["forum", "digest"]).exit_code == 0
     assert [m["To"] for m in mails] == [reader.email]
@@ -101,7 +101,7 @@ def test_one_click_unsubscribe_works_without_login(client, mails):
     topic = make_topic()
     reader = make_user()
     notifications.watch(reader, "topic_field", topic.id)
-    make_thread(topic.board, make_user(role=SiteRole.EXPERT))
+    make_thread(topic.board, make_expert())
     path = re.search(r"<http://localhost(/abbestellen/\S+)>",
                      mails[0]["List-Unsubscribe"]).group(1)
     assert "Jetzt abbestellen" in client.get(path).text
@@ -132,6 +132,6 @@ def test_english_recipient_gets_english_mail(app, mails):
     topic = make_topic()
     reader = make_user(locale="en")
     notifications.watch(reader, "topic_field", topic.id)
-    make_thread(topic.board, make_user(role=SiteRole.EXPERT), title="Frage")
+    make_thread(topic.board, make_expert(), title="Frage")
     assert mails[0]["Subject"].startswith("New question")
     assert "Hello" in _text(mails[0])

@@ -1,10 +1,10 @@
 from forum.extensions import db
-from forum.models import SiteRole
 from forum.site_pages import FOOTER_LINKS
 from tests.conftest import login
 from tests.factories import (
     bulk_threads,
     make_answer,
+    make_expert,
     make_project,
     make_thread,
     make_topic,
@@ -18,7 +18,7 @@ def test_start_page_lists_projects_topics_newest_and_unanswered(client):
     asker = make_user()
     make_thread(topic.board, asker, title="Offene Frage ohne Antwort")
     answered = make_thread(project.board, asker, title="Beantwortete Frage hier")
-    make_answer(answered, make_user(role=SiteRole.EXPERT))
+    make_answer(answered, make_expert())
     text = client.get("/").text
     assert '<html lang="de">' in text
     assert "NAWID" in text and "Arbeitszeit und Arbeitsort" in text
@@ -134,5 +134,5 @@ def test_closed_thread_shows_no_answer_form(client):
     thread = make_thread(make_topic().board, make_user())
     thread.locked = True
     db.session.commit()
-    login(client, make_user(role=SiteRole.EXPERT))
+    login(client, make_expert())
     assert "Antwort veröffentlichen" not in client.get(f"/fragen/{thread.id}-{thread.slug}").text

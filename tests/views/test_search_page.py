@@ -1,11 +1,10 @@
-from forum.models import SiteRole
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic
 
 
 def test_search_page_shows_ranked_highlighted_hits_with_filters(client):
     topic = make_topic(name="Gesundheit")
     project = make_project(name="PflEx", topics=[topic])
-    make_thread(project.board, make_user(role=SiteRole.EXPERT), title="Entlastung im Dienst",
+    make_thread(project.board, make_expert(), title="Entlastung im Dienst",
                 body="Wie helfen Exoskelette den <b>Pflegekräften</b> im Alltag?")
     page = client.get("/suche?q=Pflegekraft").text
     assert "1 Treffer" in page and "Entlastung im Dienst" in page
@@ -24,5 +23,5 @@ def test_empty_search_shows_form_only(client):
 
 
 def test_search_page_past_the_end_is_404(client):
-    make_thread(make_topic().board, make_user(role=SiteRole.EXPERT), body="Zeitkonto")
+    make_thread(make_topic().board, make_expert(), body="Zeitkonto")
     assert client.get("/suche?q=Zeitkonto&seite=3").status_code == 404

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Post, Report, SiteRole, Thread, User
+from forum.models import Post, Report, Thread, User
 from tests.conftest import login
-from tests.factories import make_thread, make_topic, make_user
+from tests.factories import make_expert, make_thread, make_topic, make_user
 
 
 def _count(model) -> int:
@@ -76,7 +76,7 @@ class TestRateLimits:
 
     def test_answers_over_account_limit_keep_text(self, client):
         thread = make_thread(make_topic().board, make_user())
-        login(client, make_user(role=SiteRole.EXPERT))
+        login(client, make_expert())
         url = f"/fragen/{thread.id}-{thread.slug}"
         for i in range(2):
             assert client.post(url, data={"body": f"Antwort {i}"}).status_code == 302
@@ -85,7 +85,7 @@ class TestRateLimits:
         assert _count(Post) == 3  # question + two answers
 
     def test_guest_reports_over_client_limit_keep_text(self, client):
-        thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
+        thread = make_thread(make_topic().board, make_expert())
         url = f"/beitraege/{thread.posts[0].id}/melden"
         data = {"category": "spam", "explanation": "Werbung für Pillen", "good_faith": "y"}
         for _ in range(2):
@@ -114,15 +114,15 @@ class TestPostRules:
                                                 "body": body}).status_code == 302
 
     def test_experts_may_post_more_links(self, client):
-        thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
-        login(client, make_user(role=SiteRole.EXPERT))
+        thread = make_thread(make_topic().board, make_expert())
+        login(client, make_expert())
         body = " ".join(f"[{i}](https://{i}.example)" for i in range(5))
         response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": body})
         assert response.status_code == 302
 
     def test_duplicate_of_previous_post_within_five_minutes_refused(self, client):
-        thread = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT))
-        login(client, make_user(role=SiteRole.EXPERT))
+        thread = make_thread(make_topic().board, make_expert())
+        login(client, make_expert())
         url = f"/fragen/{thread.id}-{thread.slug}"
         assert client.post(url, data={"body": "Genau  diese Antwort"}).status_code == 302
         response = client.post(url, data={"body": "genau diese antwort"})

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AuditEntry, ProjectMember, ProjectRole, SiteRole
+from forum.models import AuditEntry, ProjectMember, ProjectRole
 from forum.services import ServiceError, projects
 from tests.conftest import login
-from tests.factories import make_project, make_user
+from tests.factories import make_expert, make_project, make_user
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_others_cannot_manage_the_team(client, team, who):
     user = {"member": lambda: make_user(project=project),
             "other_lead": lambda: make_user(project=make_project(),
                                             project_role=ProjectRole.LEAD),
-            "expert": lambda: make_user(role=SiteRole.EXPERT)}[who]()
+            "expert": lambda: make_expert()}[who]()
     login(client, user)
     assert client.get(f"/projekte/{project.slug}/team").status_code == 403
     assert client.post(f"/projekte/{project.slug}/team",

@@ -3,7 +3,14 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Board, Post, PostKind, PostRevision, SiteRole, Thread, ThreadState
 from tests.conftest import login
-from tests.factories import make_answer, make_project, make_thread, make_topic, make_user
+from tests.factories import (
+    make_answer,
+    make_expert,
+    make_project,
+    make_thread,
+    make_topic,
+    make_user,
+)
 
 
 def _ask(client, board, **overrides):
@@ -61,7 +68,7 @@ def test_ask_preselects_board_from_query(client):
 def test_thread_page_shows_answer_with_expert_badge_and_german_date(client):
     topic = make_topic()
     thread = make_thread(topic.board, make_user())
-    make_answer(thread, make_user(role=SiteRole.EXPERT, display_name="Dr. Weber",
+    make_answer(thread, make_expert(display_name="Dr. Weber",
                                   organisation="Institut X"), body="Antwort *hier*")
     text = client.get(f"/fragen/{thread.id}-{thread.slug}").text
     assert "Dr. Weber" in text and "Fachperson" in text and "Institut X" in text
@@ -85,7 +92,7 @@ def test_thread_wrong_slug_redirects_to_canonical(client):
 
 def test_answer_as_expert_updates_counters_atomically(client):
     thread = make_thread(make_topic().board, make_user())
-    login(client, make_user(role=SiteRole.EXPERT))
+    login(client, make_expert())
     response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "So geht es."})
     assert response.status_code == 302
     db.session.expire_all()
@@ -180,7 +187,7 @@ def test_stored_html_is_sanitised_at_save_time(client):
 
 
 def test_answer_after_session_ended_keeps_text_through_login(client):
-    expert = make_user(role=SiteRole.EXPERT)
+    expert = make_expert()
     thread = make_thread(make_topic().board, make_user())
     url = f"/fragen/{thread.id}-{thread.slug}"
     response = client.post(url, data={"body": "Eine lange, sorgfältige Antwort"})
@@ -206,7 +213,7 @@ def test_ask_after_session_ended_keeps_title_body_and_board(client):
 
 def test_answer_to_thread_closed_meanwhile_shows_text_to_copy(client):
     thread = make_thread(make_topic().board, make_user())
-    login(client, make_user(role=SiteRole.EXPERT))
+    login(client, make_expert())
     thread.locked = True
     db.session.commit()
     response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "Mein Text"})
@@ -223,7 +230,7 @@ def test_board_page_past_the_end_is_404(client):
 
 def test_ask_similar_questions_step_without_javascript_keeps_input(client):
     topic = make_topic()
-    existing = make_thread(topic.board, make_user(role=SiteRole.EXPERT),
+    existing = make_thread(topic.board, make_expert(),
                            title="Wie gelingt Gleitzeit im Handwerk?")
     login(client, make_user())
     response = client.post("/fragen/neu", data={
@@ -237,7 +244,7 @@ def test_ask_similar_questions_step_without_javascript_keeps_input(client):
 
 
 def test_similar_fragment_for_typing(client):
-    existing = make_thread(make_topic().board, make_user(role=SiteRole.EXPERT),
+    existing = make_thread(make_topic().board, make_expert(),
                            title="Exoskelette in der Altenpflege")
     text = client.get("/fragen/aehnliche?titel=Exoskelette+testen").text
     assert existing.title in text and "<html" not in text

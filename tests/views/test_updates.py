@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models import ProjectRole, ProjectUpdate, SiteRole, Thread
 from forum.services import updates
 from tests.conftest import login
-from tests.factories import make_project, make_user
+from tests.factories import make_expert, make_project, make_user
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_who_publishes_updates(client, project, who, allowed):
     user = {"member": lambda: make_user(project=project),
             "lead": lambda: make_user(project=project, project_role=ProjectRole.LEAD),
             "admin": lambda: make_user(role=SiteRole.ADMIN),
-            "expert": lambda: make_user(role=SiteRole.EXPERT),
+            "expert": lambda: make_expert(),
             "other_member": lambda: make_user(project=make_project()),
             "moderator": lambda: make_user(project=project,
                                            project_role=ProjectRole.MODERATOR)}[who]()
@@ -45,7 +45,7 @@ def test_update_shows_on_project_and_start_page_and_takes_questions(client, proj
     assert "Zwischenbericht ist da" in client.get(f"/projekte/{project.slug}").text
     assert "Zwischenbericht ist da" in client.get("/").text
     client.post("/konto/abmelden")
-    asker = make_user(role=SiteRole.EXPERT)
+    asker = make_expert()
     login(client, asker)
     form = client.get(f"/fragen/neu?neuigkeit={update.id}").text
     assert "Neuigkeit „Zwischenbericht ist da“" in form
@@ -63,7 +63,7 @@ def test_question_about_update_must_stay_in_its_project(client, project):
     member = make_user(project=project)
     update = updates.publish(member, project, "Neuigkeit hier", "Text")
     other = make_project()
-    login(client, make_user(role=SiteRole.EXPERT))
+    login(client, make_expert())
     response = client.post("/fragen/neu", data={"board": other.board.id, "update": update.id,
                                                 "title": "Frage im falschen Projekt",
                                                 "body": "Text"})

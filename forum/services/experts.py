@@ -1,0 +1,146 @@
+"""Verifying experts and the public expert directory.
+
+A verification is never edited or deleted: a change of scope or period is a new record, and
+revoking keeps the record with who revoked it, when and why."""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from .. import permissions
+from ..extensions import db
+from ..models import (
+    ExpertVerification,
+    Post,
+    PostKind,
+    PostState,
+    Project,
+    Thread,
+    TopicField,
+    User,
+    utcnow,
+)
+from ..models.expert import today
+from ..permissions import expert_users, listed_threads
+from . import ServiceError, audit
+
+DEFAULT_YEARS = 2
+
+
+def default_until(start: date | None = None) -> date:
+    start = start or today()
+    return start + timedelta(days=365 * DEFAULT_YEARS)
+
+
+def verify(actor: User, user: User, *, evidence: str, topic_fields: list[TopicField],
+           projects: list[Project], valid_from: date, valid_until: date,
+           commit: bool = True) -> ExpertVerification:
+    """Record that `actor` verified `user` as an expert for the given fields and period.
+
+    `actor` None stands for the operator on the command line (demo data, create-user)."""
+    if actor is not None:
+        permissions.check("admin.access", actor)
+    evidence = (evidence or "").strip()
+    if user.is_guest or not user.is_confirmed:
+        raise ServiceError(_l("Nur bestätigte Konten können als Fachperson bestätigt werden."),
+                           field="email")
+    if not evidence:
+        raise ServiceError(_l("Bitte beschreiben Sie, worauf die Bestätigung beruht."),
+                           field="evidence")
+    if not topic_fields and not projects:
+        raise ServiceError(_l("Bitte wählen Sie mindestens ein Themenfeld oder Projekt."),
+                           field="topic_fields")
+    if valid_until < valid_from:
+        raise ServiceError(_l("Das Ende darf nicht vor dem Beginn liegen."), field="valid_until")
+    if valid_until < today():
+        raise ServiceError(_l("Das Ende darf nicht in der Vergangenheit liegen."),
+                           field="valid_until")
+    verification = ExpertVerification(
+        user=user, verified_by_id=getattr(actor, "id", None), evidence=evidence,
+        valid_from=valid_from, valid_until=valid_until, topic_fields=list(topic_fields),
+        projects=list(projects))
+    db.session.add(verification)
+    db.session.flush()
+    scope = ", ".join([t.name for t in topic_fields] + [p.name for p in projects])
+    audit.record(actor, "expert.verify", verification, f"{user.display_name}: {scope}",
+                 {"valid_from": [None, valid_from.isoformat()],
+                  "valid_until": [None, valid_until.isoformat()]})
+    if commit:
+        db.session.commit()
+    return verification
+
+
+def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
+    permissions.check("admin.access", actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_l("Bitte geben Sie einen Grund für den Widerruf an."),
+                           field="reason")
+    revoked = db.session.execute(
+        sa.update(ExpertVerification)
+        .where(ExpertVerification.id == verification.id,
+               ExpertVerification.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=actor.id, revoke_reason=reason[:500]))
+    if not revoked.rowcount:
+        db.session.rollback()
+        raise ServiceError(_l("Diese Bestätigung ist bereits widerrufen."))
+    audit.record(actor, "expert.revoke", verification, verification.user.display_name,
+                 {"revoke_reason": [None, reason[:500]]})
+    db.session.commit()
+    db.session.refresh(verification)
+
+
+def set_profile(user: User, *, public: bool, show_organisation: bool,
+                show_expertise: bool, organisation: str, expertise: str) -> None:
+    """What an expert agrees to show on the public profile; nothing is shown without it."""
+    user.profile_public = public
+    user.show_organisation = show_organisation
+    user.show_expertise = show_expertise
+    user.organisation = organisation.strip()[:200]
+    user.expertise = expertise.strip()[:300]
+    db.session.commit()
+
+
+def listed() -> sa.ColumnElement[bool]:
+    """Filter on User: experts in force who agreed to a public profile."""
+    return expert_users() & User.profile_public.is_(True)
+
+
+def directory(topic: TopicField | None = None) -> list[User]:
+    """The public directory, by name; optionally only those verified for a topic field."""
+    query = sa.select(User).where(listed()).order_by(sa.func.lower(User.display_name))
+    users = list(db.session.scalars(query))
+    if topic is not None:
+        users = [u for u in users if topic in u.verification.topic_fields]
+    return users
+
+
+def answer_counts(user_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{user id: (published answers in public threads, of them marked most helpful)}."""
+    if not user_ids:
+        return {}
+    helpful = sa.func.sum(sa.case((Thread.accepted_post_id == Post.id, 1), else_=0))
+    query = (sa.select(Post.author_id, sa.func.count(Post.id), helpful)
+             .join(Thread, Thread.id == Post.thread_id)
+             .where(Post.author_id.in_(user_ids), Post.kind == PostKind.ANSWER,
+                    Post.state == PostState.PUBLISHED, listed_threads(None))
+             .group_by(Post.author_id))
+    return {author: (count, int(marked or 0))
+            for author, count, marked in db.session.execute(query)}
+
+
+def profile_answers(user: User, limit: int = 50) -> list[Post]:
+    """The expert's newest published answers in public threads, helpful ones first."""
+    query = (sa.select(Post).join(Thread, Thread.id == Post.thread_id)
+             .where(Post.author_id == user.id, Post.kind == PostKind.ANSWER,
+                    Post.state == PostState.PUBLISHED, listed_threads(None))
+             .options(joinedload(Post.thread))
+             .order_by((Thread.accepted_post_id == Post.id).desc(), Post.created_at.desc())
+             .limit(limit))
+    return list(db.session.scalars(query))
+
+
+def find_listed(user_id: int) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.id == user_id, listed()))
