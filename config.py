@@ -66,6 +66,10 @@ class Config:
     REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "5 per hour")
 
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+    # Guests: unconfirmed questions are deleted after this many days (flask forum
+    # purge-guests); a guest's personal link works this long after it was sent.
+    GUEST_UNCONFIRMED_DAYS = 7
+    GUEST_LINK_DAYS = int(_env("GUEST_LINK_DAYS", "180"))
 
     # Pre-moderation and spam defences (no CAPTCHA).
     PREMODERATION_THRESHOLD = int(_env("PREMODERATION_THRESHOLD", "1"))  # approved posts
@@ -75,5 +79,7 @@ class Config:
     RATE_LIMITS = {  # per account and per hashed client key
         "post": {"account": "20 per hour", "client": "40 per hour"},
         "report": {"account": "10 per hour", "client": "10 per hour"},
+        # guests: per hashed client and per e-mail address asked with
+        "guest": {"client": "5 per hour", "address": "5 per day"},
     }
     PAGE_SIZE = 20

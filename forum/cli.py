@@ -70,6 +70,15 @@ def create_user(email, role, project_slug, topic_slugs, display_name):
     click.echo(f"Konto angelegt: {user.email} ({role}). Passwort: {password}")
 
 
+@forum_cli.command("purge-guests")
+def purge_guests():
+    """Delete guests' questions that were not confirmed within 7 days (run daily)."""
+    from .services import guests
+
+    count = guests.purge_unconfirmed()
+    click.echo(f"{count} unbestätigte Gastfragen gelöscht.")
+
+
 @forum_cli.command("remind")
 @click.option("--hours", default=24, show_default=True, help="Remind of items older than this.")
 def remind(hours):

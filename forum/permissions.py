@@ -19,6 +19,7 @@ from .models import (
     AppealState,
     Board,
     ExpertVerification,
+    GuestLink,
     Post,
     PostKind,
     PostState,
@@ -31,7 +32,9 @@ OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
 
 
 def _is_member(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
+    """A logged-in, confirmed account; a guest's user row never counts, even if handed in."""
+    return (bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
+            and not user.is_guest)
 
 
 # --- moderation scope -------------------------------------------------------------------
@@ -194,6 +197,53 @@ def check_post_report(user, post: Post) -> None:
         raise NotFound()
 
 
+# --- guests ---------------------------------------------------------------------------
+# A guest acts through the personal link of one thread; the link stands in for the user.
+
+GUEST_HIDDEN = (ThreadState.UNCONFIRMED, ThreadState.MERGED, ThreadState.WITHDRAWN)
+
+
+def check_guest_view(link: GuestLink, thread: Thread) -> None:
+    """The link opens its own thread only, while confirmed, unexpired and not revoked."""
+    if not isinstance(link, GuestLink) or not link.usable or link.thread_id != thread.id:
+        raise NotFound()
+    if thread.state in GUEST_HIDDEN:
+        raise NotFound()
+
+
+def guest_visible_posts(link: GuestLink) -> sa.ColumnElement[bool]:
+    """Filter on Post: the published posts plus the guest's own (with their state)."""
+    return (Post.state == PostState.PUBLISHED) | (Post.author_id == link.user_id)
+
+
+def check_guest_followup(link: GuestLink, thread: Thread) -> None:
+    check_guest_view(link, thread)
+    if _closed(thread):
+        raise Forbidden()
+
+
+def check_guest_accept(link: GuestLink, post: Post) -> None:
+    check_guest_view(link, post.thread)
+    if post.kind != PostKind.ANSWER or post.state != PostState.PUBLISHED:
+        raise Forbidden()
+    if _closed(post.thread):
+        raise Forbidden()
+
+
+def check_guest_withdraw(link: GuestLink, thread: Thread) -> None:
+    check_guest_view(link, thread)
+    if thread.state not in (ThreadState.PENDING, *PUBLIC_THREAD_STATES):
+        raise Forbidden()
+
+
+def check_guest_convert(link: GuestLink, thread: Thread) -> None:
+    """Only a guest identity becomes an account; a question asked with an account's address
+    already belongs to that account."""
+    check_guest_view(link, thread)
+    if not link.user.is_guest:
+        raise Forbidden()
+
+
 # --- project updates --------------------------------------------------------------------
 
 def check_project_team(user, project) -> None:
@@ -280,6 +330,11 @@ RULES: dict[str, Callable] = {
     "post.accept": check_post_accept,
     "thread.me_too": check_thread_me_too,
     "post.moderate": check_post_moderate,
+    "guest.view": check_guest_view,
+    "guest.followup": check_guest_followup,
+    "guest.accept": check_guest_accept,
+    "guest.withdraw": check_guest_withdraw,
+    "guest.convert": check_guest_convert,
     "queue.view": check_queue_view,
     "update.publish": check_update_publish,
     "project.team": check_project_team,

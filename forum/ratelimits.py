@@ -4,6 +4,8 @@ by default, Redis through FORUM_RATELIMIT_STORAGE_URI) so several workers share 
 Views call `allow()` after a form validated, so a refused post re-shows the form with its
 text instead of ending on an error page."""
 
+import hashlib
+
 from flask import current_app
 from flask_login import current_user
 from limits import parse
@@ -11,14 +13,19 @@ from limits import parse
 from .extensions import hashed_client_key, limiter
 
 
-def allow(name: str) -> bool:
-    """Count one attempt at `name` for this account and this client; False when over."""
+def allow(name: str, address: str | None = None) -> bool:
+    """Count one attempt at `name` for this account and this client (and, for guests, the
+    e-mail address they gave); False when over."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
     limits = current_app.config["RATE_LIMITS"][name]
     keys = [("client", hashed_client_key())]
     if current_user.is_authenticated:
         keys.append(("account", str(current_user.id)))
+    if address is not None and "address" in limits:
+        salt = current_app.config["SECRET_KEY"].encode()
+        digest = hashlib.sha256(salt + address.strip().lower().encode()).hexdigest()[:32]
+        keys.append(("address", digest))
     allowed = True
     for kind, key in keys:
         if not limiter.limiter.hit(parse(limits[kind]), "forum", name, kind, key):

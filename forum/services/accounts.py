@@ -31,6 +31,13 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
     existing = find_user_by_email(email)
     if _display_name_taken(display_name):
         raise ServiceError(_l("Dieser Anzeigename ist schon vergeben."), field="display_name")
+    if existing is not None and existing.is_guest:
+        # a guest turns into an account through the personal link, which proves the
+        # address; a password set here by whoever typed the address would pre-empt that
+        from . import guests
+
+        guests.resend_links(existing.email)
+        raise AccountExists(existing)
     if existing is not None:
         outbox.enqueue(Mail(to=existing.email, template="account_exists",
                             subject=_l("Sie haben bereits ein Konto im Fachdialog"),
@@ -62,7 +69,9 @@ def resend_confirmation(email: str) -> None:
 
 
 def _display_name_taken(name: str) -> bool:
-    query = select(User.id).where(func.lower(User.display_name) == name.strip().lower())
+    """Names of accounts are unique; guests' posts carry a "Gast" label instead."""
+    query = select(User.id).where(func.lower(User.display_name) == name.strip().lower(),
+                                  User.is_guest.is_(False))
     return db.session.scalar(query) is not None
 
 

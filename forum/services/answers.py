@@ -10,16 +10,23 @@ from ..models import MeToo, Post, Thread, ThreadState, User
 from . import ServiceError
 
 
-def mark_helpful(actor: User, post: Post) -> None:
-    """Mark (or move the mark to) this answer; the thread becomes "beantwortet"."""
-    permissions.check("post.accept", actor, post)
+def mark_helpful(actor: User | None, post: Post, *, link=None) -> None:
+    """Mark (or move the mark to) this answer; the thread becomes "beantwortet". A guest
+    asker marks through the personal `link`."""
+    if link is not None:
+        permissions.check("guest.accept", link, post)
+    else:
+        permissions.check("post.accept", actor, post)
     db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(
         accepted_post_id=post.id, state=ThreadState.ANSWERED))
     db.session.commit()
 
 
-def unmark_helpful(actor: User, post: Post) -> None:
-    permissions.check("post.accept", actor, post)
+def unmark_helpful(actor: User | None, post: Post, *, link=None) -> None:
+    if link is not None:
+        permissions.check("guest.accept", link, post)
+    else:
+        permissions.check("post.accept", actor, post)
     result = db.session.execute(
         update(Thread).where(Thread.id == post.thread_id, Thread.accepted_post_id == post.id)
         .values(accepted_post_id=None, state=ThreadState.OPEN))

@@ -15,7 +15,9 @@ _LINK = re.compile(r"<a\s")
 
 
 def is_new(user: User) -> bool:
-    return user.approved_post_count < current_app.config["PREMODERATION_THRESHOLD"]
+    """New accounts, and guests always, get the stricter rules."""
+    return user.is_guest or (
+        user.approved_post_count < current_app.config["PREMODERATION_THRESHOLD"])
 
 
 def check_post(user: User, body: str, body_html: str, editing: Post | None = None) -> None:

@@ -42,7 +42,10 @@ def _require_text(body: str) -> str:
 
 def needs_approval(actor: User, board: Board) -> bool:
     """Posts of new users wait for approval, and every post in a board set to approve all;
-    experts, project teams and the board's moderators post directly otherwise."""
+    experts, project teams and the board's moderators post directly otherwise. Guests always
+    wait."""
+    if actor.is_guest:
+        return True
     if permissions.moderates_board(actor, board):
         return False
     if board.require_approval:
@@ -56,28 +59,11 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
                   about=None) -> Thread:
     """Ask in a board; `about` links the question to a project update of that board."""
     permissions.check("thread.create", actor, board)
-    title = title.strip()
-    if not title:
-        raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
-    if about is not None and about.project_id != board.project_id:
-        raise ServiceError(_l("Fragen zu einer Neuigkeit gehören in den Bereich ihres "
-                              "Projekts."), field="board")
-    body = _require_text(body)
-    post = _new_post(actor, PostKind.QUESTION, body, utcnow())
-    spam.check_post(actor, body, post.body_html)
-    pending = needs_approval(actor, board)
-    thread = Thread(
-        board_id=board.id, author_id=actor.id, title=title, slug=slugify(title),
-        created_at=post.created_at, last_activity_at=post.created_at, is_demo=is_demo,
-        state=ThreadState.PENDING if pending else ThreadState.OPEN,
-        update_id=about.id if about is not None else None,
-    )
-    thread.posts.append(post)
-    db.session.add(thread)
-    db.session.flush()
+    thread = new_question(actor, board, title, body, about=about, is_demo=is_demo)
+    post = thread.posts[0]
     notifications.watch(actor, "thread", thread.id, commit=False)  # authors watch their threads
-    if pending:
-        post.state = PostState.PENDING
+    if needs_approval(actor, board):
+        thread.state, post.state = ThreadState.PENDING, PostState.PENDING
     else:
         db.session.execute(
             update(Board)
@@ -90,14 +76,44 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
     return thread
 
 
+def new_question(author: User, board: Board, title: str, body: str, *, about=None,
+                 is_demo=False, state: ThreadState = ThreadState.OPEN) -> Thread:
+    """Check the input and add the thread with its question post in `state` (flushed, part of
+    the caller's transaction; the caller decides on approval and counters)."""
+    title = title.strip()
+    if not title:
+        raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
+    if about is not None and about.project_id != board.project_id:
+        raise ServiceError(_l("Fragen zu einer Neuigkeit gehören in den Bereich ihres "
+                              "Projekts."), field="board")
+    body = _require_text(body)
+    post = _new_post(author, PostKind.QUESTION, body, utcnow())
+    spam.check_post(author, body, post.body_html)
+    thread = Thread(
+        board_id=board.id, author_id=author.id, title=title, slug=slugify(title),
+        created_at=post.created_at, last_activity_at=post.created_at, is_demo=is_demo,
+        state=state, update_id=about.id if about is not None else None,
+    )
+    if state == ThreadState.UNCONFIRMED:
+        post.state = PostState.UNCONFIRMED
+    thread.posts.append(post)
+    db.session.add(thread)
+    db.session.flush()
+    return thread
+
 
 def add_answer(actor: User, thread: Thread, body: str) -> Post:
     permissions.check("post.answer", actor, thread)
     return _add_reply(actor, thread, PostKind.ANSWER, body)
 
 
-def add_followup(actor: User, thread: Thread, body: str) -> Post:
-    permissions.check("post.followup", actor, thread)
+def add_followup(actor: User, thread: Thread, body: str, *, link=None) -> Post:
+    """The asker's follow-up; a guest asker acts through the personal `link` (actor is then
+    the guest's user row)."""
+    if link is not None:
+        permissions.check("guest.followup", link, thread)
+    else:
+        permissions.check("post.followup", actor, thread)
     return _add_reply(actor, thread, PostKind.FOLLOWUP, body)
 
 

@@ -1,6 +1,7 @@
 """Asking, reading and answering questions (/fragen/...), editing posts (/beitraege/...)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from .. import ratelimits
 from ..extensions import db, login_manager
 from ..forms import ActionForm
+from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
 from ..models import (
@@ -23,7 +25,7 @@ from ..models import (
     ThreadState,
 )
 from ..permissions import can
-from ..services import ServiceError, answers, browse, search, threads
+from ..services import ServiceError, answers, browse, guests, search, threads
 from . import apply_service_error, flash_expired, require, restore_draft
 
 bp = Blueprint("threads", __name__)
@@ -45,10 +47,11 @@ def _board_choices(boards: list[Board]) -> list[SelectChoice]:
 
 
 @bp.route("/fragen/neu", methods=["GET", "POST"])
-@login_required
 def ask():
+    """Ask with an account, or as a guest with name and e-mail address (double opt-in)."""
     boards = {b.id: b for b in browse.all_boards()}
-    form = AskForm()
+    guest = not current_user.is_authenticated
+    form = GuestAskForm() if guest else AskForm()
     form.board.choices = _board_choices(list(boards.values()))
     update = _asked_update(request.values.get("neuigkeit") or form.update.data)
     if request.method == "GET":
@@ -68,6 +71,15 @@ def ask():
                                suggestions=suggestions, update=update)
     if form.validate_on_submit():
         board = boards.get(form.board.data)
+        if guest:
+            if form.preview.data:
+                preview_html = render_markdown(form.body.data)
+            else:
+                sent = _ask_as_guest(form, board, update)
+                if sent is not None:
+                    return sent
+            return render_template("threads/ask.html", form=form, preview_html=preview_html,
+                                   suggestions=None, update=update)
         require("thread.create", board)
         if form.preview.data:
             preview_html = render_markdown(form.body.data)
@@ -89,6 +101,21 @@ def ask():
                 return redirect(thread_url(thread))
     return render_template("threads/ask.html", form=form, preview_html=preview_html,
                            suggestions=suggestions, update=update)
+
+
+def _ask_as_guest(form, board, update):
+    """Store the guest's question unconfirmed and send the confirmation mail; None when the
+    form has to be shown again (with its errors and everything typed)."""
+    if not ratelimits.allow("guest", address=form.email.data):
+        form.form_errors.append(str(TOO_MANY))
+        return None
+    try:
+        guests.ask(board, form.display_name.data, form.email.data, form.title.data,
+                   form.body.data, about=update, locale=str(get_locale() or "de"))
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return None
+    return redirect(url_for("guests.sent"))
 
 
 def _asked_update(value):

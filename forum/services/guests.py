@@ -1,0 +1,245 @@
+"""Questions from guests: asked with a display name and an e-mail address, confirmed by a
+link in a mail (double opt-in), then pre-moderated like every guest post. The guest follows
+the thread through a personal link that is signed, expires and can be revoked.
+
+A question asked with the address of an existing account becomes that account's question
+once confirmed; the account holder follows it after logging in."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .. import permissions
+from ..extensions import db
+from ..models import (
+    Board,
+    GuestLink,
+    Post,
+    PostState,
+    Thread,
+    ThreadState,
+    User,
+    Watch,
+    WatchMode,
+    utcnow,
+)
+from . import Mail, ServiceError, accounts, audit, outbox, threads
+
+CONFIRM = "guest-confirm"
+PERSONAL = "guest-link"
+
+
+# --- tokens -----------------------------------------------------------------------------
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+
+
+def token(link: GuestLink, purpose: str = PERSONAL) -> str:
+    return _serializer(purpose).dumps(link.id)
+
+
+def load(value: str, purpose: str = PERSONAL) -> GuestLink | None:
+    """The link a token stands for, or None if the signature is wrong or the confirmation
+    window has passed. Whether a personal link is still usable is the rulebook's question."""
+    max_age = (current_app.config["GUEST_UNCONFIRMED_DAYS"] * 86400 if purpose == CONFIRM
+               else None)
+    try:
+        link_id = _serializer(purpose).loads(value, max_age=max_age)
+    except BadSignature:  # includes SignatureExpired
+        return None
+    return db.session.get(GuestLink, link_id) if isinstance(link_id, int) else None
+
+
+# --- asking and confirming --------------------------------------------------------------
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not 2 <= len(name) <= 80:
+        raise ServiceError(_l("Der Name muss 2 bis 80 Zeichen lang sein."), field="display_name")
+    taken = sa.select(User.id).where(sa.func.lower(User.display_name) == name.lower(),
+                                     User.is_guest.is_(False))
+    if db.session.scalar(taken) is not None:
+        raise ServiceError(_l("Diesen Namen verwendet bereits ein Konto im Fachdialog. Bitte "
+                              "wählen Sie einen anderen."), field="display_name")
+    return name
+
+
+def ask(board: Board, display_name: str, email: str, title: str, body: str, *,
+        about=None, locale: str | None = None) -> GuestLink:
+    """Store the question unconfirmed and mail the confirmation link."""
+    name = _check_name(display_name)
+    address = accounts.normalise_email(email)
+    if "@" not in address:
+        raise ServiceError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."), field="email")
+    author = accounts.find_user_by_email(address)
+    if author is None:
+        author = User(email=address, display_name=name, password_hash="", is_guest=True,
+                      locale=locale)
+        db.session.add(author)
+        db.session.flush()
+    thread = threads.new_question(author, board, title, body, about=about,
+                                  state=ThreadState.UNCONFIRMED)
+    link = GuestLink(thread_id=thread.id, user_id=author.id, created_at=thread.created_at,
+                     expires_at=thread.created_at + timedelta(
+                         days=current_app.config["GUEST_LINK_DAYS"]))
+    db.session.add(link)
+    db.session.flush()
+    outbox.enqueue(Mail(
+        to=author.email, template="guest_confirm", locale=locale or author.locale,
+        subject=_l("Bitte bestätigen Sie Ihre Frage im Fachdialog"),
+        context={"name": name, "title": thread.title, "has_account": not author.is_guest,
+                 "token": token(link, CONFIRM),
+                 "days": current_app.config["GUEST_UNCONFIRMED_DAYS"]}))
+    db.session.commit()
+    return link
+
+
+def confirm(link: GuestLink) -> bool:
+    """The guest confirmed the address: the question enters the moderation queue and the
+    personal link is mailed. Returns False if it was confirmed before (nothing changes)."""
+    claimed = db.session.execute(
+        sa.update(GuestLink).where(GuestLink.id == link.id, GuestLink.confirmed_at.is_(None))
+        .values(confirmed_at=utcnow()))
+    if not claimed.rowcount:
+        db.session.rollback()
+        return False
+    thread = link.thread
+    thread.state = ThreadState.PENDING
+    db.session.execute(sa.update(Post).where(Post.thread_id == thread.id,
+                                             Post.state == PostState.UNCONFIRMED)
+                       .values(state=PostState.PENDING))
+    author = link.user
+    if author.email_confirmed_at is None:
+        author.email_confirmed_at = utcnow()  # the address is proven by the link
+    if db.session.scalar(sa.select(Watch.id).where(Watch.user_id == author.id,
+                                                   Watch.thread_id == thread.id)) is None:
+        db.session.add(Watch(user_id=author.id, thread_id=thread.id, mode=WatchMode.INSTANT))
+    _mail_link(link)
+    db.session.commit()
+    db.session.refresh(link)
+    return True
+
+
+def _mail_link(link: GuestLink) -> None:
+    outbox.enqueue(Mail(
+        to=link.user.email, template="guest_link", locale=link.user.locale,
+        subject=_l("Ihr persönlicher Link zur Frage „%(title)s“", title=link.thread.title),
+        context={"name": link.user.display_name, "title": link.thread.title,
+                 "token": token(link), "expires_at": link.expires_at.isoformat()}))
+
+
+# --- acting through the personal link ---------------------------------------------------
+
+def thread_posts(link: GuestLink) -> list[Post]:
+    """The posts the guest sees on the personal page: published ones and their own."""
+    query = (sa.select(Post).where(Post.thread_id == link.thread_id,
+                                   permissions.guest_visible_posts(link))
+             .order_by(Post.id))
+    return list(db.session.scalars(query))
+
+
+def renew(link: GuestLink) -> GuestLink:
+    """Revoke this link and mail a fresh one (a link that was passed on stops working)."""
+    permissions.check("guest.view", link, link.thread)
+    now = utcnow()
+    link.revoked_at = now
+    fresh = GuestLink(thread_id=link.thread_id, user_id=link.user_id, created_at=now,
+                      confirmed_at=now,
+                      expires_at=now + timedelta(days=current_app.config["GUEST_LINK_DAYS"]))
+    db.session.add(fresh)
+    db.session.flush()
+    _mail_link(fresh)
+    db.session.commit()
+    return fresh
+
+
+def resend_links(email: str) -> None:
+    """Mail new personal links for the guest's questions; silent for unknown addresses, so the
+    form does not tell whom we know."""
+    user = accounts.find_user_by_email(email)
+    if user is None or not user.is_guest:
+        return
+    now = utcnow()
+    usable = (sa.select(GuestLink).join(Thread, Thread.id == GuestLink.thread_id)
+              .where(GuestLink.user_id == user.id, GuestLink.confirmed_at.is_not(None),
+                     Thread.state.not_in(permissions.GUEST_HIDDEN))
+              .order_by(GuestLink.id.desc()))
+    seen = set()
+    for old in db.session.scalars(usable):
+        if old.thread_id in seen or len(seen) >= 20:
+            continue
+        seen.add(old.thread_id)
+        fresh = GuestLink(thread_id=old.thread_id, user_id=user.id, created_at=now,
+                          confirmed_at=now, expires_at=now + timedelta(
+                              days=current_app.config["GUEST_LINK_DAYS"]))
+        db.session.add(fresh)
+        db.session.flush()
+        _mail_link(fresh)
+    db.session.commit()
+
+
+def withdraw(link: GuestLink) -> None:
+    """The guest takes the question back: it leaves the public and every link to it stops."""
+    thread = link.thread
+    permissions.check("guest.withdraw", link, thread)
+    was_public = thread.state in (ThreadState.OPEN, ThreadState.ANSWERED)
+    claimed = db.session.execute(
+        sa.update(Thread).where(Thread.id == thread.id, Thread.state == thread.state)
+        .values(state=ThreadState.WITHDRAWN))
+    if not claimed.rowcount:
+        db.session.rollback()
+        raise ServiceError(_l("Die Frage hat sich inzwischen geändert. Bitte laden Sie die "
+                              "Seite neu."))
+    if was_public:
+        db.session.execute(sa.update(Board).where(Board.id == thread.board_id)
+                           .values(thread_count=Board.thread_count - 1))
+    db.session.execute(sa.update(GuestLink).where(GuestLink.thread_id == thread.id,
+                                                  GuestLink.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+    audit.record(link.user, "guest.withdraw", thread, thread.title)
+    db.session.commit()
+
+
+def convert(link: GuestLink, display_name: str, password: str) -> User:
+    """Turn the guest identity into an account with the same address; it keeps every question
+    the guest asked. The guest links stop: from now on the person logs in."""
+    permissions.check("guest.convert", link, link.thread)
+    user = link.user
+    name = _check_name(display_name)
+    user.display_name = name
+    user.set_password(password)
+    user.is_guest = False
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    db.session.execute(sa.update(GuestLink).where(GuestLink.user_id == user.id,
+                                                  GuestLink.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+    audit.record(user, "guest.convert", user, name)
+    db.session.commit()
+    return user
+
+
+# --- housekeeping -----------------------------------------------------------------------
+
+def purge_unconfirmed(now=None) -> int:
+    """Delete questions never confirmed within the set days, and guest rows left with
+    nothing; returns the number of questions deleted."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=current_app.config["GUEST_UNCONFIRMED_DAYS"])
+    stale = list(db.session.scalars(sa.select(Thread).where(
+        Thread.state == ThreadState.UNCONFIRMED, Thread.created_at < cutoff)))
+    for thread in stale:
+        db.session.delete(thread)
+    db.session.flush()
+    has_posts = sa.select(Post.id).where(Post.author_id == User.id).exists()
+    has_threads = sa.select(Thread.id).where(Thread.author_id == User.id).exists()
+    db.session.execute(sa.delete(User).where(User.is_guest.is_(True),
+                                             User.email_confirmed_at.is_(None),
+                                             ~has_posts, ~has_threads)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+    return len(stale)

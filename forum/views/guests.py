@@ -1,0 +1,223 @@
+"""Guests' pages (/gast/...): confirm a question, then follow it through the personal link.
+
+Every page of a link answers 404 with the same explanation for a wrong, expired or revoked
+link, and sends no Referer, so the link does not travel with a click to another site."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from werkzeug.exceptions import Forbidden, NotFound
+
+from .. import permissions, ratelimits
+from ..forms import ActionForm
+from ..forms.guests import GuestConvertForm, GuestLinkRequestForm
+from ..forms.threads import ReplyForm
+from ..markup import render_markdown
+from ..models import Post, PostKind, PostState, ThreadState
+from ..services import ServiceError, answers, guests, threads
+from . import apply_service_error, flash_expired
+from .threads import TOO_MANY, thread_url
+
+bp = Blueprint("guests", __name__, url_prefix="/gast")
+
+
+@bp.after_request
+def _private(response):
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _invalid():
+    return make_response(
+        render_template("guests/invalid.html", form=GuestLinkRequestForm()), 404)
+
+
+def _link(token: str, action: str = "guest.view"):
+    """The usable link behind a personal token, checked for `action` on its own thread."""
+    link = guests.load(token)
+    if link is None:
+        abort(_invalid())
+    try:
+        permissions.check(action, link, link.thread)
+    except NotFound:
+        abort(_invalid())
+    return link
+
+
+def _personal_url(token: str, **kwargs) -> str:
+    return url_for("guests.personal", token=token, **kwargs)
+
+
+@bp.get("/gesendet")
+def sent():
+    return render_template("guests/sent.html")
+
+
+@bp.route("/bestaetigen/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button (mail scanners open links; only a person presses it), POST
+    confirms and leads to the personal page."""
+    link = guests.load(token, guests.CONFIRM)
+    if link is None or link.revoked_at is not None:
+        return _invalid()
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash_expired()
+        else:
+            first = guests.confirm(link)
+            if first:
+                flash(_("Danke! Ihre Frage ist bestätigt und wartet nun auf Freigabe durch das "
+                        "Moderationsteam. Ihren persönlichen Link haben wir Ihnen per E-Mail "
+                        "geschickt."), "success")
+            else:
+                flash(_("Diese Frage war bereits bestätigt."), "success")
+            return redirect(_personal_url(guests.token(link)))
+    return render_template("guests/confirm.html", link=link, form=form)
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def personal(token: str):
+    link = _link(token)
+    thread = link.thread
+    form = ReplyForm()
+    form.submit.label.text = _("Rückfrage senden")
+    can_follow_up = permissions.can("guest.followup", link, thread)
+    preview_html = None
+    if request.method == "POST":
+        if not can_follow_up:
+            raise Forbidden()
+        if form.validate_on_submit():
+            if form.preview.data:
+                preview_html = render_markdown(form.body.data)
+            elif not ratelimits.allow("guest", address=link.user.email):
+                form.form_errors.append(str(TOO_MANY))
+            else:
+                try:
+                    post = threads.add_followup(link.user, thread, form.body.data, link=link)
+                except ServiceError as error:
+                    apply_service_error(form, error)
+                else:
+                    flash(_("Danke! Ihre Rückfrage wartet auf Freigabe durch das "
+                            "Moderationsteam."), "success")
+                    return redirect(_personal_url(token, _anchor=f"beitrag-{post.id}"))
+    posts = guests.thread_posts(link)
+    return render_template(
+        "guests/personal.html", link=link, token=token, thread=thread, posts=posts,
+        form=form, preview_html=preview_html, can_follow_up=can_follow_up,
+        action_form=ActionForm(), public_url=thread_url(thread) if thread.state in (
+            ThreadState.OPEN, ThreadState.ANSWERED) else None,
+        can_convert=permissions.can("guest.convert", link, thread),
+        can_withdraw=permissions.can("guest.withdraw", link, thread),
+        accept=lambda post: permissions.can("guest.accept", link, post))
+
+
+def _answer(link, post_id: int) -> Post:
+    """An answer in the link's own thread; any other post id is not found."""
+    post = next((p for p in guests.thread_posts(link)
+                 if p.id == post_id and p.kind == PostKind.ANSWER
+                 and p.state == PostState.PUBLISHED), None)
+    if post is None:
+        abort(404)
+    return post
+
+
+def _guest_action(token: str, perform, done: str, anchor: str | None = None):
+    if not ActionForm().validate_on_submit():
+        flash_expired()
+    else:
+        try:
+            perform()
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(done, "success")
+    return redirect(_personal_url(token, _anchor=anchor))
+
+
+@bp.post("/<token>/hilfreich/<int:post_id>")
+def mark_helpful(token: str, post_id: int):
+    link = _link(token)
+    post = _answer(link, post_id)
+    return _guest_action(token, lambda: answers.mark_helpful(None, post, link=link),
+                         _("Die Antwort ist als hilfreichste markiert."), f"beitrag-{post.id}")
+
+
+@bp.post("/<token>/hilfreich-entfernen/<int:post_id>")
+def unmark_helpful(token: str, post_id: int):
+    link = _link(token)
+    post = _answer(link, post_id)
+    return _guest_action(token, lambda: answers.unmark_helpful(None, post, link=link),
+                         _("Die Markierung ist entfernt."), f"beitrag-{post.id}")
+
+
+@bp.post("/<token>/neuer-link")
+def renew(token: str):
+    link = _link(token)
+    if not ActionForm().validate_on_submit():
+        flash_expired()
+        return redirect(_personal_url(token))
+    guests.renew(link)
+    return render_template("guests/renewed.html")
+
+
+@bp.route("/<token>/zurueckziehen", methods=["GET", "POST"])
+def withdraw(token: str):
+    link = _link(token, "guest.withdraw")
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash_expired()
+        else:
+            try:
+                guests.withdraw(link)
+            except ServiceError as error:
+                flash(str(error.message), "error")
+                return redirect(_personal_url(token))
+            return render_template("guests/withdrawn.html", title=link.thread.title)
+    return render_template("guests/withdraw.html", link=link, token=token, form=form)
+
+
+@bp.route("/<token>/konto", methods=["GET", "POST"])
+def convert(token: str):
+    link = _link(token, "guest.convert")
+    if current_user.is_authenticated:
+        flash(_("Bitte melden Sie sich zuerst ab, um aus Ihrer Gastfrage ein eigenes Konto zu "
+                "machen."), "error")
+        return redirect(_personal_url(token))
+    form = GuestConvertForm()
+    if request.method == "GET":
+        form.display_name.data = link.user.display_name
+    if form.validate_on_submit():
+        try:
+            user = guests.convert(link, form.display_name.data, form.password.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Ihr Konto ist angelegt und Sie sind angemeldet. Ihre Fragen gehören jetzt "
+                    "zu Ihrem Konto."), "success")
+            return redirect(thread_url(link.thread) if link.thread.state in (
+                ThreadState.OPEN, ThreadState.ANSWERED) else url_for("account.posts"))
+    return render_template("guests/convert.html", link=link, token=token, form=form)
+
+
+@bp.route("/link-anfordern", methods=["GET", "POST"])
+def request_link():
+    form = GuestLinkRequestForm()
+    if form.validate_on_submit():
+        if ratelimits.allow("guest", address=form.email.data):
+            guests.resend_links(form.email.data)
+        return render_template("guests/link_sent.html")
+    return render_template("guests/request_link.html", form=form)
