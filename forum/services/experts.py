@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import Forbidden
 
 from .. import permissions
 from ..extensions import db
@@ -94,13 +95,41 @@ def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
 
 def set_profile(user: User, *, public: bool, show_organisation: bool,
                 show_expertise: bool, organisation: str, expertise: str) -> None:
-    """What an expert agrees to show on the public profile; nothing is shown without it."""
-    user.profile_public = public
-    user.show_organisation = show_organisation
-    user.show_expertise = show_expertise
-    user.organisation = organisation.strip()[:200]
-    user.expertise = expertise.strip()[:300]
+    """What an expert agrees to show on the public profile; nothing is shown without it.
+
+    Each change of consent is kept in the audit log with who and when, so the operator can
+    show what a person agreed to (DSGVO Art. 7 (1))."""
+    if not user.is_expert:
+        raise Forbidden()
+    changes = audit.diff(user, {
+        "profile_public": bool(public), "show_organisation": bool(show_organisation),
+        "show_expertise": bool(show_expertise),
+        "organisation": (organisation or "").strip()[:200],
+        "expertise": (expertise or "").strip()[:300],
+    })
+    if changes:
+        audit.record(user, "expert.profile", user, user.display_name, changes)
     db.session.commit()
+
+
+def verifications_query() -> sa.Select:
+    """Every verification ever made, newest first, with the people it names."""
+    return (sa.select(ExpertVerification)
+            .options(joinedload(ExpertVerification.user),
+                     joinedload(ExpertVerification.verified_by),
+                     joinedload(ExpertVerification.revoked_by))
+            .order_by(ExpertVerification.id.desc()))
+
+
+def history(user: User) -> list[ExpertVerification]:
+    """One person's verifications, newest first, revoked and expired ones included."""
+    query = verifications_query().where(ExpertVerification.user_id == user.id)
+    return list(db.session.scalars(query).unique())
+
+
+def get_verification(verification_id: int) -> ExpertVerification | None:
+    return db.session.scalar(
+        verifications_query().where(ExpertVerification.id == verification_id))
 
 
 def listed() -> sa.ColumnElement[bool]:

@@ -1,4 +1,5 @@
-"""Administration (/admin): projects and teams, topic fields, offers, footer pages, roles, log."""
+"""Administration (/admin): projects and teams, topic fields, offers, footer pages, roles,
+expert verification, log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ from ..forms.admin import (
     SiteRoleForm,
     TopicFieldForm,
 )
+from ..forms.experts import RevokeForm, VerifyForm
 from ..forms.moderation import GROUND_KIND_LABELS, ReasonForm
 from ..models import (
     AuditEntry,
@@ -36,7 +38,7 @@ from ..models import (
     TopicField,
     User,
 )
-from ..services import ServiceError, accounts, browse, pages, projects
+from ..services import ServiceError, accounts, browse, experts, pages, projects
 from . import apply_service_error, flash_expired, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -53,10 +55,14 @@ AUDIT_ACTIONS = {
     "user.role": _l("Rolle geändert"),
     "reason.create": _l("Grund angelegt"),
     "reason.update": _l("Grund geändert"),
+    "expert.verify": _l("Als Fachperson bestätigt"),
+    "expert.revoke": _l("Bestätigung als Fachperson widerrufen"),
+    "expert.profile": _l("Freigaben des öffentlichen Profils geändert"),
 }
 AUDIT_OBJECTS = {
     "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),
     "SitePage": _l("Seite"), "User": _l("Konto"), "RejectionReason": _l("Grund"),
+    "ExpertVerification": _l("Bestätigung als Fachperson"),
 }
 AUDIT_FIELDS = {
     "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
@@ -69,6 +75,10 @@ AUDIT_FIELDS = {
     "escalate_after_days": _l("Tage bis zur Eskalation"),
     "ground": _l("Regel oder Rechtsvorschrift"), "explanation": _l("Erklärung"),
     "active": _l("In der Auswahl"),
+    "valid_from": _l("Gültig ab"), "valid_until": _l("Gültig bis"),
+    "revoke_reason": _l("Grund für den Widerruf"), "profile_public": _l("Öffentliches Profil"),
+    "show_organisation": _l("Organisation zeigen"), "show_expertise": _l("Expertise zeigen"),
+    "organisation": _l("Organisation"), "expertise": _l("Expertise"),
 }
 AUDIT_VALUES = {
     **{status.value: label for status, label in PROJECT_STATUS_LABELS.items()},
@@ -323,7 +333,80 @@ def user_edit(user_id: int):
         else:
             flash(_("Die Rolle ist gespeichert."), "success")
             return redirect(url_for("admin.user_list"))
-    return render_template("admin/user_edit.html", form=form, user=user)
+    return render_template("admin/user_edit.html", form=form, user=user,
+                           verifications=experts.history(user))
+
+
+# --- expert verification ----------------------------------------------------------------
+
+def _verify_form(**kwargs) -> tuple[VerifyForm, dict, dict]:
+    topics = {t.id: t for t in browse.all_topic_fields()}
+    all_projects = {p.id: p for p in db.session.scalars(select(Project).order_by(Project.name))}
+    form = VerifyForm(data={"valid_from": experts.today(),
+                            "valid_until": experts.default_until()}, **kwargs)
+    form.topic_fields.choices = [SelectChoice(t.id, t.name) for t in topics.values()]
+    form.projects.choices = [SelectChoice(p.id, p.name) for p in all_projects.values()]
+    return form, topics, all_projects
+
+
+def _render_experts(form: VerifyForm, failed: tuple[int, RevokeForm] | None = None):
+    """The verification list and the form to verify; `failed` is a revoke form with errors."""
+    page = request.args.get("seite", 1, type=int)
+    verifications = db.paginate(experts.verifications_query(), page=page, per_page=50,
+                                error_out=False)
+    revoke_forms = {
+        v.id: RevokeForm(prefix=f"revoke-{v.id}", formdata=None)
+        for v in verifications.items if v.status in ("active", "future")
+    }
+    if failed is not None:
+        revoke_forms[failed[0]] = failed[1]
+    return render_template("admin/experts.html", form=form, verifications=verifications,
+                           revoke_forms=revoke_forms,
+                           failed=failed[1] if failed is not None else None)
+
+
+@bp.route("/fachleute", methods=["GET", "POST"])
+def expert_list():
+    form, topics, all_projects = _verify_form()
+    if request.method == "GET" and request.args.get("konto", type=int):
+        account = db.session.get(User, request.args.get("konto", type=int))
+        if account is not None:
+            form.email.data = account.email
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data)
+        if user is None or user.is_guest or not user.is_confirmed:
+            form.email.errors.append(_("Es gibt kein bestätigtes Konto mit dieser "
+                                       "E-Mail-Adresse."))
+        else:
+            try:
+                experts.verify(current_user, user, evidence=form.evidence.data,
+                               topic_fields=[topics[i] for i in form.topic_fields.data],
+                               projects=[all_projects[i] for i in form.projects.data],
+                               valid_from=form.valid_from.data,
+                               valid_until=form.valid_until.data)
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                flash(_("%(name)s ist jetzt als Fachperson bestätigt.",
+                        name=user.display_name), "success")
+                return redirect(url_for("admin.expert_list"))
+    return _render_experts(form)
+
+
+@bp.post("/fachleute/<int:verification_id>/widerrufen")
+def expert_revoke(verification_id: int):
+    verification = experts.get_verification(verification_id) or abort(404)
+    form = RevokeForm(prefix=f"revoke-{verification.id}")
+    if form.validate_on_submit():
+        try:
+            experts.revoke(current_user, verification, form.reason.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(_("Die Bestätigung von %(name)s ist widerrufen.",
+                    name=verification.user.display_name), "success")
+            return redirect(url_for("admin.expert_list"))
+    return _render_experts(_verify_form(formdata=None)[0], failed=(verification.id, form))
 
 
 @bp.get("/protokoll")
