@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from .. import permissions
 from ..extensions import db
@@ -138,7 +139,7 @@ def thread_posts(link: GuestLink) -> list[Post]:
     """The posts the guest sees on the personal page: published ones and their own."""
     query = (sa.select(Post).where(Post.thread_id == link.thread_id,
                                    permissions.guest_visible_posts(link))
-             .order_by(Post.id))
+             .options(joinedload(Post.author)).order_by(Post.id))
     return list(db.session.scalars(query))
 
 
