@@ -97,3 +97,43 @@ def test_guest_asks_confirms_gets_an_answer_and_marks_it_helpful(
     assert page.goto(personal).status == 404
     check_axe(page, "invalid link page")
     traffic.console_errors[:] = [e for e in traffic.console_errors if "404" not in e]
+
+
+def test_guest_pages_for_account_link_request_and_withdrawal(page, check_axe, live,
+                                                            take_time):
+    email = "zweiter-gast@browser.example"
+    title = "Gibt es Vorlagen für Dienstvereinbarungen zur Telearbeit?"
+    page.goto("/fragen/neu")
+    page.get_by_label("Wo möchten Sie fragen?").select_option(label="Arbeitszeit und Arbeitsort")
+    page.get_by_label("Ihre Frage in einem Satz").fill(title)
+    page.get_by_label("Text").fill("Wir fangen gerade erst an.")
+    page.get_by_label("Ihr Name").fill("Zweiter Gast")
+    page.get_by_label("Ihre E-Mail-Adresse").fill(email)
+    take_time(page)
+    page.get_by_role("button", name="Frage absenden").click()
+    confirm = live.wait_for_mail(email, subject="Bitte bestätigen Sie Ihre Frage")
+    page.goto(_link(confirm, r"(http://127\.0\.0\.1:\d+/gast/bestaetigen/\S+)"))
+    page.get_by_role("button", name="Frage bestätigen").click()
+    personal = page.url
+
+    page.get_by_role("link", name="Ein Konto anlegen, dem diese Frage gehört").click()
+    check_axe(page, "turn guest into account")
+    page.get_by_label("Passwort", exact=True).fill("kurz")
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_role("alert")).to_contain_text("mindestens 10 Zeichen")
+    expect(page.get_by_label("Anzeigename")).to_have_value("Zweiter Gast")
+    check_axe(page, "turn guest into account, with errors")
+
+    page.goto("/gast/link-anfordern")
+    check_axe(page, "request new links")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_role("button", name="Neue Links senden").click()
+    expect(page.get_by_text("neue persönliche Links")).to_be_visible()
+    check_axe(page, "new links sent")
+
+    page.goto(personal)
+    page.get_by_role("link", name="Frage zurückziehen").click()
+    check_axe(page, "withdraw question")
+    page.get_by_role("button", name="Frage endgültig zurückziehen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Frage zurückgezogen")
+    check_axe(page, "question withdrawn")
