@@ -42,7 +42,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         account,
         admin,
         auth,
+        experts,
         feeds,
+        guests,
         moderation,
         notifications,
         pages,
@@ -54,7 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   search, feeds, moderation, admin):
+                   search, feeds, moderation, admin, guests, experts):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)

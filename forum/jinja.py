@@ -1,5 +1,6 @@
 """Template globals and filters: the rulebook's can(), German dates, safe next= targets."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, url_for
@@ -43,17 +44,60 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     return cleaned
 
 
-def author_badge(author, board) -> str | None:
-    """The role an author speaks in on a board: Moderation, Fachperson or Projektteam."""
+@dataclass(frozen=True)
+class Badge:
+    """Where a post comes from: kind is "guest", "moderation", "expert", "team" or
+    "community"; an expert's badge names the field and (with consent) the organisation, and
+    links to the public profile if there is one."""
+
+    kind: str
+    label: str
+    field: str = ""
+    organisation: str = ""
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _expert_field(verification, board) -> str:
+    """The verified topic field or project that matches the board, else all verified ones."""
+    if board is not None and board.topic_field_id is not None:
+        match = [t.name for t in verification.topic_fields if t.id == board.topic_field_id]
+    elif board is not None and board.project_id is not None:
+        match = [p.name for p in verification.projects if p.id == board.project_id]
+        if not match and verification.topic_fields:
+            tagged = {t.id for t in board.project.topic_fields}
+            match = [t.name for t in verification.topic_fields if t.id in tagged]
+    else:
+        match = []
+    if match:
+        return match[0]
+    return ", ".join([t.name for t in verification.topic_fields]
+                     + [p.name for p in verification.projects])
+
+
+def author_badge(author, board, answer: bool = False) -> Badge | None:
+    """The role an author speaks in on a board: Gast, Moderation, Fachperson, Projektteam, or
+    Community for an answer from anyone else."""
     if author is None:
         return None
+    if author.is_guest:
+        return Badge("guest", _("Gast"))
     if author.is_moderator:
-        return _("Moderation")
-    if author.is_expert:
-        return _("Fachperson")
+        return Badge("moderation", _("Moderation"))
+    verification = author.verification
+    if verification is not None:
+        listed = author.profile_public
+        field = _expert_field(verification, board)
+        return Badge(
+            "expert", _("Fachperson für %(field)s", field=field) if field else _("Fachperson"),
+            field=field,
+            organisation=author.organisation if author.show_organisation else "",
+            url=url_for("experts.profile", user_id=author.id) if listed else None)
     if board.project_id is not None and author.project_role(board.project_id) is not None:
-        return _("Projektteam %(project)s", project=board.project.name)
-    return None
+        return Badge("team", _("Projektteam %(project)s", project=board.project.name))
+    return Badge("community", _("Community")) if answer else None
 
 
 def _digest_notes(note_ids):

@@ -1,13 +1,16 @@
-"""The account's own posts: what waits for approval and what moderators decided (/konto)."""
+"""The account (/konto): settings with the expert's public profile, the own posts (what waits
+for approval and what moderators decided), the expert's open questions."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..forms.experts import ProfileForm
 from ..models import Decision, Post, PostState, Thread
-from ..services import browse, statements
+from ..services import browse, experts, statements
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
 
@@ -31,3 +34,27 @@ def posts():
     return render_template("account/posts.html", posts=list(db.session.scalars(own).unique()),
                            decisions=list(db.session.scalars(decisions).unique()),
                            token_for=statements.token_for_author)
+
+
+@bp.route("/einstellungen", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Account settings; experts in force also choose what their public profile shows."""
+    form = None
+    if current_user.is_expert:
+        form = ProfileForm(data={
+            "profile_public": current_user.profile_public,
+            "show_organisation": current_user.show_organisation,
+            "show_expertise": current_user.show_expertise,
+            "organisation": current_user.organisation, "expertise": current_user.expertise})
+    elif request.method == "POST":
+        abort(403)
+    if form is not None and form.validate_on_submit():
+        experts.set_profile(current_user, public=form.profile_public.data,
+                            show_organisation=form.show_organisation.data,
+                            show_expertise=form.show_expertise.data,
+                            organisation=form.organisation.data or "",
+                            expertise=form.expertise.data or "")
+        flash(_("Ihre Angaben für das öffentliche Profil sind gespeichert."), "success")
+        return redirect(url_for("account.settings") + "#profil")
+    return render_template("account/settings.html", form=form)

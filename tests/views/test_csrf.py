@@ -4,6 +4,7 @@ Each POST route gets a payload that does change something when CSRF checks are o
 the payload is valid), and changes nothing when the token is missing."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from forum.models import (
     Appeal,
     AuditEntry,
     Decision,
+    ExpertVerification,
     GroundKind,
     Notification,
     Offer,
@@ -28,6 +30,7 @@ from forum.models import (
     User,
     Watch,
 )
+from forum.models.expert import today
 from forum.services import answers, moderation, statements, threads, updates
 from tests.factories import (
     PASSWORD,
@@ -171,7 +174,29 @@ ROUTES = [
     ("update_edit", True, lambda w: (
         f"/projekte/{w['project'].slug}/neuigkeiten/{w['update'].id}/bearbeiten",
         {"title": "Geänderte Neuigkeit", "body": "Text"})),
+    ("expert_verify", True, lambda w: ("/admin/fachleute", {
+        "email": w["member"].email, "evidence": "Leitet ein Institut",
+        "topic_fields": [w["topic"].id], "valid_from": today().isoformat(),
+        "valid_until": (today() + timedelta(days=30)).isoformat()})),
+    ("expert_revoke", True, lambda w: (
+        f"/admin/fachleute/{_verification(w)}/widerrufen",
+        {f"revoke-{_verification(w)}-reason": "Stelle gewechselt"})),
+    ("expert_profile", True, lambda w: (_expert_admin(w), {
+        "profile_public": "y", "organisation": "Institut"})),
 ]
+
+
+def _verification(world) -> int:
+    return db.session.scalar(select(ExpertVerification.id).order_by(ExpertVerification.id))
+
+
+def _expert_admin(world) -> str:
+    """Make the logged-in admin an expert in force, whose profile settings the row changes."""
+    db.session.add(ExpertVerification(
+        user_id=world["admin"].id, evidence="Test", valid_from=today(),
+        valid_until=today() + timedelta(days=30)))
+    db.session.commit()
+    return "/konto/einstellungen"
 
 
 def _admin_watch(world) -> int:
@@ -252,7 +277,9 @@ class TestWithChecks(_Routes):
                                   "notifications.unsubscribe", "threads.mark_helpful",
                                   "threads.unmark_helpful", "threads.me_too",
                                   "projects.update_new", "projects.update_edit",
-                                  "projects.team", "projects.team_remove"}), sorted(posts)
+                                  "projects.team", "projects.team_remove",
+                                  "admin.expert_list", "admin.expert_revoke",
+                                  "account.settings"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_expert()
