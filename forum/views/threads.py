@@ -51,6 +51,9 @@ def ask():
     """Ask with an account, or as a guest with name and e-mail address (double opt-in)."""
     boards = {b.id: b for b in browse.all_boards()}
     guest = not current_user.is_authenticated
+    if guest and request.method == "POST" and "email" not in request.form:
+        # sent from the account holder's form after the session ended: log in, keep the text
+        abort(login_manager.unauthorized())
     form = GuestAskForm() if guest else AskForm()
     form.board.choices = _board_choices(list(boards.values()))
     update = _asked_update(request.values.get("neuigkeit") or form.update.data)
