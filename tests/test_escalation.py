@@ -92,3 +92,36 @@ def test_expert_sees_open_questions_of_watched_fields_oldest_first(client):
     assert page.index("Ältere offene Frage") < page.index("Neuere offene Frage")
     assert "Frage anderswo" not in page
     assert 'href="/konto/offene-fragen"' in client.get("/").text
+
+
+def test_escalation_reaches_experts_verified_for_the_field_while_in_force(app, runner,
+                                                                          smtp_sink):
+    topic = make_topic()
+    project = make_project(topics=[topic])
+    by_topic = make_expert(topics=[topic])
+    by_project = make_expert(projects=[project])
+    elsewhere = make_expert(topics=[make_topic()])
+    expired = make_expert(topics=[topic], valid_from=utcnow().date() - timedelta(days=800),
+                          valid_until=utcnow().date() - timedelta(days=1))
+    watching_former = make_user()  # watches, but is no expert: not an expert's mail
+    notifications.watch(watching_former, "topic_field", topic.id)
+    old = make_thread(project.board, make_user(), title="Lange offene Frage")
+    _age(old, 6)
+    runner.invoke(args=["forum", "escalate"])
+    recipients = {m["To"] for m in smtp_sink[1]
+                  if m["Subject"].startswith("Seit Tagen ohne Antwort")}
+    assert {by_topic.email, by_project.email} <= recipients
+    assert not recipients & {elsewhere.email, expired.email, watching_former.email}
+
+
+def test_open_questions_list_covers_the_verified_fields_without_watching(client):
+    topic = make_topic()
+    project = make_project()
+    expert = make_expert(topics=[topic], projects=[project])
+    make_thread(topic.board, make_user(), title="Frage im Themenfeld")
+    make_thread(project.board, make_user(), title="Frage im Projekt")
+    make_thread(make_topic().board, make_user(), title="Frage anderswo")
+    login(client, expert)
+    page = client.get("/konto/offene-fragen").text
+    assert "Frage im Themenfeld" in page and "Frage im Projekt" in page
+    assert "Frage anderswo" not in page
