@@ -37,3 +37,41 @@ def test_upgrade_from_empty_matches_models_and_downgrades(tmp_path):
             with server.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             server.dispose()
+
+
+def test_former_expert_role_becomes_a_verification_and_back(tmp_path):
+    """Upgrading keeps every expert's badge: the old site role becomes a verification for
+    every topic field; downgrading gives the role back."""
+    url, cleanup = _empty_database_url(tmp_path)
+    app = make_app(url)
+    try:
+        with app.app_context():
+            from forum.extensions import db
+
+            upgrade(revision="ffc6ce13383b")
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(
+                    "INSERT INTO topic_fields (slug, name, description, position) "
+                    "VALUES ('a', 'A', '', 0), ('b', 'B', '', 1)"))
+                conn.execute(sa.text(
+                    "INSERT INTO users (email, display_name, password_hash, site_role, "
+                    "organisation, expertise, created_at, is_demo, approved_post_count) VALUES "
+                    "('x@example.org', 'X', 'h', 'expert', '', '', CURRENT_TIMESTAMP, "
+                    "false, 0)"))
+            upgrade()
+            with db.engine.connect() as conn:
+                assert conn.scalar(sa.text("SELECT site_role FROM users")) == "user"
+                assert conn.scalar(sa.text(
+                    "SELECT count(*) FROM verification_topic_fields")) == 2
+                assert conn.scalar(sa.text(
+                    "SELECT valid_until > valid_from FROM expert_verifications"))
+            downgrade(revision="ffc6ce13383b")
+            with db.engine.connect() as conn:
+                assert conn.scalar(sa.text("SELECT site_role FROM users")) == "expert"
+            db.engine.dispose()
+    finally:
+        if cleanup:
+            server, name = cleanup
+            with server.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            server.dispose()
