@@ -70,6 +70,13 @@ class Withdrawn(Exception):
     pass
 
 
+def _is_guest(address: str) -> bool:
+    """Guests have no settings page; their mails point to the personal links instead."""
+    from .models import User
+
+    return bool(db.session.scalar(select(User.is_guest).where(User.email == address)))
+
+
 def build_message(row: OutboxMail) -> Message:
     context = _load_context(row.context)
     if _withdrawn(row.template, context):
@@ -80,7 +87,8 @@ def build_message(row: OutboxMail) -> Message:
     with force_locale(row.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"email/{row.template}.txt", unsubscribe_url=unsubscribe,
                                **context)
-        text += render_template("email/_footer.txt", unsubscribe_url=unsubscribe)
+        text += render_template("email/_footer.txt", unsubscribe_url=unsubscribe,
+                                guest=_is_guest(row.recipient))
         html = render_template("email/_layout.html", body=text_to_html(text),
                                subject=row.subject, lang=row.locale or "de")
     message = Message(subject=row.subject, recipients=[row.recipient], body=text, html=html)

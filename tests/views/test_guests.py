@@ -358,3 +358,14 @@ def test_purge_deletes_unconfirmed_questions_after_seven_days(client, topic, smt
     emails = set(db.session.scalars(select(User.email)))
     assert emails == {"neu@example.org", EMAIL}
     assert db.session.scalar(select(func.count()).select_from(GuestLink)) == 2
+
+
+def test_guest_hears_of_answers_with_a_footer_for_guests(client, topic, smtp_sink):
+    _controller, messages = smtp_sink
+    _asked_and_confirmed(client, topic, messages)
+    _approve_question()
+    threads.add_answer(make_expert(), _thread(), "Die Antwort der Fachperson.")
+    note = next(m for m in messages if m["Subject"].startswith("Neue Antwort"))
+    assert note["To"] == EMAIL and note["List-Unsubscribe"]
+    body = note.get_body(("plain",)).get_content()
+    assert "/gast/link-anfordern" in body and "/konto/benachrichtigungen" not in body
