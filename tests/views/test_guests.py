@@ -369,3 +369,14 @@ def test_guest_hears_of_answers_with_a_footer_for_guests(client, topic, smtp_sin
     assert note["To"] == EMAIL and note["List-Unsubscribe"]
     body = note.get_body(("plain",)).get_content()
     assert "/gast/link-anfordern" in body and "/konto/benachrichtigungen" not in body
+
+
+def test_moderators_see_that_a_question_comes_from_a_guest(client, topic, smtp_sink):
+    _controller, messages = smtp_sink
+    _asked_and_confirmed(client, topic, messages)
+    login(client, make_user(role="moderator"))
+    queue_page = client.get("/moderation").text
+    assert "Erika Gast (Gast)" in queue_page and EMAIL not in queue_page
+    question = _thread().posts[0]
+    detail = client.get(f"/moderation/beitraege/{question.id}").text
+    assert ">Gast</span>" in detail and EMAIL not in detail
