@@ -372,24 +372,27 @@ def expert_list():
         account = db.session.get(User, request.args.get("konto", type=int))
         if account is not None:
             form.email.data = account.email
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    user = None
+    if request.method == "POST" and form.email.data and not form.email.errors:
+        # named together with any other field's error, so one round trip shows them all
         user = accounts.find_user_by_email(form.email.data)
         if user is None or user.is_guest or not user.is_confirmed:
+            user = None
             form.email.errors.append(_("Es gibt kein bestätigtes Konto mit dieser "
                                        "E-Mail-Adresse."))
+    if valid and user is not None:
+        try:
+            experts.verify(current_user, user, evidence=form.evidence.data,
+                           topic_fields=[topics[i] for i in form.topic_fields.data],
+                           projects=[all_projects[i] for i in form.projects.data],
+                           valid_from=form.valid_from.data, valid_until=form.valid_until.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
         else:
-            try:
-                experts.verify(current_user, user, evidence=form.evidence.data,
-                               topic_fields=[topics[i] for i in form.topic_fields.data],
-                               projects=[all_projects[i] for i in form.projects.data],
-                               valid_from=form.valid_from.data,
-                               valid_until=form.valid_until.data)
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                flash(_("%(name)s ist jetzt als Fachperson bestätigt.",
-                        name=user.display_name), "success")
-                return redirect(url_for("admin.expert_list"))
+            flash(_("%(name)s ist jetzt als Fachperson bestätigt.", name=user.display_name),
+                  "success")
+            return redirect(url_for("admin.expert_list"))
     return _render_experts(form)
 
 

@@ -16,7 +16,7 @@ from tests.conftest import login
 from tests.factories import make_project, make_topic, make_user
 
 ADMIN_PAGES = ("/admin", "/admin/projekte", "/admin/themen", "/admin/angebote",
-               "/admin/seiten", "/admin/nutzende", "/admin/protokoll")
+               "/admin/seiten", "/admin/nutzende", "/admin/protokoll", "/admin/fachleute")
 
 
 @pytest.fixture

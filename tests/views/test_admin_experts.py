@@ -210,3 +210,24 @@ def test_admin_user_page_links_to_prefilled_verify_form(client, admin):
     assert f"/admin/fachleute?konto={person.id}" in user_page
     form_page = client.get(f"/admin/fachleute?konto={person.id}").text
     assert 'value="person@example.org"' in form_page
+
+
+def test_admin_verify_names_unknown_email_together_with_other_errors(client, admin):
+    response = client.post("/admin/fachleute", data=_verify_data("niemand@example.org",
+                                                                  evidence=""))
+    assert 'id="email-fehler"' in response.text and 'id="evidence-fehler"' in response.text
+
+
+@pytest.mark.parametrize("role", [SiteRole.USER, SiteRole.MODERATOR])
+def test_non_admins_cannot_verify_or_revoke(client, role):
+    expert = make_expert(topics=[make_topic()])
+    [verification] = _verifications()
+    person = make_user()
+    login(client, make_user(role=role))
+    assert client.post("/admin/fachleute",
+                       data=_verify_data(person.email, make_topic())).status_code == 403
+    assert client.post(f"/admin/fachleute/{verification.id}/widerrufen",
+                       data={f"revoke-{verification.id}-reason": "x"}).status_code == 403
+    assert client.get(f"/admin/nutzende/{expert.id}").status_code == 403
+    db.session.expire_all()
+    assert len(_verifications()) == 1 and _verifications()[0].revoked_at is None
