@@ -354,14 +354,17 @@ def _render_experts(form: VerifyForm, failed: tuple[int, RevokeForm] | None = No
     page = request.args.get("seite", 1, type=int)
     verifications = db.paginate(experts.verifications_query(), page=page, per_page=50,
                                 error_out=False)
+    items = list(verifications.items)
+    if failed is not None and all(v.id != failed[0] for v in items):
+        items.insert(0, experts.get_verification(failed[0]))  # its form with the errors
     revoke_forms = {
         v.id: RevokeForm(prefix=f"revoke-{v.id}", formdata=None)
-        for v in verifications.items if v.status in ("active", "future")
+        for v in items if v.status in ("active", "future")
     }
     if failed is not None:
         revoke_forms[failed[0]] = failed[1]
     return render_template("admin/experts.html", form=form, verifications=verifications,
-                           revoke_forms=revoke_forms,
+                           items=items, revoke_forms=revoke_forms,
                            failed=failed[1] if failed is not None else None)
 
 

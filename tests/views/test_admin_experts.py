@@ -231,3 +231,17 @@ def test_non_admins_cannot_verify_or_revoke(client, role):
     assert client.get(f"/admin/nutzende/{expert.id}").status_code == 403
     db.session.expire_all()
     assert len(_verifications()) == 1 and _verifications()[0].revoked_at is None
+
+
+def test_admin_revoke_error_shows_form_even_when_not_on_first_page(client, admin):
+    topic = make_topic()
+    oldest = make_expert(topics=[topic], display_name="Die Älteste")
+    for _ in range(50):
+        make_expert(topics=[topic])
+    verification = oldest.verifications[0]
+    assert "Die Älteste" not in client.get("/admin/fachleute").text  # on page 2
+    response = client.post(f"/admin/fachleute/{verification.id}/widerrufen",
+                           data={f"revoke-{verification.id}-reason": ""})
+    assert "Die Älteste" in response.text
+    assert f'id="revoke-{verification.id}-reason-fehler"' in response.text
+    assert "Die Älteste" in client.get("/admin/fachleute?seite=2").text
