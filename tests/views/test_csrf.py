@@ -16,6 +16,7 @@ from forum.models import (
     Decision,
     ExpertVerification,
     GroundKind,
+    GuestLink,
     Notification,
     Offer,
     Post,
@@ -31,7 +32,7 @@ from forum.models import (
     Watch,
 )
 from forum.models.expert import today
-from forum.services import answers, moderation, statements, threads, updates
+from forum.services import answers, guests, moderation, statements, threads, updates
 from tests.factories import (
     PASSWORD,
     make_expert,
@@ -183,7 +184,46 @@ ROUTES = [
         {f"revoke-{_verification(w)}-reason": "Stelle gewechselt"})),
     ("expert_profile", True, lambda w: (_expert_admin(w), {
         "profile_public": "y", "organisation": "Institut"})),
+    ("guest_ask", False, lambda w: ("/fragen/neu", {
+        "board": w["topic"].board.id, "title": "Eine Frage als Gast", "body": "Text",
+        "display_name": "Gast Person", "email": "gast@example.org"})),
+    ("guest_confirm", False, lambda w: (
+        f"/gast/bestaetigen/{guests.token(_guest(w, confirmed=False), guests.CONFIRM)}", {})),
+    ("guest_followup", False, lambda w: (f"/gast/{guests.token(_guest(w))}",
+                                         {"body": "Eine Rückfrage"})),
+    ("guest_helpful", False, lambda w: (
+        f"/gast/{guests.token(_guest(w))}/hilfreich/{_guest_answer(w)}", {})),
+    ("guest_unhelpful", False, lambda w: (
+        f"/gast/{guests.token(_guest(w))}/hilfreich-entfernen/{_guest_answer(w, mark=True)}",
+        {})),
+    ("guest_renew", False, lambda w: (f"/gast/{guests.token(_guest(w))}/neuer-link", {})),
+    ("guest_withdraw", False, lambda w: (f"/gast/{guests.token(_guest(w))}/zurueckziehen",
+                                         {})),
+    ("guest_convert", False, lambda w: (f"/gast/{guests.token(_guest(w))}/konto", {
+        "display_name": "Gast Person", "password": PASSWORD, "password_confirm": PASSWORD})),
+    ("guest_links", False, lambda w: ("/gast/link-anfordern", {
+        "email": _guest(w).user.email})),
 ]
+
+
+def _guest(world, confirmed=True) -> GuestLink:
+    """A guest's question in the topic field: confirmed and approved, or just asked."""
+    if "guest" not in world:
+        link = guests.ask(world["topic"].board, "Gast Person", "gast@example.org",
+                          "Frage eines Gastes", "Text")
+        if confirmed:
+            guests.confirm(link)
+            moderation.approve_post(world["admin"], link.thread.posts[0])
+        world["guest"] = link
+    return world["guest"]
+
+
+def _guest_answer(world, mark=False) -> int:
+    link = _guest(world)
+    answer = threads.add_answer(make_expert(), link.thread, "Antwort an den Gast")
+    if mark:
+        answers.mark_helpful(None, answer, link=link)
+    return answer.id
 
 
 def _verification(world) -> int:
@@ -279,7 +319,10 @@ class TestWithChecks(_Routes):
                                   "projects.update_new", "projects.update_edit",
                                   "projects.team", "projects.team_remove",
                                   "admin.expert_list", "admin.expert_revoke",
-                                  "account.settings"}), sorted(posts)
+                                  "account.settings", "guests.confirm", "guests.personal",
+                                  "guests.mark_helpful", "guests.unmark_helpful",
+                                  "guests.renew", "guests.withdraw", "guests.convert",
+                                  "guests.request_link"}), sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_expert()
