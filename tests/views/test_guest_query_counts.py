@@ -32,3 +32,37 @@ def test_personal_page_and_guest_ask_form_do_not_grow_with_the_thread(client, ap
     assert max(small.values()) <= 14, small
     assert link.expires_at > utcnow() + timedelta(days=100)
     assert db.session.get(GuestLink, link.id).usable
+
+
+def test_every_guest_page_has_a_fixed_query_count(client, app):
+    topic = make_topic()
+
+    def asked(number: int):
+        link = guests.ask(topic.board, f"Gast {number}", f"gast{number}@example.org",
+                          f"Frage Nummer {number} eines Gastes", f"Text {number}")
+        guests.confirm(link)
+        return link
+
+    own = asked(0)
+    unconfirmed = guests.ask(topic.board, "Noch offen", "offen@example.org",
+                             "Eine noch unbestätigte Frage", "Text")
+    token = guests.token(own)
+    pages = ["/gast/gesendet", "/gast/link-anfordern", "/gast/ungueltiges-zeichen",
+             f"/gast/bestaetigen/{guests.token(unconfirmed, guests.CONFIRM)}",
+             f"/gast/{token}/zurueckziehen", f"/gast/{token}/konto"]
+
+    def counts():
+        result = {}
+        for url in pages:
+            with count_queries() as statements:
+                status = client.get(url).status_code
+            assert status == (404 if "ungueltig" in url else 200), url
+            result[url] = len(statements)
+        return result
+
+    small = counts()
+    for number in range(1, 16):
+        asked(number)
+    bulk_answers(own.thread, [make_expert() for _ in range(4)], 20)
+    assert counts() == small
+    assert max(small.values()) <= 8, small
