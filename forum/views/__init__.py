@@ -51,6 +51,26 @@ def flash_expired() -> None:
             "versuchen Sie es noch einmal."), "error")
 
 
+def run_action(perform, done_message: str, target: str):
+    """A small POST button: check its form, run the service call, say how it went and go
+    back to `target`."""
+    from flask import redirect
+
+    from ..forms import ActionForm
+    from ..services import ServiceError
+
+    if not ActionForm().validate_on_submit():
+        flash_expired()
+    else:
+        try:
+            perform()
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(done_message, "success")
+    return redirect(target)
+
+
 def apply_service_error(form, error) -> None:
     """Show a service's refusal next to its field, or at the top of the form."""
     field = getattr(form, error.field, None) if error.field else None

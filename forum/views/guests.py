@@ -24,7 +24,7 @@ from ..forms.threads import ReplyForm
 from ..markup import render_markdown
 from ..models import Post, PostKind, PostState, ThreadState
 from ..services import ServiceError, answers, guests, threads
-from . import apply_service_error, flash_expired
+from . import apply_service_error, flash_expired, run_action
 from .threads import TOO_MANY, thread_url
 
 bp = Blueprint("guests", __name__, url_prefix="/gast")
@@ -134,16 +134,7 @@ def _answer(link, post_id: int) -> Post:
 
 
 def _guest_action(token: str, perform, done: str, anchor: str | None = None):
-    if not ActionForm().validate_on_submit():
-        flash_expired()
-    else:
-        try:
-            perform()
-        except ServiceError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(done, "success")
-    return redirect(_personal_url(token, _anchor=anchor))
+    return run_action(perform, done, _personal_url(token, _anchor=anchor))
 
 
 @bp.post("/<token>/hilfreich/<int:post_id>")

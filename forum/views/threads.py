@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..permissions import can
 from ..services import ServiceError, answers, browse, guests, search, threads
-from . import apply_service_error, flash_expired, require, restore_draft
+from . import apply_service_error, require, restore_draft, run_action
 
 bp = Blueprint("threads", __name__)
 
@@ -206,16 +206,8 @@ def _load_post(post_id: int, *options) -> Post:
 
 
 def _post_action(post: Post, perform, done_message: str):
-    if not ActionForm().validate_on_submit():
-        flash_expired()
-    else:
-        try:
-            perform()
-        except ServiceError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(done_message, "success")
-    return redirect(thread_url(post.thread, _anchor=f"beitrag-{post.id}"))
+    return run_action(perform, done_message,
+                      thread_url(post.thread, _anchor=f"beitrag-{post.id}"))
 
 
 @bp.post("/beitraege/<int:post_id>/hilfreich")

@@ -1,13 +1,10 @@
 """The expert pages run a fixed number of SQL statements, however many experts, verifications
 and answers there are."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
-from forum.extensions import db
 from forum.models import SiteRole
 from forum.models.expert import today
 from forum.services import answers, experts
@@ -20,20 +17,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def _count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _count)
+from tests.views.test_query_counts import count_queries
 
 
 def _queries(client, url) -> int:
