@@ -84,11 +84,7 @@ def ask(board: Board, display_name: str, email: str, title: str, body: str, *,
         db.session.flush()
     thread = threads.new_question(author, board, title, body, about=about,
                                   state=ThreadState.UNCONFIRMED)
-    link = GuestLink(thread_id=thread.id, user_id=author.id, created_at=thread.created_at,
-                     expires_at=thread.created_at + timedelta(
-                         days=current_app.config["GUEST_LINK_DAYS"]))
-    db.session.add(link)
-    db.session.flush()
+    link = _new_link(thread.id, author.id, thread.created_at, confirmed=False)
     outbox.enqueue(Mail(
         to=author.email, template="guest_confirm", locale=locale or author.locale,
         subject=_l("Bitte bestätigen Sie Ihre Frage im Fachdialog"),
@@ -125,6 +121,16 @@ def confirm(link: GuestLink) -> bool:
     return True
 
 
+def _new_link(thread_id: int, user_id: int, now, confirmed: bool = True) -> GuestLink:
+    """A personal link valid for the configured days (flushed, so it has its id)."""
+    link = GuestLink(thread_id=thread_id, user_id=user_id, created_at=now,
+                     confirmed_at=now if confirmed else None,
+                     expires_at=now + timedelta(days=current_app.config["GUEST_LINK_DAYS"]))
+    db.session.add(link)
+    db.session.flush()
+    return link
+
+
 def _mail_link(link: GuestLink) -> None:
     outbox.enqueue(Mail(
         to=link.user.email, template="guest_link", locale=link.user.locale,
@@ -146,13 +152,8 @@ def thread_posts(link: GuestLink) -> list[Post]:
 def renew(link: GuestLink) -> GuestLink:
     """Revoke this link and mail a fresh one (a link that was passed on stops working)."""
     permissions.check("guest.view", link, link.thread)
-    now = utcnow()
-    link.revoked_at = now
-    fresh = GuestLink(thread_id=link.thread_id, user_id=link.user_id, created_at=now,
-                      confirmed_at=now,
-                      expires_at=now + timedelta(days=current_app.config["GUEST_LINK_DAYS"]))
-    db.session.add(fresh)
-    db.session.flush()
+    link.revoked_at = utcnow()
+    fresh = _new_link(link.thread_id, link.user_id, link.revoked_at)
     _mail_link(fresh)
     db.session.commit()
     return fresh
@@ -174,12 +175,7 @@ def resend_links(email: str) -> None:
         if old.thread_id in seen or len(seen) >= 20:
             continue
         seen.add(old.thread_id)
-        fresh = GuestLink(thread_id=old.thread_id, user_id=user.id, created_at=now,
-                          confirmed_at=now, expires_at=now + timedelta(
-                              days=current_app.config["GUEST_LINK_DAYS"]))
-        db.session.add(fresh)
-        db.session.flush()
-        _mail_link(fresh)
+        _mail_link(_new_link(old.thread_id, user.id, now))
     db.session.commit()
 
 
