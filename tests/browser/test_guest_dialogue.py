@@ -21,7 +21,7 @@ def _link(message, pattern: str) -> str:
 
 
 def test_guest_asks_confirms_gets_an_answer_and_marks_it_helpful(
-        page, check_axe, live, log_in, log_out, take_time, traffic):
+        page, check_axe, live, log_in, log_out, take_time, traffic, screenshots_dir):
     # A visitor asks in a topic field, with name and e-mail address.
     page.goto("/fragen/neu")
     check_axe(page, "ask form for guests")
@@ -83,6 +83,7 @@ def test_guest_asks_confirms_gets_an_answer_and_marks_it_helpful(
     expect(page.get_by_role("status")).to_contain_text("als hilfreichste markiert")
     expect(page.locator(".thread-meta")).to_contain_text("beantwortet")
     check_axe(page, "personal page, answered")
+    page.screenshot(path=screenshots_dir / "guest-personal-page.png", full_page=True)
 
     # The public thread shows it answered, with the guest's name and never the address.
     page.get_by_role("link", name="Öffentliche Seite dieser Frage").click()
