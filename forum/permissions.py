@@ -66,6 +66,17 @@ def moderated_board_ids(user):
     return sa.select(Board.id).where(moderated_boards(user))
 
 
+# Threads outside moderation: a guest's question before confirmation, and one its guest
+# asker withdrew. No queue lists their posts and no moderation action applies to them.
+UNMODERATED_STATES = (ThreadState.UNCONFIRMED, ThreadState.WITHDRAWN)
+
+
+def moderatable_posts(user) -> sa.ColumnElement[bool]:
+    """Filter on Post for the queues: in the user's scope, not in an unmoderated thread."""
+    outside = sa.select(Thread.id).where(Thread.state.in_(UNMODERATED_STATES))
+    return moderated_posts(user) & Post.thread_id.not_in(outside)
+
+
 def moderated_posts(user) -> sa.ColumnElement[bool]:
     """Filter on Post: posts in boards the user moderates (join-free)."""
     if is_site_moderator(user):
@@ -240,7 +251,17 @@ def check_guest_convert(link: GuestLink, thread: Thread) -> None:
     """Only a guest identity becomes an account; a question asked with an account's address
     already belongs to that account."""
     check_guest_view(link, thread)
-    if not link.user.is_guest:
+    check_guest_become_account(link.user)
+
+
+def check_guest_become_account(user, obj=None) -> None:
+    if not getattr(user, "is_guest", False):
+        raise Forbidden()
+
+
+def check_guest_ask(user, board) -> None:
+    """Visitors without a log-in ask as guests; logged-in people ask with their account."""
+    if getattr(user, "is_authenticated", False) or board is None:
         raise Forbidden()
 
 
@@ -282,16 +303,13 @@ def check_queue_view(user, obj=None) -> None:
 
 def check_post_moderate(user, post: Post) -> None:
     """Moderation actions on a post; outside the scope the post does not exist."""
-    if not moderates_anything(user):
-        raise Forbidden()
-    if not moderates_board(user, post.thread.board):
-        raise NotFound()
+    check_thread_moderate(user, post.thread)
 
 
 def check_thread_moderate(user, thread: Thread) -> None:
     if not moderates_anything(user):
         raise Forbidden()
-    if not moderates_board(user, thread.board):
+    if not moderates_board(user, thread.board) or thread.state in UNMODERATED_STATES:
         raise NotFound()
 
 
@@ -335,6 +353,8 @@ RULES: dict[str, Callable] = {
     "guest.accept": check_guest_accept,
     "guest.withdraw": check_guest_withdraw,
     "guest.convert": check_guest_convert,
+    "guest.become_account": check_guest_become_account,
+    "guest.ask": check_guest_ask,
     "queue.view": check_queue_view,
     "update.publish": check_update_publish,
     "project.team": check_project_team,

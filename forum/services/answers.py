@@ -6,8 +6,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import permissions
 from ..extensions import db
-from ..models import MeToo, Post, Thread, ThreadState, User
+from ..models import PUBLIC_THREAD_STATES, MeToo, Post, Thread, ThreadState, User
 from . import ServiceError
+
+CHANGED = _l("Das Thema hat sich inzwischen geändert. Bitte laden Sie die Seite neu.")
 
 
 def mark_helpful(actor: User | None, post: Post, *, link=None) -> None:
@@ -17,8 +19,12 @@ def mark_helpful(actor: User | None, post: Post, *, link=None) -> None:
         permissions.check("guest.accept", link, post)
     else:
         permissions.check("post.accept", actor, post)
-    db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(
+    marked = db.session.execute(update(Thread).where(
+        Thread.id == post.thread_id, Thread.state.in_(PUBLIC_THREAD_STATES)).values(
         accepted_post_id=post.id, state=ThreadState.ANSWERED))
+    if not marked.rowcount:  # hidden or withdrawn meanwhile: it stays that way
+        db.session.rollback()
+        raise ServiceError(CHANGED)
     db.session.commit()
 
 
@@ -28,7 +34,8 @@ def unmark_helpful(actor: User | None, post: Post, *, link=None) -> None:
     else:
         permissions.check("post.accept", actor, post)
     result = db.session.execute(
-        update(Thread).where(Thread.id == post.thread_id, Thread.accepted_post_id == post.id)
+        update(Thread).where(Thread.id == post.thread_id, Thread.accepted_post_id == post.id,
+                             Thread.state == ThreadState.ANSWERED)
         .values(accepted_post_id=None, state=ThreadState.OPEN))
     if not result.rowcount:
         db.session.rollback()

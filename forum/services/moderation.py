@@ -304,7 +304,8 @@ def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
     """Move every post of `source` into `target`; the source's address then leads there."""
     permissions.check("thread.moderate", moderator, source)
     permissions.check("thread.moderate", moderator, target)
-    if source.id == target.id or target.state == ThreadState.MERGED:
+    if source.id == target.id or target.state not in (
+            ThreadState.PENDING, ThreadState.OPEN, ThreadState.ANSWERED, ThreadState.HIDDEN):
         raise ServiceError(_l("Bitte wählen Sie ein anderes, bestehendes Thema."),
                            field="target")
     was_listed = source.state in (ThreadState.OPEN, ThreadState.ANSWERED)

@@ -23,7 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..permissions import moderated_board_ids, moderated_posts
+from ..permissions import moderatable_posts, moderated_board_ids
 
 POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
@@ -41,7 +41,7 @@ def _appeals_in_scope(user):
 
 
 def pending_posts(user) -> list[Post]:
-    query = (sa.select(Post).where(Post.state == PostState.PENDING, moderated_posts(user))
+    query = (sa.select(Post).where(Post.state == PostState.PENDING, moderatable_posts(user))
              .options(*POST_OPTIONS).order_by(Post.created_at, Post.id))
     return list(db.session.scalars(query).unique())
 
@@ -52,7 +52,7 @@ def reported_posts(user) -> list[tuple[Post, int, object]]:
                          sa.func.min(Report.created_at).label("first"))
                .where(Report.state == ReportState.OPEN).group_by(Report.post_id).subquery())
     query = (sa.select(Post, grouped.c.n, grouped.c.first)
-             .join(grouped, grouped.c.post_id == Post.id).where(moderated_posts(user))
+             .join(grouped, grouped.c.post_id == Post.id).where(moderatable_posts(user))
              .options(*POST_OPTIONS).order_by(grouped.c.first, Post.id))
     return [tuple(row) for row in db.session.execute(query).unique()]
 
@@ -83,10 +83,10 @@ def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
         return [column <= since] if since is not None else []
 
     pending = sa.select(sa.func.count()).select_from(Post).where(
-        Post.state == PostState.PENDING, moderated_posts(user), *_older(Post.created_at))
+        Post.state == PostState.PENDING, moderatable_posts(user), *_older(Post.created_at))
     reported = sa.select(sa.func.count(sa.distinct(Report.post_id))).select_from(Report).join(
         Report.post).where(
-        Report.state == ReportState.OPEN, moderated_posts(user), *_older(Report.created_at))
+        Report.state == ReportState.OPEN, moderatable_posts(user), *_older(Report.created_at))
     appeals = sa.select(sa.func.count()).select_from(
         _appeals_in_scope(user).where(*_older(Appeal.created_at)).subquery())
     row = db.session.execute(sa.select(pending.scalar_subquery(), reported.scalar_subquery(),

@@ -38,6 +38,7 @@ from ..models import (
     ThreadState,
 )
 from ..permissions import (
+    UNMODERATED_STATES,
     can,
     moderated_board_ids,
     moderated_boards,
@@ -47,6 +48,9 @@ from ..permissions import (
 from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
 from ..services import transparency as transparency_service
 from . import apply_service_error, require
+
+# merged threads live on in their target; unconfirmed and withdrawn ones are not moderated
+NOT_ACTIONABLE = (ThreadState.MERGED, *UNMODERATED_STATES)
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -83,7 +87,7 @@ def _thread_in_scope(thread_id: int) -> Thread:
     boards = moderated_board_ids(current_user)
     thread = db.session.scalar(
         sa.select(Thread).where(Thread.id == thread_id, Thread.board_id.in_(boards),
-                                Thread.state != ThreadState.MERGED)
+                                Thread.state.not_in(NOT_ACTIONABLE))
         .options(joinedload(Thread.board))
     )
     if thread is None:
@@ -242,7 +246,7 @@ def merge(thread_id: int):
         boards = moderated_board_ids(current_user)
         target = db.session.scalar(sa.select(Thread).where(
             Thread.id == form.target.data, Thread.board_id.in_(boards),
-            Thread.state != ThreadState.MERGED))
+            Thread.state.not_in(NOT_ACTIONABLE)))
         if target is None:
             raise ServiceError(_("Ein Thema mit dieser Nummer gibt es in Ihren Bereichen "
                                  "nicht."), field="target")
