@@ -81,5 +81,6 @@ class Config:
         "report": {"account": "10 per hour", "client": "10 per hour"},
         # guests: per hashed client and per e-mail address asked with
         "guest": {"client": "5 per hour", "address": "5 per day"},
+        "guest_link": {"client": "5 per hour", "address": "3 per hour"},
     }
     PAGE_SIZE = 20

@@ -61,7 +61,8 @@ class Badge:
 
 
 def _expert_field(verification, board) -> str:
-    """The verified topic field or project that matches the board, else all verified ones."""
+    """The verified topic field or project that matches the board, else all verified ones;
+    `verification` is the expert's scope (every verification in force together)."""
     if board is not None and board.topic_field_id is not None:
         match = [t.name for t in verification.topic_fields if t.id == board.topic_field_id]
     elif board is not None and board.project_id is not None:
@@ -86,7 +87,7 @@ def author_badge(author, board, answer: bool = False) -> Badge | None:
         return Badge("guest", _("Gast"))
     if author.is_moderator:
         return Badge("moderation", _("Moderation"))
-    verification = author.verification
+    verification = author.expert_scope
     if verification is not None:
         listed = author.profile_public
         field = _expert_field(verification, board)

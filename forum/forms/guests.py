@@ -21,16 +21,22 @@ def _name_field(label):
 
 
 class GuestAskForm(AskForm):
+    """The ask form for visitors; the e-mail hint names the configured deletion period."""
+
     display_name = _name_field(_l("Ihr Name"))
     email = EmailField(
         _l("Ihre E-Mail-Adresse"),
         validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID),
                     Length(max=254, message=_l("Bitte höchstens 254 Zeichen."))],
-        description=_l("Wird nie angezeigt. Sie erhalten einen Link, mit dem Sie die Frage "
-                       "bestätigen; ohne Bestätigung löschen wir sie nach 7 Tagen."),
         render_kw={"autocomplete": "email"})
     field_order = ("board", "title", "body", "display_name", "email")
     submit = SubmitField(_l("Frage absenden"))
+
+    def __init__(self, *args, days: int = 7, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email.description = _l(
+            "Wird nie angezeigt. Sie erhalten einen Link, mit dem Sie die Frage bestätigen; "
+            "ohne Bestätigung löschen wir sie nach %(days)d Tagen.", days=days)
 
 
 class GuestLinkRequestForm(FlaskForm):

@@ -26,6 +26,8 @@ class GuestLink(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the name typed when asking; it becomes the guest's name once the address is confirmed
+    display_name: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
 
     thread = relationship("Thread")
     user = relationship("User")

@@ -1,7 +1,8 @@
 """Accounts and their site-wide role."""
 
 import enum
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_login import AnonymousUserMixin, UserMixin
@@ -16,6 +17,15 @@ class SiteRole(enum.StrEnum):
     USER = "user"
     MODERATOR = "moderator"
     ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class ExpertScope:
+    """The union of an expert's verifications in force: fields, projects, the latest end."""
+
+    topic_fields: list
+    projects: list
+    valid_until: date
 
 
 class User(UserMixin, db.Model):
@@ -80,12 +90,25 @@ class User(UserMixin, db.Model):
         return not self.is_guest and self.verification is not None
 
     @property
+    def expert_scope(self) -> "ExpertScope | None":
+        """What every verification in force covers together, or None for non-experts."""
+        in_force = [v for v in self.verifications if v.in_force()]
+        if self.is_guest or not in_force:
+            return None
+        topics, projects = {}, {}
+        for verification in in_force:
+            topics.update((t.id, t) for t in verification.topic_fields)
+            projects.update((p.id, p) for p in verification.projects)
+        return ExpertScope(
+            topic_fields=sorted(topics.values(), key=lambda t: (t.position, t.name)),
+            projects=sorted(projects.values(), key=lambda p: p.name),
+            valid_until=max(v.valid_until for v in in_force))
+
+    @property
     def expert_fields(self) -> list:
-        """The topic fields and projects the verification in force names."""
-        verification = self.verification
-        if verification is None:
-            return []
-        return [*verification.topic_fields, *verification.projects]
+        """The topic fields and projects the verifications in force name."""
+        scope = self.expert_scope
+        return [*scope.topic_fields, *scope.projects] if scope else []
 
     def project_role(self, project_id: int | None):
         """This user's role in a project, or None."""

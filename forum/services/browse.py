@@ -82,7 +82,7 @@ def watched_open_questions(user, limit: int = 100) -> list[Thread]:
                                                    Watch.topic_field_id.is_not(None))
     projects = sa.select(Watch.project_id).where(Watch.user_id == user.id,
                                                  Watch.project_id.is_not(None))
-    verification = user.verification if user.is_expert else None
+    verification = user.expert_scope
     if verification is not None:
         topics = topics.union(sa.select(TopicField.id).where(
             TopicField.id.in_([t.id for t in verification.topic_fields])))

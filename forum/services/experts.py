@@ -93,13 +93,20 @@ def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
     db.session.refresh(verification)
 
 
+def has_profile_settings(user: User) -> bool:
+    """Experts in force set up their profile; anyone ever verified, or with a consent still
+    stored, can change or withdraw it."""
+    return bool(user.verifications) or user.profile_public or user.show_organisation \
+        or user.show_expertise
+
+
 def set_profile(user: User, *, public: bool, show_organisation: bool,
                 show_expertise: bool, organisation: str, expertise: str) -> None:
     """What an expert agrees to show on the public profile; nothing is shown without it.
 
     Each change of consent is kept in the audit log with who and when, so the operator can
     show what a person agreed to (DSGVO Art. 7 (1))."""
-    if not user.is_expert:
+    if not has_profile_settings(user):
         raise Forbidden()
     changes = audit.diff(user, {
         "profile_public": bool(public), "show_organisation": bool(show_organisation),
@@ -142,7 +149,7 @@ def directory(topic: TopicField | None = None) -> list[User]:
     query = sa.select(User).where(listed()).order_by(sa.func.lower(User.display_name))
     users = list(db.session.scalars(query))
     if topic is not None:
-        users = [u for u in users if topic in u.verification.topic_fields]
+        users = [u for u in users if topic in u.expert_scope.topic_fields]
     return users
 
 

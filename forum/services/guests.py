@@ -69,9 +69,11 @@ def _check_name(name: str) -> str:
     return name
 
 
-def ask(board: Board, display_name: str, email: str, title: str, body: str, *,
+def ask(actor, board: Board, display_name: str, email: str, title: str, body: str, *,
         about=None, locale: str | None = None) -> GuestLink:
-    """Store the question unconfirmed and mail the confirmation link."""
+    """A visitor (`actor`, not logged in) asks: store the question unconfirmed and mail the
+    confirmation link."""
+    permissions.check("guest.ask", actor, board)
     name = _check_name(display_name)
     address = accounts.normalise_email(email)
     if "@" not in address:
@@ -85,10 +87,12 @@ def ask(board: Board, display_name: str, email: str, title: str, body: str, *,
     thread = threads.new_question(author, board, title, body, about=about,
                                   state=ThreadState.UNCONFIRMED)
     link = _new_link(thread.id, author.id, thread.created_at, confirmed=False)
+    link.display_name = name
     outbox.enqueue(Mail(
         to=author.email, template="guest_confirm", locale=locale or author.locale,
         subject=_l("Bitte bestätigen Sie Ihre Frage im Fachdialog"),
-        context={"name": name, "title": thread.title, "has_account": not author.is_guest,
+        context={"name": name, "title": thread.title,
+                 "has_account": not author.is_guest and author.is_confirmed,
                  "token": token(link, CONFIRM),
                  "days": current_app.config["GUEST_UNCONFIRMED_DAYS"]}))
     db.session.commit()
@@ -109,9 +113,8 @@ def confirm(link: GuestLink) -> bool:
     db.session.execute(sa.update(Post).where(Post.thread_id == thread.id,
                                              Post.state == PostState.UNCONFIRMED)
                        .values(state=PostState.PENDING))
+    _prove_address(link)
     author = link.user
-    if author.email_confirmed_at is None:
-        author.email_confirmed_at = utcnow()  # the address is proven by the link
     if db.session.scalar(sa.select(Watch.id).where(Watch.user_id == author.id,
                                                    Watch.thread_id == thread.id)) is None:
         db.session.add(Watch(user_id=author.id, thread_id=thread.id, mode=WatchMode.INSTANT))
@@ -129,6 +132,21 @@ def _new_link(thread_id: int, user_id: int, now, confirmed: bool = True) -> Gues
     db.session.add(link)
     db.session.flush()
     return link
+
+
+def _prove_address(link: GuestLink) -> None:
+    """Opening the confirmation mail proves the address, never a password: an account that
+    was registered with this address but not confirmed (perhaps by someone else) becomes a
+    guest identity without that password, under the name typed with the question. A guest
+    takes the name typed last. A confirmed account stays as it is."""
+    author = link.user
+    if author.is_confirmed and not author.is_guest:
+        return
+    if not author.is_guest:
+        author.is_guest, author.password_hash = True, ""
+    if link.display_name:
+        author.display_name = link.display_name
+    author.email_confirmed_at = author.email_confirmed_at or utcnow()
 
 
 def _mail_link(link: GuestLink) -> None:
@@ -159,8 +177,12 @@ def renew(link: GuestLink) -> GuestLink:
     return fresh
 
 
+ACCOUNT = "guest-account"
+
+
 def resend_links(email: str) -> None:
-    """Mail new personal links for the guest's questions; silent for unknown addresses, so the
+    """Mail new personal links for the guest's questions, or, if none is left to follow, a
+    link to turn the guest identity into an account; silent for unknown addresses, so the
     form does not tell whom we know."""
     user = accounts.find_user_by_email(email)
     if user is None or not user.is_guest:
@@ -176,7 +198,24 @@ def resend_links(email: str) -> None:
             continue
         seen.add(old.thread_id)
         _mail_link(_new_link(old.thread_id, user.id, now))
+    if not seen:
+        outbox.enqueue(Mail(
+            to=user.email, template="guest_account", locale=user.locale,
+            subject=_l("Ihr Konto im Fachdialog anlegen"),
+            context={"name": user.display_name,
+                     "token": _serializer(ACCOUNT).dumps([user.id, user.email])}))
     db.session.commit()
+
+
+def load_account_token(value: str) -> User | None:
+    """The guest identity an account-setup link from the mail stands for (valid 3 days)."""
+    try:
+        user_id, email = _serializer(ACCOUNT).loads(
+            value, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    except (BadSignature, ValueError, TypeError):
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.email == email else None
 
 
 def withdraw(link: GuestLink) -> None:
@@ -201,11 +240,11 @@ def withdraw(link: GuestLink) -> None:
     db.session.commit()
 
 
-def convert(link: GuestLink, display_name: str, password: str) -> User:
+def convert(user: User, display_name: str, password: str) -> User:
     """Turn the guest identity into an account with the same address; it keeps every question
-    the guest asked. The guest links stop: from now on the person logs in."""
-    permissions.check("guest.convert", link, link.thread)
-    user = link.user
+    the guest asked. The guest links stop: from now on the person logs in. The caller has
+    checked the personal link ("guest.convert") or the account-setup link from the mail."""
+    permissions.check("guest.become_account", user)
     name = _check_name(display_name)
     user.display_name = name
     user.set_password(password)
@@ -227,16 +266,20 @@ def purge_unconfirmed(now=None) -> int:
     nothing; returns the number of questions deleted."""
     now = now or utcnow()
     cutoff = now - timedelta(days=current_app.config["GUEST_UNCONFIRMED_DAYS"])
+    others = sa.select(Post.id).where(Post.thread_id == Thread.id,
+                                      Post.state != PostState.UNCONFIRMED).exists()
     stale = list(db.session.scalars(sa.select(Thread).where(
-        Thread.state == ThreadState.UNCONFIRMED, Thread.created_at < cutoff)))
+        Thread.state == ThreadState.UNCONFIRMED, Thread.created_at < cutoff, ~others)))
     for thread in stale:
         db.session.delete(thread)
     db.session.flush()
-    has_posts = sa.select(Post.id).where(Post.author_id == User.id).exists()
-    has_threads = sa.select(Thread.id).where(Thread.author_id == User.id).exists()
-    db.session.execute(sa.delete(User).where(User.is_guest.is_(True),
-                                             User.email_confirmed_at.is_(None),
-                                             ~has_posts, ~has_threads)
+    # guests with nothing left to follow: never confirmed, or every question withdrawn
+    live = sa.select(Thread.id).where(Thread.state != ThreadState.WITHDRAWN)
+    has_posts = sa.select(Post.id).where(Post.author_id == User.id,
+                                         Post.thread_id.in_(live)).exists()
+    has_threads = sa.select(Thread.id).where(Thread.author_id == User.id,
+                                             Thread.state != ThreadState.WITHDRAWN).exists()
+    db.session.execute(sa.delete(User).where(User.is_guest.is_(True), ~has_posts, ~has_threads)
                        .execution_options(synchronize_session=False))
     db.session.commit()
     return len(stale)

@@ -26,7 +26,8 @@ def open_questions():
 @login_required
 def posts():
     own = (sa.select(Post).where(Post.author_id == current_user.id,
-                                 Post.state != PostState.PUBLISHED)
+                                 Post.state.not_in((PostState.PUBLISHED,
+                                                    PostState.UNCONFIRMED)))
            .options(joinedload(Post.thread).joinedload(Thread.board))
            .order_by(Post.created_at.desc()))
     decisions = (sa.select(Decision).where(Decision.author_id == current_user.id)
@@ -39,9 +40,10 @@ def posts():
 @bp.route("/einstellungen", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Account settings; experts in force also choose what their public profile shows."""
+    """Account settings; experts also choose what their public profile shows (and keep the
+    form after the verification ended, to withdraw the consent)."""
     form = None
-    if current_user.is_expert:
+    if experts.has_profile_settings(current_user):
         form = ProfileForm(data={
             "profile_public": current_user.profile_public,
             "show_organisation": current_user.show_organisation,

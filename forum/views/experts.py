@@ -28,5 +28,5 @@ def profile(user_id: int):
     person = experts.find_listed(user_id) or abort(404)
     answers, helpful = experts.answer_counts([person.id]).get(person.id, (0, 0))
     return render_template("experts/profile.html", person=person,
-                           verification=person.verification, answer_count=answers,
+                           verification=person.expert_scope, answer_count=answers,
                            helpful_count=helpful, answers=experts.profile_answers(person))

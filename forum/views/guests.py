@@ -89,6 +89,14 @@ def confirm(token: str):
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def personal(token: str):
+    merged = guests.load(token)
+    if (merged is not None and merged.usable and merged.thread.state == ThreadState.MERGED
+            and merged.thread.merged_into is not None):
+        # the question now lives on as part of another thread: show that one
+        target = merged.thread.merged_into
+        flash(_("Das Moderationsteam hat Ihre Frage mit dem Thema „%(title)s“ zusammengeführt. "
+                "Antworten finden Sie jetzt dort.", title=target.title), "success")
+        return redirect(thread_url(target))
     link = _link(token)
     thread = link.thread
     form = ReplyForm()
@@ -101,7 +109,7 @@ def personal(token: str):
         if form.validate_on_submit():
             if form.preview.data:
                 preview_html = render_markdown(form.body.data)
-            elif not ratelimits.allow("guest", address=link.user.email):
+            elif not ratelimits.allow("post"):
                 form.form_errors.append(str(TOO_MANY))
             else:
                 try:
@@ -109,8 +117,11 @@ def personal(token: str):
                 except ServiceError as error:
                     apply_service_error(form, error)
                 else:
-                    flash(_("Danke! Ihre Rückfrage wartet auf Freigabe durch das "
-                            "Moderationsteam."), "success")
+                    if post.state == PostState.PENDING:
+                        flash(_("Danke! Ihre Rückfrage wartet auf Freigabe durch das "
+                                "Moderationsteam."), "success")
+                    else:
+                        flash(_("Ihr Beitrag ist veröffentlicht."), "success")
                     return redirect(_personal_url(token, _anchor=f"beitrag-{post.id}"))
     posts = guests.thread_posts(link)
     return render_template(
@@ -183,32 +194,47 @@ def withdraw(token: str):
 @bp.route("/<token>/konto", methods=["GET", "POST"])
 def convert(token: str):
     link = _link(token, "guest.convert")
+    public = link.thread.state in (ThreadState.OPEN, ThreadState.ANSWERED)
+    return _become_account(link.user, thread_url(link.thread) if public else None,
+                           cancel=_personal_url(token))
+
+
+@bp.route("/konto-anlegen/<token>", methods=["GET", "POST"])
+def account_setup(token: str):
+    """The link mailed to a guest who has no question left to follow (withdrawn, or never
+    confirmed) and asked for an account or for new links."""
+    user = guests.load_account_token(token)
+    if user is None or not user.is_guest:
+        return _invalid()
+    return _become_account(user, None, cancel=url_for("pages.index"))
+
+
+def _become_account(user, done_url: str | None, cancel: str):
     if current_user.is_authenticated:
         flash(_("Bitte melden Sie sich zuerst ab, um aus Ihrer Gastfrage ein eigenes Konto zu "
                 "machen."), "error")
-        return redirect(_personal_url(token))
+        return redirect(cancel)
     form = GuestConvertForm()
     if request.method == "GET":
-        form.display_name.data = link.user.display_name
+        form.display_name.data = user.display_name
     if form.validate_on_submit():
         try:
-            user = guests.convert(link, form.display_name.data, form.password.data)
+            guests.convert(user, form.display_name.data, form.password.data)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
             login_user(user)
             flash(_("Ihr Konto ist angelegt und Sie sind angemeldet. Ihre Fragen gehören jetzt "
                     "zu Ihrem Konto."), "success")
-            return redirect(thread_url(link.thread) if link.thread.state in (
-                ThreadState.OPEN, ThreadState.ANSWERED) else url_for("account.posts"))
-    return render_template("guests/convert.html", link=link, token=token, form=form)
+            return redirect(done_url or url_for("account.posts"))
+    return render_template("guests/convert.html", form=form, cancel=cancel)
 
 
 @bp.route("/link-anfordern", methods=["GET", "POST"])
 def request_link():
     form = GuestLinkRequestForm()
     if form.validate_on_submit():
-        if ratelimits.allow("guest", address=form.email.data):
+        if ratelimits.allow("guest_link", address=form.email.data):
             guests.resend_links(form.email.data)
         return render_template("guests/link_sent.html")
     return render_template("guests/request_link.html", form=form)

@@ -1,6 +1,15 @@
 """Asking, reading and answering questions (/fragen/...), editing posts (/beitraege/...)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -54,7 +63,8 @@ def ask():
     if guest and request.method == "POST" and "email" not in request.form:
         # sent from the account holder's form after the session ended: log in, keep the text
         abort(login_manager.unauthorized())
-    form = GuestAskForm() if guest else AskForm()
+    form = (GuestAskForm(days=current_app.config["GUEST_UNCONFIRMED_DAYS"]) if guest
+            else AskForm())
     form.board.choices = _board_choices(list(boards.values()))
     update = _asked_update(request.values.get("neuigkeit") or form.update.data)
     if request.method == "GET":
@@ -113,7 +123,7 @@ def _ask_as_guest(form, board, update):
         form.form_errors.append(str(TOO_MANY))
         return None
     try:
-        guests.ask(board, form.display_name.data, form.email.data, form.title.data,
+        guests.ask(current_user, board, form.display_name.data, form.email.data, form.title.data,
                    form.body.data, about=update, locale=str(get_locale() or "de"))
     except ServiceError as error:
         apply_service_error(form, error)

@@ -63,6 +63,7 @@ def upgrade():
     sa.Column('confirmed_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('expires_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('display_name', sa.String(length=80), server_default='', nullable=False),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_guest_links_thread_id_threads'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_guest_links_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_guest_links'))

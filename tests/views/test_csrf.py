@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (
+    Anonymous,
     Appeal,
     AuditEntry,
     Decision,
@@ -209,7 +210,7 @@ ROUTES = [
 def _guest(world, confirmed=True) -> GuestLink:
     """A guest's question in the topic field: confirmed and approved, or just asked."""
     if "guest" not in world:
-        link = guests.ask(world["topic"].board, "Gast Person", "gast@example.org",
+        link = guests.ask(Anonymous(), world["topic"].board, "Gast Person", "gast@example.org",
                           "Frage eines Gastes", "Text")
         if confirmed:
             guests.confirm(link)

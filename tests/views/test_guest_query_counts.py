@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from forum.extensions import db
-from forum.models import GuestLink, utcnow
+from forum.models import Anonymous, GuestLink, utcnow
 from forum.services import guests, moderation
 from tests.factories import bulk_answers, make_expert, make_topic, make_user
 from tests.views.test_query_counts import count_queries
@@ -17,8 +17,8 @@ def _queries(client, url) -> int:
 
 def test_personal_page_and_guest_ask_form_do_not_grow_with_the_thread(client, app):
     topic = make_topic()
-    link = guests.ask(topic.board, "Gast Person", "gast@example.org", "Eine Frage des Gastes",
-                      "Der Text der Frage")
+    link = guests.ask(Anonymous(), topic.board, "Gast Person", "gast@example.org",
+                      "Eine Frage des Gastes", "Der Text der Frage")
     guests.confirm(link)
     moderation.approve_post(make_user(role="moderator"), link.thread.posts[0])
     db.session.commit()
@@ -38,13 +38,14 @@ def test_every_guest_page_has_a_fixed_query_count(client, app):
     topic = make_topic()
 
     def asked(number: int):
-        link = guests.ask(topic.board, f"Gast {number}", f"gast{number}@example.org",
-                          f"Frage Nummer {number} eines Gastes", f"Text {number}")
+        link = guests.ask(Anonymous(), topic.board, f"Gast {number}",
+                          f"gast{number}@example.org", f"Frage Nummer {number} eines Gastes",
+                          f"Text {number}")
         guests.confirm(link)
         return link
 
     own = asked(0)
-    unconfirmed = guests.ask(topic.board, "Noch offen", "offen@example.org",
+    unconfirmed = guests.ask(Anonymous(), topic.board, "Noch offen", "offen@example.org",
                              "Eine noch unbestätigte Frage", "Text")
     token = guests.token(own)
     pages = ["/gast/gesendet", "/gast/link-anfordern", "/gast/ungueltiges-zeichen",
