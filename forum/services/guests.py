@@ -203,8 +203,12 @@ def resend_links(email: str) -> None:
             to=user.email, template="guest_account", locale=user.locale,
             subject=_l("Ihr Konto im Fachdialog anlegen"),
             context={"name": user.display_name,
-                     "token": _serializer(ACCOUNT).dumps([user.id, user.email])}))
+                     "token": account_token(user)}))
     db.session.commit()
+
+
+def account_token(user: User) -> str:
+    return _serializer(ACCOUNT).dumps([user.id, user.email])
 
 
 def load_account_token(value: str) -> User | None:

@@ -204,6 +204,10 @@ ROUTES = [
         "display_name": "Gast Person", "password": PASSWORD, "password_confirm": PASSWORD})),
     ("guest_links", False, lambda w: ("/gast/link-anfordern", {
         "email": _guest(w).user.email})),
+    ("guest_account_setup", False, lambda w: (
+        f"/gast/konto-anlegen/{guests.account_token(_guest(w).user)}", {
+            "display_name": "Gast Person", "password": PASSWORD,
+            "password_confirm": PASSWORD})),
 ]
 
 
@@ -323,7 +327,8 @@ class TestWithChecks(_Routes):
                                   "account.settings", "guests.confirm", "guests.personal",
                                   "guests.mark_helpful", "guests.unmark_helpful",
                                   "guests.renew", "guests.withdraw", "guests.convert",
-                                  "guests.request_link"}), sorted(posts)
+                                  "guests.request_link", "guests.account_setup"}), \
+            sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
         expert = make_expert()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.exceptions import NotFound
 
 from forum.extensions import db
 from forum.models import (
@@ -81,7 +82,7 @@ def test_a_withdrawn_question_leaves_the_queue_and_no_moderation_brings_it_back(
     question = pending.thread.posts[0]
     assert client.post(f"/moderation/beitraege/{question.id}/freigeben",
                        data={"approve-body": question.body_source}).status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         moderation.approve_post(moderator, question)
     db.session.rollback()
     answer_hide = published.thread.posts[0]
