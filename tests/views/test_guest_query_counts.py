@@ -50,7 +50,8 @@ def test_every_guest_page_has_a_fixed_query_count(client, app):
     token = guests.token(own)
     pages = ["/gast/gesendet", "/gast/link-anfordern", "/gast/ungueltiges-zeichen",
              f"/gast/bestaetigen/{guests.token(unconfirmed, guests.CONFIRM)}",
-             f"/gast/{token}/zurueckziehen", f"/gast/{token}/konto"]
+             f"/gast/{token}/zurueckziehen", f"/gast/{token}/konto",
+             f"/gast/konto-anlegen/{guests.account_token(own.user)}"]
 
     def counts():
         result = {}
