@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from .. import permissions, ratelimits
 from ..forms import ActionForm
@@ -102,10 +102,10 @@ def personal(token: str):
     form = ReplyForm()
     form.submit.label.text = _("Rückfrage senden")
     can_follow_up = permissions.can("guest.followup", link, thread)
-    preview_html = None
-    if request.method == "POST":
-        if not can_follow_up:
-            raise Forbidden()
+    preview_html = blocked_text = None
+    if request.method == "POST" and not can_follow_up:
+        blocked_text = form.body.data or ""  # e.g. closed meanwhile: show the text to copy
+    elif request.method == "POST":
         if form.validate_on_submit():
             if form.preview.data:
                 preview_html = render_markdown(form.body.data)
@@ -127,11 +127,13 @@ def personal(token: str):
     return render_template(
         "guests/personal.html", link=link, token=token, thread=thread, posts=posts,
         form=form, preview_html=preview_html, can_follow_up=can_follow_up,
+        blocked_text=blocked_text,
         action_form=ActionForm(), public_url=thread_url(thread) if thread.state in (
             ThreadState.OPEN, ThreadState.ANSWERED) else None,
         can_convert=permissions.can("guest.convert", link, thread),
         can_withdraw=permissions.can("guest.withdraw", link, thread),
-        accept=lambda post: permissions.can("guest.accept", link, post))
+        accept=lambda post: permissions.can("guest.accept", link, post),
+    ), (403 if blocked_text is not None else 200)
 
 
 def _answer(link, post_id: int) -> Post:

@@ -380,3 +380,17 @@ def test_moderators_see_that_a_question_comes_from_a_guest(client, topic, smtp_s
     question = _thread().posts[0]
     detail = client.get(f"/moderation/beitraege/{question.id}").text
     assert ">Gast</span>" in detail and EMAIL not in detail
+
+
+def test_follow_up_to_a_thread_closed_meanwhile_keeps_the_text(client, topic, smtp_sink):
+    _controller, messages = smtp_sink
+    personal = _asked_and_confirmed(client, topic, messages)
+    _approve_question()
+    thread = _thread()
+    thread.locked = True
+    db.session.commit()
+    response = client.post(personal, data={"body": "Meine lange Rückfrage"})
+    assert response.status_code == 403
+    assert "nicht gespeichert" in response.text
+    assert "Meine lange Rückfrage</textarea>" in response.text
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 1
