@@ -29,7 +29,7 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
     A known address raises AccountExists: the caller mails its owner and shows the same page
     as for a new account, so the form does not reveal who has an account."""
     existing = find_user_by_email(email)
-    if _display_name_taken(display_name):
+    if display_name_taken(display_name):
         raise ServiceError(_l("Dieser Anzeigename ist schon vergeben."), field="display_name")
     if existing is not None and existing.is_guest:
         # a guest turns into an account through the personal link, which proves the
@@ -68,7 +68,7 @@ def resend_confirmation(email: str) -> None:
         db.session.commit()
 
 
-def _display_name_taken(name: str) -> bool:
+def display_name_taken(name: str) -> bool:
     """Names of accounts are unique; guests' posts carry a "Gast" label instead."""
     query = select(User.id).where(func.lower(User.display_name) == name.strip().lower(),
                                   User.is_guest.is_(False))

@@ -61,9 +61,7 @@ def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not 2 <= len(name) <= 80:
         raise ServiceError(_l("Der Name muss 2 bis 80 Zeichen lang sein."), field="display_name")
-    taken = sa.select(User.id).where(sa.func.lower(User.display_name) == name.lower(),
-                                     User.is_guest.is_(False))
-    if db.session.scalar(taken) is not None:
+    if accounts.display_name_taken(name):
         raise ServiceError(_l("Diesen Namen verwendet bereits ein Konto im Fachdialog. Bitte "
                               "wählen Sie einen anderen."), field="display_name")
     return name

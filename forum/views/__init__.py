@@ -2,12 +2,16 @@
 
 from flask import abort, flash, request, session
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
 from .. import permissions
 from ..extensions import login_manager
 from ..services import drafts
+
+TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
+              "Weile und senden Sie dann erneut; Ihr Text ist erhalten.")
 
 
 def require(action: str, obj=None) -> None:
@@ -69,6 +73,36 @@ def run_action(perform, done_message: str, target: str):
         else:
             flash(done_message, "success")
     return redirect(target)
+
+
+def post_reply(form, add, target, pending_message: str):
+    """The reply step shared by threads and guest pages: preview, rate limit, the service
+    call `add(body)`, then a message and a redirect to `target(post)`. Returns the redirect,
+    or None with the preview HTML (if any) when the form is shown again."""
+    from flask import redirect
+
+    from .. import ratelimits
+    from ..markup import render_markdown
+    from ..models import PostState
+    from ..services import ServiceError
+
+    if not form.validate_on_submit():
+        return None, None
+    if form.preview.data:
+        return None, render_markdown(form.body.data)
+    if not ratelimits.allow("post"):
+        form.form_errors.append(str(TOO_MANY))
+        return None, None
+    try:
+        post = add(form.body.data)
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return None, None
+    if post.state == PostState.PENDING:
+        flash(pending_message, "success")
+    else:
+        flash(_("Ihr Beitrag ist veröffentlicht."), "success")
+    return redirect(target(post)), None
 
 
 def apply_service_error(form, error) -> None:

@@ -21,11 +21,10 @@ from .. import permissions, ratelimits
 from ..forms import ActionForm
 from ..forms.guests import GuestConvertForm, GuestLinkRequestForm
 from ..forms.threads import ReplyForm
-from ..markup import render_markdown
 from ..models import Post, PostKind, PostState, ThreadState
 from ..services import ServiceError, answers, guests, threads
-from . import apply_service_error, flash_expired, run_action
-from .threads import TOO_MANY, thread_url
+from . import apply_service_error, flash_expired, post_reply, run_action
+from .threads import thread_url
 
 bp = Blueprint("guests", __name__, url_prefix="/gast")
 
@@ -106,23 +105,12 @@ def personal(token: str):
     if request.method == "POST" and not can_follow_up:
         blocked_text = form.body.data or ""  # e.g. closed meanwhile: show the text to copy
     elif request.method == "POST":
-        if form.validate_on_submit():
-            if form.preview.data:
-                preview_html = render_markdown(form.body.data)
-            elif not ratelimits.allow("post"):
-                form.form_errors.append(str(TOO_MANY))
-            else:
-                try:
-                    post = threads.add_followup(link.user, thread, form.body.data, link=link)
-                except ServiceError as error:
-                    apply_service_error(form, error)
-                else:
-                    if post.state == PostState.PENDING:
-                        flash(_("Danke! Ihre Rückfrage wartet auf Freigabe durch das "
-                                "Moderationsteam."), "success")
-                    else:
-                        flash(_("Ihr Beitrag ist veröffentlicht."), "success")
-                    return redirect(_personal_url(token, _anchor=f"beitrag-{post.id}"))
+        done, preview_html = post_reply(
+            form, lambda body: threads.add_followup(link.user, thread, body, link=link),
+            lambda post: _personal_url(token, _anchor=f"beitrag-{post.id}"),
+            _("Danke! Ihre Rückfrage wartet auf Freigabe durch das Moderationsteam."))
+        if done is not None:
+            return done
     posts = guests.thread_posts(link)
     return render_template(
         "guests/personal.html", link=link, token=token, thread=thread, posts=posts,

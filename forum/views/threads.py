@@ -12,7 +12,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
@@ -28,19 +27,16 @@ from ..models import (
     Post,
     PostKind,
     PostRevision,
-    PostState,
     ProjectUpdate,
     Thread,
     ThreadState,
 )
 from ..permissions import can
 from ..services import ServiceError, answers, browse, guests, search, threads
-from . import apply_service_error, require, restore_draft, run_action
+from . import TOO_MANY, apply_service_error, post_reply, require, restore_draft, run_action
 
 bp = Blueprint("threads", __name__)
 
-TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
-              "Weile und senden Sie dann erneut; Ihr Text ist erhalten.")
 
 
 def thread_url(thread: Thread, **kwargs) -> str:
@@ -174,24 +170,13 @@ def detail(thread_id: int, slug: str):
             abort(login_manager.unauthorized())
         blocked_text = form.body.data or ""  # e.g. closed meanwhile: show the text to copy
     elif request.method == "POST":
-        if form.validate_on_submit():
-            if form.preview.data:
-                preview_html = render_markdown(form.body.data)
-            elif not ratelimits.allow("post"):
-                form.form_errors.append(str(TOO_MANY))
-            else:
-                add = threads.add_answer if mode == "answer" else threads.add_followup
-                try:
-                    post = add(current_user, thread, form.body.data)
-                except ServiceError as error:
-                    apply_service_error(form, error)
-                else:
-                    if post.state == PostState.PENDING:
-                        flash(_("Danke! Ihr Beitrag wartet auf Freigabe durch das "
-                                "Moderationsteam."), "success")
-                    else:
-                        flash(_("Ihr Beitrag ist veröffentlicht."), "success")
-                    return redirect(thread_url(thread, _anchor=f"beitrag-{post.id}"))
+        add = threads.add_answer if mode == "answer" else threads.add_followup
+        done, preview_html = post_reply(
+            form, lambda body: add(current_user, thread, body),
+            lambda post: thread_url(thread, _anchor=f"beitrag-{post.id}"),
+            _("Danke! Ihr Beitrag wartet auf Freigabe durch das Moderationsteam."))
+        if done is not None:
+            return done
     question = next((p for p in posts if p.kind == PostKind.QUESTION), None)
     accepted = next((p for p in posts if p.id == thread.accepted_post_id), None)
     replies = [p for p in posts if p.kind != PostKind.QUESTION and p is not accepted]
