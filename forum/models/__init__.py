@@ -1,16 +1,29 @@
 """All models, importable from one place."""
 
+from ..enums import (
+    PUBLIC_THREAD_STATES,
+    RESTRICTING,
+    TEAM_ROLES,
+    AppealState,
+    DecisionAction,
+    GroundKind,
+    PostKind,
+    PostState,
+    ProjectRole,
+    ProjectStatus,
+    ReportCategory,
+    ReportState,
+    SiteRole,
+    ThreadState,
+    WatchMode,
+)
 from .base import utcnow
 from .content import (
-    PUBLIC_THREAD_STATES,
     Draft,
     MeToo,
     Post,
-    PostKind,
     PostRevision,
-    PostState,
     Thread,
-    ThreadState,
 )
 from .expert import (
     ExpertVerification,
@@ -19,26 +32,17 @@ from .expert import (
 )
 from .guest import GuestLink
 from .moderation import (
-    RESTRICTING,
     Appeal,
-    AppealState,
     Decision,
-    DecisionAction,
-    GroundKind,
     RejectionReason,
     Report,
-    ReportCategory,
-    ReportState,
 )
-from .notification import Notification, OutboxMail, Watch, WatchMode
+from .notification import Notification, OutboxMail, Watch
 from .project import (
-    TEAM_ROLES,
     Board,
     Offer,
     Project,
     ProjectMember,
-    ProjectRole,
-    ProjectStatus,
     Sector,
     TopicField,
     project_sectors,
@@ -47,7 +51,7 @@ from .project import (
 from .search import SearchDocument
 from .site import AuditEntry, SitePage
 from .update import ProjectUpdate
-from .user import Anonymous, SiteRole, User
+from .user import Anonymous, User
 
 __all__ = [
     "ExpertVerification", "GuestLink", "verification_projects", "verification_topic_fields",

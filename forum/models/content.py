@@ -1,44 +1,13 @@
 """Threads, posts and their revisions."""
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import PostKind, PostState, ThreadState
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-
-
-class ThreadState(enum.StrEnum):
-    """Follows the question: unconfirmed until a guest confirms the e-mail, pending until
-    approved, hidden when the question is rejected or hidden, merged when moved into another
-    thread, withdrawn when its guest asker takes it back. Locking is a separate flag."""
-
-    UNCONFIRMED = "unconfirmed"
-    PENDING = "pending"
-    OPEN = "open"
-    ANSWERED = "answered"
-    HIDDEN = "hidden"
-    MERGED = "merged"
-    WITHDRAWN = "withdrawn"
-
-
-PUBLIC_THREAD_STATES = (ThreadState.OPEN, ThreadState.ANSWERED)
-
-
-class PostKind(enum.StrEnum):
-    QUESTION = "question"
-    ANSWER = "answer"
-    FOLLOWUP = "followup"
-
-
-class PostState(enum.StrEnum):
-    UNCONFIRMED = "unconfirmed"  # a guest's question before the e-mail is confirmed
-    PENDING = "pending"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-    HIDDEN = "hidden"
 
 
 class Thread(db.Model):

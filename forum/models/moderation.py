@@ -1,56 +1,21 @@
 """Moderation: the rejection catalogue, reports, decisions (append-only) and appeals."""
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import (
+    RESTRICTING,
+    AppealState,
+    DecisionAction,
+    GroundKind,
+    ReportCategory,
+    ReportState,
+)
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-
-
-class GroundKind(enum.StrEnum):
-    RULE = "rule"  # a rule of the Dialogregeln
-    LAW = "law"  # a provision of law
-
-
-class ReportCategory(enum.StrEnum):
-    ILLEGAL = "illegal"
-    RULES = "rules"
-    SPAM = "spam"
-    OTHER = "other"
-
-
-class ReportState(enum.StrEnum):
-    OPEN = "open"
-    ACTIONED = "actioned"
-    DISMISSED = "dismissed"
-
-
-class DecisionAction(enum.StrEnum):
-    APPROVE = "approve"
-    EDIT_APPROVE = "edit_approve"
-    REJECT = "reject"
-    HIDE = "hide"
-    RESTORE = "restore"
-    LOCK = "lock"
-    UNLOCK = "unlock"
-    MOVE = "move"
-    MERGE = "merge"
-    DISMISS = "dismiss"  # reports checked, no action taken
-    APPEAL_UPHELD = "appeal_upheld"
-    APPEAL_REJECTED = "appeal_rejected"
-
-
-RESTRICTING = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK)
-
-
-class AppealState(enum.StrEnum):
-    OPEN = "open"
-    UPHELD = "upheld"
-    REJECTED = "rejected"
 
 
 class RejectionReason(db.Model):

@@ -1,18 +1,13 @@
 """Watches, in-site notifications and the mail outbox."""
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import WatchMode
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-
-
-class WatchMode(enum.StrEnum):
-    INSTANT = "instant"  # a mail at once
-    DIGEST = "digest"  # one mail a day
 
 
 class Watch(db.Model):

@@ -1,28 +1,13 @@
 """Projects (Experimentierräume), topic fields, sectors, boards and funding offers."""
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import ProjectRole, ProjectStatus
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-
-
-class ProjectStatus(enum.StrEnum):
-    RUNNING = "running"
-    FINISHED = "finished"
-
-
-class ProjectRole(enum.StrEnum):
-    MEMBER = "member"
-    LEAD = "lead"
-    MODERATOR = "moderator"  # moderates the project's board; not part of its team
-
-
-TEAM_ROLES = (ProjectRole.MEMBER, ProjectRole.LEAD)
-
 
 project_topic_fields = sa.Table(
     "project_topic_fields",

@@ -1,6 +1,5 @@
 """Accounts and their site-wide role."""
 
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,14 +8,9 @@ from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..enums import SiteRole
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-
-
-class SiteRole(enum.StrEnum):
-    USER = "user"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
 
 
 @dataclass(frozen=True)

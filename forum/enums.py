@@ -1,0 +1,133 @@
+"""Every stored code of the forum as an enum, in one leaf module that imports nothing from
+`forum`: the models store them, the rulebook and services decide by them, views and forms
+read them, and `labels.py` gives each member its words."""
+
+import enum
+
+
+class ThreadState(enum.StrEnum):
+    """Follows the question: unconfirmed until a guest confirms the e-mail, pending until
+    approved, hidden when the question is rejected or hidden, merged when moved into another
+    thread, withdrawn when its guest asker takes it back. Locking is a separate flag."""
+
+    UNCONFIRMED = "unconfirmed"
+    PENDING = "pending"
+    OPEN = "open"
+    ANSWERED = "answered"
+    HIDDEN = "hidden"
+    MERGED = "merged"
+    WITHDRAWN = "withdrawn"
+
+
+PUBLIC_THREAD_STATES = (ThreadState.OPEN, ThreadState.ANSWERED)
+
+
+class PostKind(enum.StrEnum):
+    QUESTION = "question"
+    ANSWER = "answer"
+    FOLLOWUP = "followup"
+
+
+class PostState(enum.StrEnum):
+    UNCONFIRMED = "unconfirmed"  # a guest's question before the e-mail is confirmed
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    HIDDEN = "hidden"
+
+
+class GroundKind(enum.StrEnum):
+    RULE = "rule"  # a rule of the Dialogregeln
+    LAW = "law"  # a provision of law
+
+
+class ReportCategory(enum.StrEnum):
+    ILLEGAL = "illegal"
+    RULES = "rules"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class ReportState(enum.StrEnum):
+    OPEN = "open"
+    ACTIONED = "actioned"
+    DISMISSED = "dismissed"
+
+
+class DecisionAction(enum.StrEnum):
+    APPROVE = "approve"
+    EDIT_APPROVE = "edit_approve"
+    REJECT = "reject"
+    HIDE = "hide"
+    RESTORE = "restore"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    MOVE = "move"
+    MERGE = "merge"
+    DISMISS = "dismiss"  # reports checked, no action taken
+    APPEAL_UPHELD = "appeal_upheld"
+    APPEAL_REJECTED = "appeal_rejected"
+
+
+RESTRICTING = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK)
+
+
+class AppealState(enum.StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+class ProjectStatus(enum.StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+class ProjectRole(enum.StrEnum):
+    MEMBER = "member"
+    LEAD = "lead"
+    MODERATOR = "moderator"  # moderates the project's board; not part of its team
+
+
+# the project's team: who answers with the "Projektteam" badge and publishes its updates
+TEAM_ROLES = (ProjectRole.MEMBER, ProjectRole.LEAD)
+
+
+class WatchMode(enum.StrEnum):
+    INSTANT = "instant"  # a mail at once
+    DIGEST = "digest"  # one mail a day
+
+
+class SiteRole(enum.StrEnum):
+    USER = "user"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class WatchKind(enum.StrEnum):
+    """What a watch follows; the value names the watch's target column (`<kind>_id`)."""
+
+    THREAD = "thread"
+    PROJECT = "project"
+    TOPIC_FIELD = "topic_field"
+
+
+class AuditAction(enum.StrEnum):
+    """Administrative changes in the audit log (`audit_log.action`)."""
+
+    USER_ROLE = "user.role"
+    EXPERT_VERIFY = "expert.verify"
+    EXPERT_REVOKE = "expert.revoke"
+    EXPERT_PROFILE = "expert.profile"
+    GUEST_WITHDRAW = "guest.withdraw"
+    GUEST_CONVERT = "guest.convert"
+    PAGE_UPDATE = "page.update"
+    PROJECT_CREATE = "project.create"
+    PROJECT_UPDATE = "project.update"
+    PROJECT_MEMBER = "project.member"
+    TOPIC_UPDATE = "topic.update"
+    OFFER_CREATE = "offer.create"
+    OFFER_UPDATE = "offer.update"
+    OFFER_DELETE = "offer.delete"
+    REASON_CREATE = "reason.create"
+    REASON_UPDATE = "reason.update"
