@@ -1,9 +1,9 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
+from sqlalchemy.types import TypeDecorator
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -78,6 +78,16 @@ def include_name(name, type_, parent_names):
     return True
 
 
+def render_item(type_, obj, autogen_context):
+    """New revisions import nothing from `forum` (a migration is frozen history): a column
+    type of the app's own (forum.models.base.UTCDateTime) is written as the plain SQLAlchemy
+    type it stores as, which gives the same schema."""
+    if type_ == "type" and isinstance(obj, TypeDecorator) and (
+            type(obj).__module__.split(".")[0] == "forum"):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -107,6 +117,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             include_name=include_name,
+            render_item=render_item,
             **conf_args
         )
 

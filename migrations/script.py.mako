@@ -8,7 +8,6 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

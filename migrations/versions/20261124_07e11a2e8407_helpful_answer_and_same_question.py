@@ -8,7 +8,6 @@ Create Date: 2026-11-24 02:07:37.183663
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -23,7 +22,7 @@ def upgrade():
     op.create_table('me_toos',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('thread_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_me_toos_thread_id_threads'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_me_toos_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'thread_id', name=op.f('pk_me_toos'))

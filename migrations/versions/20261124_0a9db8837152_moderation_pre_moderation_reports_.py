@@ -8,7 +8,6 @@ Create Date: 2026-11-24 01:12:29.067962
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -45,9 +44,9 @@ def upgrade():
     sa.Column('detail', sa.String(length=300), nullable=False),
     sa.Column('from_report', sa.Boolean(), nullable=False),
     sa.Column('automated', sa.Boolean(), nullable=False),
-    sa.Column('subject_created_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('appeal_until', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('subject_created_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('appeal_until', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_moderation_decisions_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['board_id'], ['boards.id'], name=op.f('fk_moderation_decisions_board_id_boards'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['moderator_id'], ['users.id'], name=op.f('fk_moderation_decisions_moderator_id_users'), ondelete='SET NULL'),
@@ -77,7 +76,7 @@ def upgrade():
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('state', sa.Enum('open', 'actioned', 'dismissed', name='reportstate', native_enum=False, length=20), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['decision_id'], ['moderation_decisions.id'], name=op.f('fk_reports_decision_id_moderation_decisions'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_reports_post_id_posts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_reports_reporter_id_users'), ondelete='SET NULL'),
@@ -98,9 +97,9 @@ def upgrade():
     sa.Column('state', sa.Enum('open', 'upheld', 'rejected', name='appealstate', native_enum=False, length=20), nullable=False),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('verdict_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_appeals_decided_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['decision_id'], ['moderation_decisions.id'], name=op.f('fk_appeals_decision_id_moderation_decisions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_appeals_report_id_reports'), ondelete='SET NULL'),

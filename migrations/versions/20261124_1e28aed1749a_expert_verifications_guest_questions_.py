@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -29,8 +28,8 @@ def upgrade():
     sa.Column('evidence', sa.Text(), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('revoked_by_id', sa.Integer(), nullable=True),
     sa.Column('revoke_reason', sa.String(length=500), nullable=False),
     sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_expert_verifications_revoked_by_id_users'), ondelete='SET NULL'),
@@ -59,10 +58,10 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('thread_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('confirmed_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('expires_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('display_name', sa.String(length=80), server_default='', nullable=False),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_guest_links_thread_id_threads'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_guest_links_user_id_users'), ondelete='CASCADE'),

@@ -8,7 +8,6 @@ Create Date: 2026-11-24 01:28:26.423068
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -27,7 +26,7 @@ def upgrade():
     sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('topic_field_id', sa.Integer(), nullable=True),
     sa.Column('mode', sa.Enum('instant', 'digest', name='watchmode', native_enum=False, length=20), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('(CASE WHEN thread_id IS NULL THEN 0 ELSE 1 END + CASE WHEN project_id IS NULL THEN 0 ELSE 1 END + CASE WHEN topic_field_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_watches_one_target')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_watches_project_id_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_watches_thread_id_threads'), ondelete='CASCADE'),
@@ -52,9 +51,9 @@ def upgrade():
     sa.Column('post_id', sa.Integer(), nullable=True),
     sa.Column('is_new_thread', sa.Boolean(), nullable=False),
     sa.Column('digest', sa.Boolean(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('digest_sent_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('digest_sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_notifications_post_id_posts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_notifications_thread_id_threads'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
@@ -72,11 +71,11 @@ def upgrade():
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('context', sa.JSON(), nullable=False),
     sa.Column('unsubscribe_token', sa.String(length=300), nullable=True),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('failed_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('failed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox'))
     )

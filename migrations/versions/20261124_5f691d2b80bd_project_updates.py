@@ -8,7 +8,6 @@ Create Date: 2026-11-24 02:16:40.273204
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -28,8 +27,8 @@ def upgrade():
     sa.Column('slug', sa.String(length=80), nullable=False),
     sa.Column('body_source', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('edited_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_project_updates_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_updates_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_updates'))

@@ -8,7 +8,6 @@ Create Date: 2026-11-24 00:43:24.274699
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -58,7 +57,7 @@ def upgrade():
     sa.Column('body_source', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('updated_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site_pages')),
     sa.UniqueConstraint('slug', name=op.f('uq_site_pages_slug'))
     )
@@ -80,8 +79,8 @@ def upgrade():
     sa.Column('organisation', sa.String(length=200), nullable=False),
     sa.Column('expertise', sa.String(length=300), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=True),
-    sa.Column('email_confirmed_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -94,7 +93,7 @@ def upgrade():
     sa.Column('object_id', sa.Integer(), nullable=True),
     sa.Column('summary', sa.String(length=500), nullable=False),
     sa.Column('changes', sa.JSON(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_log_actor_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
     )
@@ -107,7 +106,7 @@ def upgrade():
     sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('topic_field_id', sa.Integer(), nullable=True),
     sa.Column('thread_count', sa.Integer(), nullable=False),
-    sa.Column('last_activity_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_activity_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('(project_id IS NULL) <> (topic_field_id IS NULL)', name=op.f('ck_boards_one_owner')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_boards_project_id_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['topic_field_id'], ['topic_fields.id'], name=op.f('fk_boards_topic_field_id_topic_fields'), ondelete='CASCADE'),
@@ -119,7 +118,7 @@ def upgrade():
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('member', 'lead', name='projectrole', native_enum=False, length=20), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_members_project_id_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_project_members_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('project_id', 'user_id', name=op.f('pk_project_members'))
@@ -152,8 +151,8 @@ def upgrade():
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('answer_count', sa.Integer(), nullable=False),
     sa.Column('reply_count', sa.Integer(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_activity_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_activity_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_threads_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['board_id'], ['boards.id'], name=op.f('fk_threads_board_id_boards'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_threads'))
@@ -171,8 +170,8 @@ def upgrade():
     sa.Column('state', sa.Enum('published', 'hidden', name='poststate', native_enum=False, length=20), nullable=False),
     sa.Column('body_source', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('edited_at', forum.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_posts_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_posts_thread_id_threads'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posts'))
@@ -187,7 +186,7 @@ def upgrade():
     sa.Column('editor_id', sa.Integer(), nullable=True),
     sa.Column('body_source', sa.Text(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=True),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['editor_id'], ['users.id'], name=op.f('fk_post_revisions_editor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_revisions_post_id_posts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_post_revisions'))

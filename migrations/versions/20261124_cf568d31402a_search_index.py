@@ -5,11 +5,12 @@ Revises: 3af8b9b2e20e
 Create Date: 2026-11-24 01:34:25.314783
 
 """
-from alembic import op
-import sqlalchemy as sa
+import re
+from functools import lru_cache
 
-import forum.models.base
-from forum.models.search import POSTGRES_DDL, SQLITE_DDL
+from alembic import op
+import snowballstemmer
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -17,6 +18,46 @@ revision = 'cf568d31402a'
 down_revision = '3af8b9b2e20e'
 branch_labels = None
 depends_on = None
+
+# Frozen copies, as they were when this revision landed (forum/models/search.py and
+# forum/services/search.py of that time); the live code may change, this must not.
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(stems, content='search_documents', "
+    "content_rowid='post_id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
+    "INSERT INTO search_fts(rowid, stems) VALUES (new.post_id, new.stems); END",
+    "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, stems) VALUES ('delete', old.post_id, "
+    "old.stems); END",
+    "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, stems) VALUES ('delete', old.post_id, "
+    "old.stems); INSERT INTO search_fts(rowid, stems) VALUES (new.post_id, new.stems); END",
+)
+POSTGRES_DDL = (
+    "ALTER TABLE search_documents ADD COLUMN tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('german', text)) STORED",
+    "CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (tsv)",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_UMLAUT_SPELLING = re.compile(r"(?<!q)(ae|oe|ue)")
+_UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+
+def words(text):
+    """Lower case, "ae"/"oe"/"ue" read as umlauts (not after "q"), split into words."""
+    text = _UMLAUT_SPELLING.sub(lambda m: _UMLAUTS[m.group(1)], text.lower())
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("german")
+
+
+def stems(text):
+    """The German Snowball stems of the words."""
+    return _stemmer().stemWords(words(text))
 
 
 def upgrade():
@@ -42,8 +83,6 @@ def upgrade():
 
 def _index_existing_posts(bind):
     """Posts written before the index existed get their documents now."""
-    from forum.services.search import stems, words
-
     rows = bind.execute(sa.text(
         "SELECT p.id, p.thread_id, p.kind, p.body_source, t.title FROM posts p "
         "JOIN threads t ON t.id = p.thread_id")).fetchall()

@@ -8,7 +8,6 @@ Create Date: 2026-11-24 01:01:27.579622
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -25,7 +24,7 @@ def upgrade():
     sa.Column('key', sa.String(length=43), nullable=False),
     sa.Column('path', sa.String(length=300), nullable=False),
     sa.Column('fields', sa.JSON(), nullable=False),
-    sa.Column('created_at', forum.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_drafts')),
     sa.UniqueConstraint('key', name=op.f('uq_drafts_key'))
     )

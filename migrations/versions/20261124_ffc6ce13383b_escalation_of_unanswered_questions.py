@@ -8,7 +8,6 @@ Create Date: 2026-11-24 02:23:57.036017
 from alembic import op
 import sqlalchemy as sa
 
-import forum.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -24,7 +23,7 @@ def upgrade():
         batch_op.add_column(sa.Column('escalate_after_days', sa.Integer(), nullable=False, server_default='5'))
 
     with op.batch_alter_table('threads', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('escalated_at', forum.models.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True))
 
     # ### end Alembic commands ###
 
