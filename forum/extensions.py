@@ -10,7 +10,7 @@ from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, inspect
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -23,7 +23,27 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The typed declarative base every model subclasses.
+
+    Models subclass this rather than `db.Model`: `db.Model` is an attribute of an instance,
+    which no type checker accepts as a base class. Flask-SQLAlchemy builds `db.Model` from
+    this class with the same metadata and registry, so `db.metadata`, `db.create_all()`,
+    Flask-Migrate and the session see the same tables. What `db.Model` added on top is not
+    used here (`Model.query`, bind keys, automatic table names: every model names its
+    table), except its repr, kept below."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    def __repr__(self) -> str:
+        """`<Thread 7>`, as `db.Model` printed it; `(pending ...)` before the flush."""
+        state = inspect(self)
+        if state.transient:
+            key = f"(transient {id(self)})"
+        elif state.pending:
+            key = f"(pending {id(self)})"
+        else:
+            key = ", ".join(map(str, state.identity or ()))
+        return f"<{type(self).__name__} {key}>"
 
 
 def hashed_client_key() -> str:

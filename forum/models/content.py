@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import PostKind, PostState, ThreadState
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, enum_column, utcnow
 
 
-class Thread(db.Model):
+class Thread(Base):
     __tablename__ = "threads"
     __table_args__ = (
         sa.Index("ix_threads_board_activity", "board_id", "last_activity_at"),
@@ -54,7 +54,7 @@ class Thread(db.Model):
     )
 
 
-class MeToo(db.Model):
+class MeToo(Base):
     """"Ich habe die gleiche Frage": one per registered user and thread."""
 
     __tablename__ = "me_toos"
@@ -66,7 +66,7 @@ class MeToo(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Post(db.Model):
+class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (sa.Index("ix_posts_thread_id_id", "thread_id", "id"),)
 
@@ -91,7 +91,7 @@ class Post(db.Model):
     )
 
 
-class PostRevision(db.Model):
+class PostRevision(Base):
     """The text a post had before an edit, with who edited it and when."""
 
     __tablename__ = "post_revisions"
@@ -109,7 +109,7 @@ class PostRevision(db.Model):
     editor = relationship("User")
 
 
-class Draft(db.Model):
+class Draft(Base):
     """Text typed into a form whose session had ended: kept briefly so that logging in again
     brings it back instead of losing it. Only its random key is stored in the session."""
 

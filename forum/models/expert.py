@@ -6,12 +6,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, utcnow
 
 verification_topic_fields = sa.Table(
     "verification_topic_fields",
-    db.metadata,
+    Base.metadata,
     sa.Column("verification_id", sa.ForeignKey("expert_verifications.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("topic_field_id", sa.ForeignKey("topic_fields.id", ondelete="CASCADE"),
@@ -20,7 +20,7 @@ verification_topic_fields = sa.Table(
 
 verification_projects = sa.Table(
     "verification_projects",
-    db.metadata,
+    Base.metadata,
     sa.Column("verification_id", sa.ForeignKey("expert_verifications.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
@@ -31,7 +31,7 @@ def today() -> date:
     return utcnow().date()
 
 
-class ExpertVerification(db.Model):
+class ExpertVerification(Base):
     """Kept for good: revoking sets revoked_at, expiry is valid_until passing."""
 
     __tablename__ = "expert_verifications"

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, utcnow
 
 
-class GuestLink(db.Model):
+class GuestLink(Base):
     """Lets the guest who asked a thread follow and act on that thread, and on no other.
 
     Unconfirmed until the guest opens the confirmation mail; usable until expires_at unless

@@ -14,11 +14,11 @@ from ..enums import (
     ReportCategory,
     ReportState,
 )
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, enum_column, utcnow
 
 
-class RejectionReason(db.Model):
+class RejectionReason(Base):
     """An entry of the managed catalogue of reasons moderators choose from."""
 
     __tablename__ = "rejection_reasons"
@@ -32,7 +32,7 @@ class RejectionReason(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class Decision(db.Model):
+class Decision(Base):
     """One moderation decision. Rows are only ever inserted (see the listener below)."""
 
     __tablename__ = "moderation_decisions"
@@ -80,7 +80,7 @@ def _decisions_are_append_only(mapper, connection, target):
     raise RuntimeError("moderation decisions are append-only")
 
 
-class Report(db.Model):
+class Report(Base):
     """A notice about a post (DSA Art. 16). Reports of one post are grouped in the queue."""
 
     __tablename__ = "reports"
@@ -110,7 +110,7 @@ class Report(db.Model):
     decision = relationship("Decision")
 
 
-class Appeal(db.Model):
+class Appeal(Base):
     """A complaint against a decision (DSA Art. 20), decided by another moderator."""
 
     __tablename__ = "appeals"

@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import WatchMode
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, enum_column, utcnow
 
 
-class Watch(db.Model):
+class Watch(Base):
     """A user watches one thread, project or topic field."""
 
     __tablename__ = "watches"
@@ -47,7 +47,7 @@ class Watch(db.Model):
         return self.thread or self.project or self.topic_field
 
 
-class Notification(db.Model):
+class Notification(Base):
     """Something new for a user, shown in the site and mailed at once or in the digest."""
 
     __tablename__ = "notifications"
@@ -69,7 +69,7 @@ class Notification(db.Model):
     post = relationship("Post")
 
 
-class OutboxMail(db.Model):
+class OutboxMail(Base):
     """A mail written in the transaction of the change that causes it; a worker sends it."""
 
     __tablename__ = "outbox"

@@ -6,12 +6,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import ProjectRole, ProjectStatus
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, enum_column, utcnow
 
 project_topic_fields = sa.Table(
     "project_topic_fields",
-    db.metadata,
+    Base.metadata,
     sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "topic_field_id", sa.ForeignKey("topic_fields.id", ondelete="CASCADE"), primary_key=True
@@ -20,13 +20,13 @@ project_topic_fields = sa.Table(
 
 project_sectors = sa.Table(
     "project_sectors",
-    db.metadata,
+    Base.metadata,
     sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("sector_id", sa.ForeignKey("sectors.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class TopicField(db.Model):
+class TopicField(Base):
     __tablename__ = "topic_fields"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class TopicField(db.Model):
         super().__init__(**kwargs)
 
 
-class Sector(db.Model):
+class Sector(Base):
     __tablename__ = "sectors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +50,7 @@ class Sector(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
 
 
-class Project(db.Model):
+class Project(Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +80,7 @@ class Project(db.Model):
         super().__init__(**kwargs)
 
 
-class ProjectMember(db.Model):
+class ProjectMember(Base):
     __tablename__ = "project_members"
 
     project_id: Mapped[int] = mapped_column(
@@ -96,7 +96,7 @@ class ProjectMember(db.Model):
     user = relationship("User", back_populates="memberships")
 
 
-class Board(db.Model):
+class Board(Base):
     """Where threads live: the board of exactly one project or one topic field."""
 
     __tablename__ = "boards"
@@ -130,7 +130,7 @@ class Board(db.Model):
         return self.owner.name
 
 
-class Offer(db.Model):
+class Offer(Base):
     """A funding or consulting offer (Förder- und Beratungsangebot)."""
 
     __tablename__ = "offers"

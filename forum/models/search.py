@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import DDL, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Base
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Base):
     __tablename__ = "search_documents"
 
     post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"),

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, utcnow
 
 
-class SitePage(db.Model):
+class SitePage(Base):
     """A footer page (Impressum, Datenschutz, ...): Markdown source and rendered HTML."""
 
     __tablename__ = "site_pages"
@@ -23,7 +23,7 @@ class SitePage(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Base):
     """One administrative change: who, when, what. Rows are only ever inserted."""
 
     __tablename__ = "audit_log"

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, utcnow
 
 
-class ProjectUpdate(db.Model):
+class ProjectUpdate(Base):
     __tablename__ = "project_updates"
     __table_args__ = (sa.Index("ix_project_updates_project_created", "project_id",
                                "created_at"),)

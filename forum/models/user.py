@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import AnonymousUserMixin, UserMixin
@@ -9,20 +10,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..enums import SiteRole
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from .project import Project, TopicField
 
 
 @dataclass(frozen=True)
 class ExpertScope:
     """The union of an expert's verifications in force: fields, projects, the latest end."""
 
-    topic_fields: list
-    projects: list
+    topic_fields: "list[TopicField]"
+    projects: "list[Project]"
     valid_until: date
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +93,8 @@ class User(UserMixin, db.Model):
         in_force = [v for v in self.verifications if v.in_force()]
         if self.is_guest or not in_force:
             return None
-        topics, projects = {}, {}
+        topics: dict[int, TopicField] = {}
+        projects: dict[int, Project] = {}
         for verification in in_force:
             topics.update((t.id, t) for t in verification.topic_fields)
             projects.update((p.id, p) for p in verification.projects)
@@ -126,7 +131,7 @@ class Anonymous(AnonymousUserMixin):
     site_role = None
     is_admin = is_moderator = is_expert = is_confirmed = is_guest = False
     memberships = ()
-    moderated_project_ids = frozenset()
+    moderated_project_ids: frozenset[int] = frozenset()
 
     def project_role(self, project_id):
         return None

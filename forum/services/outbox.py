@@ -4,7 +4,7 @@ mail behind, and a mail server that is down loses nothing (forum/mails.py sends)
 from flask import current_app
 from flask_babel import force_locale
 
-from ..extensions import db
+from ..extensions import Base, db
 from ..models import OutboxMail
 from . import Mail
 
@@ -26,9 +26,11 @@ def _serialise(context: dict) -> dict:
     """Objects of the models are stored by class and id and loaded again when sending."""
     out = {}
     for key, value in context.items():
-        if isinstance(value, db.Model):
+        if isinstance(value, Base):
             db.session.flush()
-            out[key] = {MODEL_KEY: type(value).__name__, "id": value.id}
+            # every model a mail names has an integer `id`; the base class does not declare it
+            row_id = value.id  # type: ignore[attr-defined]
+            out[key] = {MODEL_KEY: type(value).__name__, "id": row_id}
         else:
             out[key] = value
     return out
