@@ -26,7 +26,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        # Flask's documented way to wrap the WSGI app; mypy sees a method being replaced
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count)
 
     _init_database(app)
     _init_search_index()
@@ -85,12 +87,16 @@ def _init_database(app: Flask) -> None:
                 cursor.close()
 
 
+_search_hooks_registered = False
+
+
 def _init_search_index() -> None:
     from .services import search
 
-    if not getattr(_init_search_index, "done", False):  # session events are process-wide
+    global _search_hooks_registered
+    if not _search_hooks_registered:  # session events are process-wide
         search.register_index_hooks()
-        _init_search_index.done = True
+        _search_hooks_registered = True
 
 
 def _init_login(app: Flask) -> None:
@@ -106,8 +112,10 @@ def _init_login(app: Flask) -> None:
         return db.session.get(User, int(user_id))
 
 
-def select_locale() -> str:
-    """The account's setting, then the footer switch (session), then the browser."""
+def select_locale() -> str | None:
+    """The account's setting, then the footer switch (session), then the browser.
+
+    None outside a request: Flask-Babel then uses BABEL_DEFAULT_LOCALE."""
     languages = ("de", "en")
     if not has_request_context():  # command line: the configured default
         return None

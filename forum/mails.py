@@ -100,7 +100,7 @@ def build_message(row: OutboxMail) -> Message:
 
 def _send(message: Message) -> None:
     if not current_app.config.get("MAIL_SERVER"):
-        current_app.logger.info("Mail to %s: %s\n%s", ", ".join(message.recipients),
+        current_app.logger.info("Mail to %s: %s\n%s", ", ".join(map(str, message.recipients)),
                                 message.subject, message.body)
         return
     mail.send(message)

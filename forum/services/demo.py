@@ -57,7 +57,7 @@ REJECTION_REASONS = (
      "Der Beitrag hat keinen Bezug zu den Themen des Programms."),
 )
 
-DEMO_THREADS = (
+DEMO_THREADS: tuple[tuple[str, str, str, list[tuple[int, PostKind, str]]], ...] = (
     # board (project or topic slug), title, question, [(author index, kind, text)]
     ("expertise-4-0", "Wie reagieren Pflegekräfte auf Exoskelette im Alltag?",
      "Wir überlegen, in unserer Einrichtung Exoskelette zu erproben. Welche Erfahrungen haben "
@@ -153,7 +153,8 @@ def _ensure_accounts(echo) -> list[User]:
             user.organisation, user.is_demo = organisation, True
             echo(f"  {role.value:<10} {email}  Passwort: {password}")
         if project_slug:
-            project = db.session.scalar(select(Project).where(Project.slug == project_slug))
+            project = db.session.execute(
+                select(Project).where(Project.slug == project_slug)).scalar_one()
             if db.session.get(ProjectMember, (project.id, user.id)) is None:
                 db.session.add(ProjectMember(project_id=project.id, user_id=user.id,
                                              role=ProjectRole.LEAD))
@@ -180,10 +181,10 @@ def _ensure_threads(users: list[User]) -> None:
         return
     asker = users[4]
     for board_slug, title, question, replies in DEMO_THREADS:
-        board = db.session.scalar(
+        board = db.session.execute(
             select(Board).outerjoin(Board.project).outerjoin(Board.topic_field)
             .where((Project.slug == board_slug) | (TopicField.slug == board_slug))
-        )
+        ).scalar_one()
         now = utcnow()
         thread = Thread(board_id=board.id, author_id=asker.id, title=title,
                         slug=slugify(title), is_demo=True, created_at=now,

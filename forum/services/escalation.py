@@ -3,9 +3,11 @@ moderators of their scope and to the experts who watch or are verified for their
 or project."""
 
 from datetime import timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -41,13 +43,13 @@ def due(now=None) -> list[Thread]:
 def _experts_for(thread: Thread) -> list[User]:
     """Experts who watch the thread's topic field or project, or are verified for it."""
     board = thread.board
-    topic_ids = sa.select(project_topic_fields.c.topic_field_id).where(
-        project_topic_fields.c.project_id == board.project_id) if board.project_id else None
     watched, verified = [], []
     if board.topic_field_id is not None:
         watched.append(Watch.topic_field_id == board.topic_field_id)
         verified.append(verification_topic_fields.c.topic_field_id == board.topic_field_id)
     if board.project_id is not None:
+        topic_ids = sa.select(project_topic_fields.c.topic_field_id).where(
+            project_topic_fields.c.project_id == board.project_id)
         watched += [Watch.project_id == board.project_id, Watch.topic_field_id.in_(topic_ids)]
         verified.append(verification_topic_fields.c.topic_field_id.in_(topic_ids))
     watching = sa.select(Watch.user_id).where(sa.or_(*watched))
@@ -74,9 +76,9 @@ def escalate(now=None) -> int:
     moderators = queue.moderators()
     count = 0
     for thread in due(now):
-        claimed = db.session.execute(
+        claimed = cast(CursorResult[Any], db.session.execute(
             sa.update(Thread).where(Thread.id == thread.id, Thread.escalated_at.is_(None))
-            .values(escalated_at=now))
+            .values(escalated_at=now)))
         if not claimed.rowcount:
             continue
         recipients = {u.id: u for u in moderators if moderates_board(u, thread.board)}

@@ -4,9 +4,11 @@ A verification is never edited or deleted: a change of scope or period is a new 
 revoking keeps the record with who revoked it, when and why."""
 
 from datetime import date, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Forbidden
 
@@ -79,11 +81,11 @@ def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
     if not reason:
         raise ServiceError(_l("Bitte geben Sie einen Grund für den Widerruf an."),
                            field="reason")
-    revoked = db.session.execute(
+    revoked = cast(CursorResult[Any], db.session.execute(
         sa.update(ExpertVerification)
         .where(ExpertVerification.id == verification.id,
                ExpertVerification.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_by_id=actor.id, revoke_reason=reason[:500]))
+        .values(revoked_at=utcnow(), revoked_by_id=actor.id, revoke_reason=reason[:500])))
     if not revoked.rowcount:
         db.session.rollback()
         raise ServiceError(_l("Diese Bestätigung ist bereits widerrufen."))
@@ -149,7 +151,8 @@ def directory(topic: TopicField | None = None) -> list[User]:
     query = sa.select(User).where(listed()).order_by(sa.func.lower(User.display_name))
     users = list(db.session.scalars(query))
     if topic is not None:
-        users = [u for u in users if topic in u.expert_scope.topic_fields]
+        users = [u for u in users
+                 if (scope := u.expert_scope) is not None and topic in scope.topic_fields]
     return users
 
 

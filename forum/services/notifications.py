@@ -193,8 +193,8 @@ def is_public(note: Notification) -> bool:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), _public()))
+    return db.session.execute(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None), _public())).scalar_one()
 
 
 def recent(user: User, limit: int = 50) -> list[Notification]:
@@ -229,6 +229,8 @@ def send_digests() -> int:
         if not claimed:
             continue
         user = db.session.get(User, user_id)
+        if user is None:  # deleted meanwhile: its notifications went with it
+            continue
         outbox.enqueue(Mail(to=user.email, template="digest", locale=user.locale,
                             subject=_l("Ihre tägliche Übersicht aus dem Fachdialog"),
                             context={"user": user, "note_ids": sorted(claimed)}),

@@ -19,19 +19,22 @@ def get_page(slug: str, *, for_editing: bool = False) -> SitePage | None:
     if slug not in FOOTER_PAGES:
         return None
     page = db.session.scalar(select(SitePage).where(SitePage.slug == slug))
-    if page is None:
-        title, text = FOOTER_PAGES[slug]
-        if for_editing:
-            with force_locale("de"):
-                title, text = str(title), str(text)
-        page = SitePage(slug=slug, title=str(title), body_source=str(text),
-                        body_html=render_markdown(str(text)))
-    return page
+    return page if page is not None else _placeholder(slug, for_editing=for_editing)
+
+
+def _placeholder(slug: str, *, for_editing: bool = False) -> SitePage:
+    """An unsaved page with the placeholder text of a footer page."""
+    title, text = FOOTER_PAGES[slug]
+    if for_editing:
+        with force_locale("de"):
+            title, text = str(title), str(text)
+    return SitePage(slug=slug, title=str(title), body_source=str(text),
+                    body_html=render_markdown(str(text)))
 
 
 def all_pages() -> list[SitePage]:
     stored = {p.slug: p for p in db.session.scalars(select(SitePage))}
-    return [stored.get(slug) or get_page(slug) for slug in FOOTER_PAGES]
+    return [stored.get(slug) or _placeholder(slug) for slug in FOOTER_PAGES]
 
 
 def update_page(actor: User, page: SitePage, title: str, body: str) -> None:

@@ -8,6 +8,7 @@ at query time, so nothing that is not public is ever found."""
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, cast
 
 import snowballstemmer
 import sqlalchemy as sa
@@ -27,6 +28,9 @@ from ..models import (
     project_topic_fields,
 )
 from .browse import answered_by_expert
+
+# the mapped table, typed as the Table it is (declarative types __table__ as any FromClause)
+DOCUMENTS = cast(sa.Table, SearchDocument.__table__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _UMLAUT_SPELLING = re.compile(r"(?<!q)(ae|oe|ue)")
@@ -63,7 +67,7 @@ def index_posts(connection, posts: list[tuple[Post, str]]) -> None:
     """Write (or rewrite) the documents of these posts."""
     if not posts:
         return
-    table = SearchDocument.__table__
+    table = DOCUMENTS
     ids = [post.id for post, _title in posts]
     connection.execute(table.delete().where(table.c.post_id.in_(ids)))
     connection.execute(table.insert(), [document_for(post, title) for post, title in posts])
@@ -93,7 +97,7 @@ def register_index_hooks() -> None:
 
 def reindex(progress=None) -> int:
     """Rebuild the whole index; `progress` gets the number of posts done after each batch."""
-    db.session.execute(SearchDocument.__table__.delete())
+    db.session.execute(DOCUMENTS.delete())
     total = 0
     last_id = 0
     while True:
@@ -158,13 +162,14 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
         return Results([], 0, page, per_page, [])
     filters = _filters(project_id, topic_id, state)
     if db.engine.dialect.name == "postgresql":
-        doc = SearchDocument.__table__
+        doc = DOCUMENTS
         tsquery = sa.func.plainto_tsquery("german", " ".join(words(query)))
-        tsvector = sa.literal_column("search_documents.tsv")  # generated, see models/search.py
+        # generated, see models/search.py
+        tsvector: sa.ColumnClause[Any] = sa.literal_column("search_documents.tsv")
         matches = sa.select(doc.c.post_id.label("post_id"),
                             sa.func.ts_rank(tsvector, tsquery).label("score")).where(
             tsvector.op("@@")(tsquery))
-        post_id = doc.c.post_id
+        post_id: sa.ColumnElement[Any] = doc.c.post_id
         best_first = sa.desc
     else:  # FTS5: rank is bm25, smaller is better
         expression = " AND ".join(f'"{term}"' for term in terms)
@@ -177,7 +182,7 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     matches = (matches.join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
                .join(Board, Board.id == Thread.board_id).where(*filters))
     found = matches.subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(found))
+    total = db.session.execute(sa.select(sa.func.count()).select_from(found)).scalar_one()
     ordered = list(db.session.scalars(
         sa.select(found.c.post_id).order_by(best_first(found.c.score), found.c.post_id.desc())
         .limit(per_page).offset((page - 1) * per_page)))
@@ -206,9 +211,9 @@ def similar(text: str, limit: int = 5) -> list[Thread]:
     public = [Post.kind == PostKind.QUESTION, Post.state == PostState.PUBLISHED,
               Thread.state.in_(PUBLIC_THREAD_STATES)]
     if db.engine.dialect.name == "postgresql":
-        doc = SearchDocument.__table__
+        doc = DOCUMENTS
         tsquery = sa.func.websearch_to_tsquery("german", " or ".join(keywords))
-        tsvector = sa.literal_column("search_documents.tsv")
+        tsvector: sa.ColumnClause[Any] = sa.literal_column("search_documents.tsv")
         ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
                   .join(doc, doc.c.post_id == Post.id)
                   .where(tsvector.op("@@")(tsquery), *public)
