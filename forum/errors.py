@@ -15,7 +15,10 @@ def register(app: Flask) -> None:
             return error
         if error.response is not None:  # e.g. a rate limit that re-shows its form
             return error.response
-        return render_template("errors/error.html", error=error), error.code
+        # a refusal from the rulebook says why (permissions.Denied carries the reason)
+        reason = getattr(error, "reason", None)
+        return render_template("errors/error.html", error=error,
+                               message=str(reason) if reason else None), error.code
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):

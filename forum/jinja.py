@@ -8,7 +8,7 @@ from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import labels, permissions
+from . import enums, labels, permissions
 from .mails import external_url
 from .site_pages import FOOTER_LINKS
 
@@ -85,7 +85,7 @@ def author_badge(author, board, answer: bool = False) -> Badge | None:
         return None
     if author.is_guest:
         return Badge("guest", _("Gast"))
-    if author.is_moderator:
+    if board is not None and permissions.moderates_board(author, board):
         return Badge("moderation", _("Moderation"))
     verification = author.expert_scope
     if verification is not None:
@@ -96,7 +96,7 @@ def author_badge(author, board, answer: bool = False) -> Badge | None:
             field=field,
             organisation=author.organisation if author.show_organisation else "",
             url=url_for("experts.profile", user_id=author.id) if listed else None)
-    if board.project_id is not None and author.project_role(board.project_id) is not None:
+    if permissions.in_project_team(author, board.project_id):
         return Badge("team", _("Projektteam %(project)s", project=board.project.name))
     return Badge("community", _("Community")) if answer else None
 
@@ -124,6 +124,7 @@ def _watching(kind: str, target_id: int) -> bool:
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["enums"] = enums
     app.jinja_env.globals["digest_notes"] = _digest_notes
     app.jinja_env.filters["datetime"] = format_datetime_de
     app.jinja_env.filters["date"] = format_date_de

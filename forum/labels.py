@@ -1,8 +1,24 @@
-"""Words shown for stored codes (actions, categories, states), through gettext."""
+"""The one vocabulary: the words shown for every stored code (enum member), through gettext.
+
+Templates read these through the `labels` global, forms build their choices from them with
+`choices()`, and nothing else spells a label of an enum. Where a form asks in other words than
+a page names the result, both stand here side by side (`GROUNDS` and `GROUND_CHOICES`).
+"""
 
 from flask_babel import lazy_gettext as _l
 
-from .models import AppealState, DecisionAction, GroundKind, ReportCategory, ReportState
+from .enums import (
+    AppealState,
+    AuditAction,
+    DecisionAction,
+    GroundKind,
+    ProjectRole,
+    ProjectStatus,
+    ReportCategory,
+    ReportState,
+    SiteRole,
+    WatchMode,
+)
 
 ACTIONS = {
     DecisionAction.APPROVE: _l("Freigegeben"),
@@ -24,8 +40,72 @@ CATEGORIES = {
     ReportCategory.SPAM: _l("Spam oder Werbung"),
     ReportCategory.OTHER: _l("Sonstiges"),
 }
+# how the report form offers the categories: with what the reporter should name
+CATEGORY_CHOICES = {
+    ReportCategory.ILLEGAL: _l("Rechtswidriger Inhalt (bitte das Gesetz nennen)"),
+    ReportCategory.RULES: _l("Verstoß gegen die Dialogregeln (bitte die Regel nennen)"),
+    ReportCategory.SPAM: _l("Spam oder Werbung"),
+    ReportCategory.OTHER: _l("Etwas anderes"),
+}
+# the ground of a decision as a statement names it ("Regel 3 (Dialogregeln)") ...
 GROUNDS = {GroundKind.RULE: _l("Dialogregeln"), GroundKind.LAW: _l("Gesetz")}
+# ... and as the moderator chooses it
+GROUND_CHOICES = {GroundKind.RULE: _l("Verstoß gegen die Dialogregeln"),
+                  GroundKind.LAW: _l("Rechtswidriger Inhalt")}
 APPEAL_STATES = {AppealState.OPEN: _l("offen"), AppealState.UPHELD: _l("abgeholfen"),
                  AppealState.REJECTED: _l("zurückgewiesen")}
 REPORT_STATES = {ReportState.OPEN: _l("offen"), ReportState.ACTIONED: _l("Maßnahme ergriffen"),
                  ReportState.DISMISSED: _l("keine Maßnahme")}
+PROJECT_STATUSES = {ProjectStatus.RUNNING: _l("laufend"),
+                    ProjectStatus.FINISHED: _l("abgeschlossen")}
+PROJECT_ROLES = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung"),
+                 ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
+SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"),
+              SiteRole.ADMIN: _l("Administration")}
+WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht")}
+
+AUDIT_ACTIONS = {
+    AuditAction.PROJECT_CREATE: _l("Projekt angelegt"),
+    AuditAction.PROJECT_UPDATE: _l("Projekt geändert"),
+    AuditAction.PROJECT_MEMBER: _l("Projektteam geändert"),
+    AuditAction.TOPIC_UPDATE: _l("Themenfeld geändert"),
+    AuditAction.OFFER_CREATE: _l("Angebot angelegt"),
+    AuditAction.OFFER_UPDATE: _l("Angebot geändert"),
+    AuditAction.OFFER_DELETE: _l("Angebot gelöscht"),
+    AuditAction.PAGE_UPDATE: _l("Seite geändert"),
+    AuditAction.USER_ROLE: _l("Rolle geändert"),
+    AuditAction.REASON_CREATE: _l("Grund angelegt"),
+    AuditAction.REASON_UPDATE: _l("Grund geändert"),
+    AuditAction.EXPERT_VERIFY: _l("Als Fachperson bestätigt"),
+    AuditAction.EXPERT_REVOKE: _l("Bestätigung als Fachperson widerrufen"),
+    AuditAction.EXPERT_PROFILE: _l("Freigaben des öffentlichen Profils geändert"),
+    AuditAction.GUEST_WITHDRAW: _l("Frage vom Gast zurückgezogen"),
+    AuditAction.GUEST_CONVERT: _l("Gastzugang in ein Konto umgewandelt"),
+}
+AUDIT_OBJECTS = {
+    "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),
+    "SitePage": _l("Seite"), "User": _l("Konto"), "RejectionReason": _l("Grund"),
+    "ExpertVerification": _l("Bestätigung als Fachperson"), "Thread": _l("Frage"),
+}
+AUDIT_FIELDS = {
+    "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
+    "partners": _l("Partner"), "period": _l("Laufzeit"), "status": _l("Status"),
+    "website": _l("Website"), "url": _l("Website"), "description": _l("Beschreibung"),
+    "topic_fields": _l("Themenfelder"), "sectors": _l("Bereiche"), "title": _l("Titel"),
+    "body_source": _l("Text"), "position": _l("Reihenfolge"), "member": _l("Mitglied"),
+    "role": _l("Rolle im Projekt"), "site_role": _l("Rolle"),
+    "require_approval": _l("Jeden Beitrag vorab prüfen"), "ground_kind": _l("Grundlage"),
+    "escalate_after_days": _l("Tage bis zur Eskalation"),
+    "ground": _l("Regel oder Rechtsvorschrift"), "explanation": _l("Erklärung"),
+    "active": _l("In der Auswahl"),
+    "valid_from": _l("Gültig ab"), "valid_until": _l("Gültig bis"),
+    "revoke_reason": _l("Grund für den Widerruf"), "profile_public": _l("Öffentliches Profil"),
+    "show_organisation": _l("Organisation zeigen"), "show_expertise": _l("Expertise zeigen"),
+    "organisation": _l("Organisation"), "expertise": _l("Expertise"),
+}
+AUDIT_VALUES = {
+    **{status.value: label for status, label in PROJECT_STATUSES.items()},
+    **{role.value: label for role, label in PROJECT_ROLES.items()},
+    **{role.value: label for role, label in SITE_ROLES.items()},
+}
+

@@ -1,34 +1,92 @@
 """The one rulebook: every permission is one check_<noun>_<verb>(user, obj) function.
 
-A check raises NotFound when the object is not visible to the user and Forbidden when it is
-visible but the action is not allowed. `can()` derives the yes/no form for templates; the
-visible_*() and moderated_*() helpers are the query filters every list and lookup goes through.
+A check raises NotFound when the object is not visible to the user and `Denied` (a Forbidden
+that carries a translated reason) when it is visible but the action is not allowed. `can()`
+derives the yes/no form for templates and `denial()` the reason; the visible_*(),
+moderated_*() and actionable_*() helpers are the query filters every list and lookup goes
+through.
 
 Moderators are site-wide (SiteRole.MODERATOR, ADMIN) or for given projects (ProjectRole
 MODERATOR): those moderate only their projects' boards.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NoReturn
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden, NotFound
 
-from .models import (
+from .enums import (
     PUBLIC_THREAD_STATES,
-    Appeal,
+    TEAM_ROLES,
     AppealState,
+    PostKind,
+    PostState,
+    ProjectRole,
+    ThreadState,
+)
+from .models import (
+    Appeal,
     Board,
+    Decision,
     ExpertVerification,
     GuestLink,
     Post,
-    PostKind,
-    PostState,
+    Project,
     Thread,
-    ThreadState,
     User,
 )
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
+
+
+class Denied(Forbidden):
+    """Visible, but not allowed: the reason is shown to the person (Misago's checks do the
+    same), so views never have to guess why."""
+
+    def __init__(self, reason) -> None:
+        super().__init__(description=reason)
+        self.reason = reason
+
+
+def deny(reason) -> NoReturn:
+    raise Denied(reason)
+
+
+# The reasons, each written once.
+NEEDS_ACCOUNT = _l("Dafür melden Sie sich bitte mit einem bestätigten Konto an.")
+CLOSED = _l("Dieses Thema ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
+            "schreiben.")
+ASKER_FOLLOWS_UP = _l("Auf Ihre eigene Frage antworten Sie mit einer Rückfrage.")
+WHO_ANSWERS = _l("Antworten schreiben Fachleute, das Projektteam im Bereich seines Projekts und "
+                 "die Moderation.")
+ONLY_ASKER = _l("Rückfragen schreibt die Person, die gefragt hat.")
+NOT_YOURS = _l("Sie können nur Ihre eigenen Beiträge bearbeiten, solange sie veröffentlicht "
+               "sind oder auf Freigabe warten.")
+ONLY_ANSWERS = _l("Nur eine veröffentlichte Antwort in einer öffentlichen Frage kann als "
+                  "hilfreichste Antwort markiert werden.")
+ASKER_MARKS = _l("Die hilfreichste Antwort markiert die Person, die gefragt hat.")
+OWN_QUESTION = _l("Sie haben diese Frage selbst gestellt.")
+NOT_PUBLIC = _l("Diese Frage ist nicht öffentlich.")
+ACCOUNT_ALREADY = _l("Diese Frage gehört schon zu einem Konto.")
+ASK_WITH_ACCOUNT = _l("Mit einem Konto stellen Sie Fragen über das Formular für angemeldete "
+                      "Personen.")
+CANNOT_WITHDRAW = _l("Diese Frage kann nicht mehr zurückgezogen werden.")
+LEAD_MANAGES_TEAM = _l("Das Team eines Projekts verwaltet seine Leitung oder die "
+                       "Administration.")
+ADMIN_APPOINTS = _l("Leitung und Moderation eines Projekts vergibt die Administration.")
+TEAM_PUBLISHES = _l("Neuigkeiten veröffentlicht das Team des Projekts.")
+AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrieben hat, die "
+                         "Leitung des Projekts und die Administration.")
+MODERATORS_ONLY = _l("Dieser Bereich ist für das Moderationsteam.")
+OTHER_DECIDES = _l("Über eine Beschwerde entscheidet eine andere Person als die, die zuerst "
+                   "entschieden hat.")
+APPEAL_DECIDED = _l("Über diese Beschwerde ist bereits entschieden.")
+SITE_MODERATORS_ONLY = _l("Die Transparenzzahlen sehen das Moderationsteam der ganzen Website "
+                          "und die Administration.")
+ADMINS_ONLY = _l("Dieser Bereich ist für die Administration.")
 
 
 def _is_member(user) -> bool:
@@ -69,6 +127,21 @@ def moderated_board_ids(user):
 # Threads outside moderation: a guest's question before confirmation, and one its guest
 # asker withdrew. No queue lists their posts and no moderation action applies to them.
 UNMODERATED_STATES = (ThreadState.UNCONFIRMED, ThreadState.WITHDRAWN)
+
+
+# ... and merged threads live on in their target: no thread action applies to them.
+NOT_ACTIONABLE = (ThreadState.MERGED, *UNMODERATED_STATES)
+
+
+def actionable_threads(user) -> sa.ColumnElement[bool]:
+    """Filter on Thread: threads a moderator may lock, move or merge (into)."""
+    return Thread.board_id.in_(moderated_board_ids(user)) & Thread.state.not_in(NOT_ACTIONABLE)
+
+
+def appeals_in_scope(user) -> sa.ColumnElement[bool]:
+    """Filter on Appeal: appeals about decisions on threads in the user's scope (join-free)."""
+    threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
+    return Appeal.decision_id.in_(sa.select(Decision.id).where(Decision.thread_id.in_(threads)))
 
 
 def moderatable_posts(user) -> sa.ColumnElement[bool]:
@@ -137,68 +210,100 @@ def _closed(thread: Thread) -> bool:
     return thread.locked or thread.state not in PUBLIC_THREAD_STATES
 
 
+def _require_member(user) -> None:
+    if not _is_member(user):
+        deny(NEEDS_ACCOUNT)
+
+
+def _require_open(thread: Thread) -> None:
+    if _closed(thread):
+        deny(CLOSED)
+
+
+# --- project teams ----------------------------------------------------------------------
+
+def in_project_team(user, project_id: int | None) -> bool:
+    """The one definition of a project's team: its members and its lead. A project
+    moderator moderates the board but is not part of the team (no badge, no updates)."""
+    return project_id is not None and user.project_role(project_id) in TEAM_ROLES
+
+
+def leads_project(user, project_id: int) -> bool:
+    return user.project_role(project_id) == ProjectRole.LEAD
+
+
+@dataclass(frozen=True)
+class TeamChange:
+    """A change of one person's place in a project: `before` is the current role (None
+    when not yet in the project), `after` the new one (None to remove)."""
+
+    project: Project
+    before: ProjectRole | None
+    after: ProjectRole | None
+
+
 # --- threads and posts ------------------------------------------------------------------
 
 def check_thread_create(user, board: Board) -> None:
-    if not _is_member(user):
-        raise Forbidden()
+    _require_member(user)
 
 
 def check_post_answer(user, thread: Thread) -> None:
-    """Experts answer everywhere, project members in their project's board, moderators in
+    """Experts answer everywhere, the project's team in their project's board, moderators in
     their scope."""
     check_thread_view(user, thread)
-    if not _is_member(user) or _closed(thread):
-        raise Forbidden()
+    _require_member(user)
+    _require_open(thread)
     if user.id == thread.author_id:
-        raise Forbidden()  # the asker follows up instead
+        deny(ASKER_FOLLOWS_UP)
     if user.is_expert or moderates_board(user, thread.board):
         return
-    project_id = thread.board.project_id
-    if project_id is None or user.project_role(project_id) is None:
-        raise Forbidden()
+    if not in_project_team(user, thread.board.project_id):
+        deny(WHO_ANSWERS)
 
 
 def check_post_followup(user, thread: Thread) -> None:
     check_thread_view(user, thread)
-    if not _is_member(user) or _closed(thread):
-        raise Forbidden()
+    _require_member(user)
+    _require_open(thread)
     if user.id != thread.author_id:
-        raise Forbidden()
+        deny(ONLY_ASKER)
 
 
 def check_post_edit(user, post: Post) -> None:
     check_thread_view(user, post.thread)
-    if not _is_member(user):
-        raise Forbidden()
+    _require_member(user)
     if moderates_board(user, post.thread.board):
         return
     if post.author_id != user.id or post.state not in (PostState.PUBLISHED, PostState.PENDING):
-        raise Forbidden()
+        deny(NOT_YOURS)
     if post.thread.locked:
-        raise Forbidden()
+        deny(CLOSED)
 
 
 def check_post_accept(user, post: Post) -> None:
     """The asker (or a moderator of the board) marks the answer that helped most."""
     check_thread_view(user, post.thread)
-    if not _is_member(user) or post.kind != PostKind.ANSWER:
-        raise Forbidden()
-    if post.state != PostState.PUBLISHED or post.thread.state not in PUBLIC_THREAD_STATES:
-        raise Forbidden()
+    _require_member(user)
+    if post.kind != PostKind.ANSWER or post.state != PostState.PUBLISHED or (
+            post.thread.state not in PUBLIC_THREAD_STATES):
+        deny(ONLY_ANSWERS)
     if moderates_board(user, post.thread.board):
         return
-    if user.id != post.thread.author_id or post.thread.locked:
-        raise Forbidden()
+    if user.id != post.thread.author_id:
+        deny(ASKER_MARKS)
+    if post.thread.locked:
+        deny(CLOSED)
 
 
 def check_thread_me_too(user, thread: Thread) -> None:
     """Registered users other than the asker say they have the same question."""
     check_thread_view(user, thread)
-    if not _is_member(user) or thread.state not in PUBLIC_THREAD_STATES:
-        raise Forbidden()
+    _require_member(user)
+    if thread.state not in PUBLIC_THREAD_STATES:
+        deny(NOT_PUBLIC)
     if user.id == thread.author_id:
-        raise Forbidden()
+        deny(OWN_QUESTION)
 
 
 def check_post_report(user, post: Post) -> None:
@@ -229,22 +334,20 @@ def guest_visible_posts(link: GuestLink) -> sa.ColumnElement[bool]:
 
 def check_guest_followup(link: GuestLink, thread: Thread) -> None:
     check_guest_view(link, thread)
-    if _closed(thread):
-        raise Forbidden()
+    _require_open(thread)
 
 
 def check_guest_accept(link: GuestLink, post: Post) -> None:
     check_guest_view(link, post.thread)
     if post.kind != PostKind.ANSWER or post.state != PostState.PUBLISHED:
-        raise Forbidden()
-    if _closed(post.thread):
-        raise Forbidden()
+        deny(ONLY_ANSWERS)
+    _require_open(post.thread)
 
 
 def check_guest_withdraw(link: GuestLink, thread: Thread) -> None:
     check_guest_view(link, thread)
     if thread.state not in (ThreadState.PENDING, *PUBLIC_THREAD_STATES):
-        raise Forbidden()
+        deny(CANNOT_WITHDRAW)
 
 
 def check_guest_convert(link: GuestLink, thread: Thread) -> None:
@@ -256,85 +359,103 @@ def check_guest_convert(link: GuestLink, thread: Thread) -> None:
 
 def check_guest_become_account(user, obj=None) -> None:
     if not getattr(user, "is_guest", False):
-        raise Forbidden()
+        deny(ACCOUNT_ALREADY)
 
 
 def check_guest_ask(user, board) -> None:
     """Visitors without a log-in ask as guests; logged-in people ask with their account."""
     if getattr(user, "is_authenticated", False) or board is None:
-        raise Forbidden()
+        deny(ASK_WITH_ACCOUNT)
 
 
 # --- project updates --------------------------------------------------------------------
 
 def check_project_team(user, project) -> None:
     """Admins manage every project's team; a project's lead manages its members."""
-    if not _is_member(user):
-        raise Forbidden()
-    if user.is_admin or user.project_role(project.id) == "lead":
+    _require_member(user)
+    if not (user.is_admin or leads_project(user, project.id)):
+        deny(LEAD_MANAGES_TEAM)
+
+
+def check_team_change(user, change: TeamChange) -> None:
+    """A lead manages plain members only: adds, removes, never appoints or touches a lead or
+    a project moderator. Admins appoint leads and moderators."""
+    check_project_team(user, change.project)
+    if user.is_admin:
         return
-    raise Forbidden()
+    if {change.before, change.after} - {None, ProjectRole.MEMBER}:
+        deny(ADMIN_APPOINTS)
+
+
+def check_member_remove(user, membership) -> None:
+    """Removing a ProjectMember: the team-change rule with nothing after."""
+    check_team_change(user, TeamChange(membership.project, membership.role, None))
 
 
 def check_update_publish(user, project) -> None:
     """The project's team (members and lead) and admins publish its updates."""
-    if not _is_member(user):
-        raise Forbidden()
-    if user.is_admin or user.project_role(project.id) in ("member", "lead"):
-        return
-    raise Forbidden()
+    _require_member(user)
+    if not (user.is_admin or in_project_team(user, project.id)):
+        deny(TEAM_PUBLISHES)
 
 
 def check_update_edit(user, update) -> None:
-    if not _is_member(user):
-        raise Forbidden()
-    if user.is_admin or update.author_id == user.id or user.project_role(
-            update.project_id) == "lead":
-        return
-    raise Forbidden()
+    _require_member(user)
+    if not (user.is_admin or update.author_id == user.id
+            or leads_project(user, update.project_id)):
+        deny(AUTHOR_EDITS_UPDATE)
 
 
 # --- moderation -------------------------------------------------------------------------
 
 def check_queue_view(user, obj=None) -> None:
     if not moderates_anything(user):
-        raise Forbidden()
+        deny(MODERATORS_ONLY)
 
 
 def check_post_moderate(user, post: Post) -> None:
     """Moderation actions on a post; outside the scope the post does not exist."""
-    check_thread_moderate(user, post.thread)
+    check_queue_view(user)
+    if not moderates_board(user, post.thread.board):
+        raise NotFound()
+    if post.thread.state in UNMODERATED_STATES:
+        raise NotFound()
 
 
 def check_thread_moderate(user, thread: Thread) -> None:
-    if not moderates_anything(user):
-        raise Forbidden()
-    if not moderates_board(user, thread.board) or thread.state in UNMODERATED_STATES:
+    """Lock, unlock, move and merge: threads in scope that are still threads of their own."""
+    check_queue_view(user)
+    if not moderates_board(user, thread.board) or thread.state in NOT_ACTIONABLE:
+        raise NotFound()
+
+
+def check_appeal_view(user, appeal: Appeal) -> None:
+    """Appeals about decisions in the moderator's scope."""
+    check_queue_view(user)
+    thread = appeal.decision.thread
+    if thread is None or not moderates_board(user, thread.board):
         raise NotFound()
 
 
 def check_appeal_decide(user, appeal: Appeal) -> None:
     """Another moderator than the one who decided first answers the appeal."""
-    decision = appeal.decision
-    board = decision.thread.board if decision.thread is not None else None
-    if not moderates_anything(user):
-        raise Forbidden()
-    if board is None or not moderates_board(user, board):
-        raise NotFound()
-    if decision.moderator_id == user.id or appeal.state != AppealState.OPEN:
-        raise Forbidden()
+    check_appeal_view(user, appeal)
+    if appeal.state != AppealState.OPEN:
+        deny(APPEAL_DECIDED)
+    if appeal.decision.moderator_id == user.id:
+        deny(OTHER_DECIDES)
 
 
 def check_transparency_view(user, obj=None) -> None:
     if not is_site_moderator(user):
-        raise Forbidden()
+        deny(SITE_MODERATORS_ONLY)
 
 
 # --- administration ---------------------------------------------------------------------
 
 def check_admin_access(user, obj=None) -> None:
     if not _is_member(user) or not user.is_admin:
-        raise Forbidden()
+        deny(ADMINS_ONLY)
 
 
 RULES: dict[str, Callable] = {
@@ -358,7 +479,10 @@ RULES: dict[str, Callable] = {
     "queue.view": check_queue_view,
     "update.publish": check_update_publish,
     "project.team": check_project_team,
+    "project.team_change": check_team_change,
+    "project.member_remove": check_member_remove,
     "update.edit": check_update_edit,
+    "appeal.view": check_appeal_view,
     "appeal.decide": check_appeal_decide,
     "transparency.view": check_transparency_view,
     "admin.access": check_admin_access,
@@ -370,8 +494,18 @@ def check(action: str, user, obj=None) -> None:
 
 
 def can(action: str, user, obj=None) -> bool:
+    return denial(action, user, obj) is None
+
+
+def denial(action: str, user, obj=None):
+    """Why the action is refused (a translated reason), or None when it is allowed."""
     try:
         RULES[action](user, obj)
+    except Denied as denied:
+        return denied.reason
     except (Forbidden, NotFound):
-        return False
-    return True
+        return NOT_FOUND_OR_FORBIDDEN
+    return None
+
+
+NOT_FOUND_OR_FORBIDDEN = _l("Sie haben keine Berechtigung für diese Aktion.")

@@ -10,21 +10,17 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..models import ProjectRole, ProjectStatus, SiteRole
+from .. import labels
+from . import choices
 from .auth import REQUIRED
 
 SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
               message=_l("Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. mein-projekt."))
 WEB_URL = URL(message=_l("Bitte eine vollständige Adresse mit https:// angeben."))
 
-PROJECT_STATUS_LABELS = {ProjectStatus.RUNNING: _l("laufend"),
-                         ProjectStatus.FINISHED: _l("abgeschlossen")}
-PROJECT_ROLE_LABELS = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung"),
-                       ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
 APPROVE_ALL = _l("Jeden Beitrag in diesem Bereich vor der Veröffentlichung prüfen")
 
 
@@ -35,12 +31,7 @@ def _escalation_field():
                     NumberRange(1, 60, _l("Bitte geben Sie eine Zahl von 1 bis 60 an."))],
         description=_l("Danach werden Moderation und Fachleute der Themenfelder "
                        "benachrichtigt."))
-SITE_ROLE_LABELS = {SiteRole.USER: _l("Nutzende"),
-                    SiteRole.MODERATOR: _l("Moderation"), SiteRole.ADMIN: _l("Administration")}
 
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
 
 
 class CheckboxListField(SelectMultipleField):
@@ -55,7 +46,7 @@ class ProjectForm(FlaskForm):
                              render_kw={"rows": 4})
     period = StringField(_l("Laufzeit"), validators=[Length(max=80)],
                          description=_l("z. B. 01.11.2018–31.10.2021"))
-    status = SelectField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=choices(labels.PROJECT_STATUSES))
     website = URLField(_l("Website"), validators=[Optional(), WEB_URL, Length(max=300)])
     description = TextAreaField(_l("Beschreibung"), validators=[DataRequired(REQUIRED)],
                                 render_kw={"rows": 6})
@@ -74,7 +65,7 @@ class NewProjectForm(FlaskForm):
 class MemberForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)])
     role = SelectField(_l("Rolle im Projekt"),
-                       choices=_choices(PROJECT_ROLE_LABELS))
+                       choices=choices(labels.PROJECT_ROLES))
 
 
 class TeamMemberForm(FlaskForm):
@@ -112,4 +103,4 @@ class PageForm(FlaskForm):
 
 class SiteRoleForm(FlaskForm):
     site_role = SelectField(_l("Rolle"),
-                            choices=_choices(SITE_ROLE_LABELS))
+                            choices=choices(labels.SITE_ROLES))

@@ -12,25 +12,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..models import GroundKind, ReportCategory
+from .. import labels
+from . import choices
 from .auth import REQUIRED
-
-GROUND_KIND_LABELS = {GroundKind.RULE: _l("Verstoß gegen die Dialogregeln"),
-                      GroundKind.LAW: _l("Rechtswidriger Inhalt")}
-CATEGORY_LABELS = {
-    ReportCategory.ILLEGAL: _l("Rechtswidriger Inhalt (bitte das Gesetz nennen)"),
-    ReportCategory.RULES: _l("Verstoß gegen die Dialogregeln (bitte die Regel nennen)"),
-    ReportCategory.SPAM: _l("Spam oder Werbung"),
-    ReportCategory.OTHER: _l("Etwas anderes"),
-}
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
 class ReportForm(FlaskForm):
-    category = RadioField(_l("Was ist das Problem?"), choices=_choices(CATEGORY_LABELS),
+    category = RadioField(_l("Was ist das Problem?"), choices=choices(labels.CATEGORY_CHOICES),
                           validators=[DataRequired(_l("Bitte wählen Sie eine Art aus."))])
     ground = StringField(_l("Welches Gesetz oder welche Dialogregel?"),
                          validators=[Length(max=300)],
@@ -57,7 +45,7 @@ class ReportForm(FlaskForm):
 class ReasonedForm(FlaskForm):
     """A restricting action: the rule or law, and the facts."""
 
-    ground_kind = RadioField(_l("Grundlage"), choices=_choices(GROUND_KIND_LABELS),
+    ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
                              validators=[DataRequired(_l("Bitte wählen Sie eine Grundlage."))])
     ground = StringField(_l("Regel oder Rechtsvorschrift"),
                          validators=[DataRequired(REQUIRED), Length(max=300)])
@@ -112,7 +100,7 @@ class AppealDecisionForm(FlaskForm):
     answer = TextAreaField(_l("Begründung für die beschwerdeführende Person"),
                            validators=[DataRequired(REQUIRED)], render_kw={"rows": 4})
     ground_kind = RadioField(_l("Grundlage (nur wenn ein gemeldeter Beitrag jetzt "
-                                "ausgeblendet wird)"), choices=_choices(GROUND_KIND_LABELS),
+                                "ausgeblendet wird)"), choices=choices(labels.GROUND_CHOICES),
                              validators=[Optional()])
     ground = StringField(_l("Regel oder Rechtsvorschrift"), validators=[Length(max=300)])
     facts = TextAreaField(_l("Tatsachen und Umstände"), render_kw={"rows": 3})
@@ -121,7 +109,7 @@ class AppealDecisionForm(FlaskForm):
 class ReasonForm(FlaskForm):
     title = StringField(_l("Kurzbezeichnung"), validators=[DataRequired(REQUIRED),
                                                             Length(max=120)])
-    ground_kind = RadioField(_l("Grundlage"), choices=_choices(GROUND_KIND_LABELS),
+    ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
                              validators=[DataRequired(_l("Bitte wählen Sie eine Grundlage."))])
     ground = StringField(_l("Regel oder Rechtsvorschrift"),
                          validators=[DataRequired(REQUIRED), Length(max=300)])

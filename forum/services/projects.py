@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from .. import permissions
+from ..enums import AuditAction
 from ..extensions import db
 from ..models import (
     Offer,
@@ -24,7 +25,7 @@ def create_project(actor: User, slug: str, name: str) -> Project:
     project = Project(slug=slug, name=name, partners=[], sources=[])
     db.session.add(project)
     db.session.flush()
-    audit.record(actor, "project.create", project, name)
+    audit.record(actor, AuditAction.PROJECT_CREATE, project, name)
     db.session.commit()
     return project
 
@@ -38,19 +39,25 @@ def update_project(actor: User, project: Project, values: dict,
     if board_values:
         changes |= audit.diff(project.board, board_values)
     if changes:
-        audit.record(actor, "project.update", project, project.name, changes)
+        audit.record(actor, AuditAction.PROJECT_UPDATE, project, project.name, changes)
     db.session.commit()
 
 
-def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> None:
-    """Add a member or change a role. Leads (not admins) manage team members only: they
-    cannot appoint leads or moderators, nor change those."""
+def _check_team_change(actor: User, project: Project, before: ProjectRole | None,
+                       after: ProjectRole | None, field: str | None = None) -> None:
+    """The rulebook's team rule; a refusal of the change itself is shown with the form."""
     permissions.check("project.team", actor, project)
+    reason = permissions.denial("project.team_change", actor,
+                                permissions.TeamChange(project, before, after))
+    if reason is not None:
+        raise ServiceError(reason, field=field)
+
+
+def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> None:
+    """Add a member or change a role (who may: the rulebook's "project.team_change")."""
     membership = db.session.get(ProjectMember, (project.id, user.id))
-    if not actor.is_admin and (role != ProjectRole.MEMBER or (
-            membership is not None and membership.role != ProjectRole.MEMBER)):
-        raise ServiceError(_l("Leitung und Moderation eines Projekts vergibt die "
-                              "Administration."), field="role")
+    _check_team_change(actor, project, membership.role if membership else None, role,
+                       field="role")
     if membership is None:
         db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=role))
         changes = {"member": [None, f"{user.display_name} ({role.value})"]}
@@ -59,16 +66,13 @@ def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> 
         membership.role = role
     else:
         return
-    audit.record(actor, "project.member", project, project.name, changes)
+    audit.record(actor, AuditAction.PROJECT_MEMBER, project, project.name, changes)
     db.session.commit()
 
 
 def remove_member(actor: User, project: Project, user: User) -> None:
-    permissions.check("project.team", actor, project)
     membership = db.session.get(ProjectMember, (project.id, user.id))
-    if not actor.is_admin and membership is not None and membership.role != ProjectRole.MEMBER:
-        raise ServiceError(_l("Leitung und Moderation eines Projekts vergibt die "
-                              "Administration."))
+    _check_team_change(actor, project, membership.role if membership else None, None)
     result = db.session.execute(
         delete(ProjectMember).where(
             ProjectMember.project_id == project.id, ProjectMember.user_id == user.id
@@ -76,7 +80,7 @@ def remove_member(actor: User, project: Project, user: User) -> None:
     )
     if result.rowcount:
         changes = {"member": [user.display_name, None]}
-        audit.record(actor, "project.member", project, project.name, changes)
+        audit.record(actor, AuditAction.PROJECT_MEMBER, project, project.name, changes)
     db.session.commit()
 
 
@@ -87,7 +91,7 @@ def update_topic_field(actor: User, topic: TopicField, values: dict,
     if board_values:
         changes |= audit.diff(topic.board, board_values)
     if changes:
-        audit.record(actor, "topic.update", topic, topic.name, changes)
+        audit.record(actor, AuditAction.TOPIC_UPDATE, topic, topic.name, changes)
     db.session.commit()
 
 
@@ -102,11 +106,11 @@ def save_offer(actor: User, offer: Offer | None, values: dict) -> Offer:
         offer = Offer(**values)
         db.session.add(offer)
         db.session.flush()
-        audit.record(actor, "offer.create", offer, offer.name, values)
+        audit.record(actor, AuditAction.OFFER_CREATE, offer, offer.name, values)
     else:
         changes = audit.diff(offer, values)
         if changes:
-            audit.record(actor, "offer.update", offer, offer.name, changes)
+            audit.record(actor, AuditAction.OFFER_UPDATE, offer, offer.name, changes)
     db.session.commit()
     return offer
 
@@ -119,18 +123,18 @@ def save_reason(actor: User, reason: RejectionReason | None, values: dict) -> Re
         reason = RejectionReason(**values)
         db.session.add(reason)
         db.session.flush()
-        audit.record(actor, "reason.create", reason, reason.title,
+        audit.record(actor, AuditAction.REASON_CREATE, reason, reason.title,
                      {k: [None, getattr(v, "value", v)] for k, v in values.items()})
     else:
         changes = audit.diff(reason, values)
         if changes:
-            audit.record(actor, "reason.update", reason, reason.title, changes)
+            audit.record(actor, AuditAction.REASON_UPDATE, reason, reason.title, changes)
     db.session.commit()
     return reason
 
 
 def delete_offer(actor: User, offer: Offer) -> None:
     permissions.check("admin.access", actor)
-    audit.record(actor, "offer.delete", offer, offer.name)
+    audit.record(actor, AuditAction.OFFER_DELETE, offer, offer.name)
     db.session.delete(offer)
     db.session.commit()

@@ -104,6 +104,13 @@ def moderators() -> list[User]:
     return list(db.session.scalars(query.order_by(User.id)))
 
 
+def decisions_page(user, page: int, *, action=None, moderator_id=None, start=None, end=None):
+    """One page (50) of the decision log in the user's scope, newest first."""
+    query = decisions_query(user, action=action, moderator_id=moderator_id, start=start,
+                            end=end)
+    return db.paginate(query, page=page, per_page=50)
+
+
 def decisions_query(user, *, action=None, moderator_id=None, start=None, end=None):
     boards = moderated_board_ids(user)
     query = (sa.select(Decision).where(Decision.board_id.in_(boards))

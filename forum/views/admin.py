@@ -3,18 +3,15 @@ expert verification, log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
+from .. import labels
 from ..extensions import db
 from ..forms import ActionForm
 from ..forms.admin import (
-    PROJECT_ROLE_LABELS,
-    PROJECT_STATUS_LABELS,
-    SITE_ROLE_LABELS,
     MemberForm,
     NewProjectForm,
     OfferForm,
@@ -24,7 +21,7 @@ from ..forms.admin import (
     TopicFieldForm,
 )
 from ..forms.experts import RevokeForm, VerifyForm
-from ..forms.moderation import GROUND_KIND_LABELS, ReasonForm
+from ..forms.moderation import ReasonForm
 from ..models import (
     AuditEntry,
     GroundKind,
@@ -43,48 +40,6 @@ from . import apply_service_error, flash_expired, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-AUDIT_ACTIONS = {
-    "project.create": _l("Projekt angelegt"),
-    "project.update": _l("Projekt geändert"),
-    "project.member": _l("Projektteam geändert"),
-    "topic.update": _l("Themenfeld geändert"),
-    "offer.create": _l("Angebot angelegt"),
-    "offer.update": _l("Angebot geändert"),
-    "offer.delete": _l("Angebot gelöscht"),
-    "page.update": _l("Seite geändert"),
-    "user.role": _l("Rolle geändert"),
-    "reason.create": _l("Grund angelegt"),
-    "reason.update": _l("Grund geändert"),
-    "expert.verify": _l("Als Fachperson bestätigt"),
-    "expert.revoke": _l("Bestätigung als Fachperson widerrufen"),
-    "expert.profile": _l("Freigaben des öffentlichen Profils geändert"),
-}
-AUDIT_OBJECTS = {
-    "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),
-    "SitePage": _l("Seite"), "User": _l("Konto"), "RejectionReason": _l("Grund"),
-    "ExpertVerification": _l("Bestätigung als Fachperson"),
-}
-AUDIT_FIELDS = {
-    "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
-    "partners": _l("Partner"), "period": _l("Laufzeit"), "status": _l("Status"),
-    "website": _l("Website"), "url": _l("Website"), "description": _l("Beschreibung"),
-    "topic_fields": _l("Themenfelder"), "sectors": _l("Bereiche"), "title": _l("Titel"),
-    "body_source": _l("Text"), "position": _l("Reihenfolge"), "member": _l("Mitglied"),
-    "role": _l("Rolle im Projekt"), "site_role": _l("Rolle"),
-    "require_approval": _l("Jeden Beitrag vorab prüfen"), "ground_kind": _l("Grundlage"),
-    "escalate_after_days": _l("Tage bis zur Eskalation"),
-    "ground": _l("Regel oder Rechtsvorschrift"), "explanation": _l("Erklärung"),
-    "active": _l("In der Auswahl"),
-    "valid_from": _l("Gültig ab"), "valid_until": _l("Gültig bis"),
-    "revoke_reason": _l("Grund für den Widerruf"), "profile_public": _l("Öffentliches Profil"),
-    "show_organisation": _l("Organisation zeigen"), "show_expertise": _l("Expertise zeigen"),
-    "organisation": _l("Organisation"), "expertise": _l("Expertise"),
-}
-AUDIT_VALUES = {
-    **{status.value: label for status, label in PROJECT_STATUS_LABELS.items()},
-    **{role.value: label for role, label in PROJECT_ROLE_LABELS.items()},
-    **{role.value: label for role, label in SITE_ROLE_LABELS.items()},
-}
 
 
 @bp.before_request
@@ -284,7 +239,7 @@ def reason_list():
     reasons = db.session.scalars(select(RejectionReason).order_by(RejectionReason.position,
                                                                   RejectionReason.title))
     return render_template("admin/reasons.html", reasons=list(reasons),
-                           kinds=GROUND_KIND_LABELS)
+                           kinds=labels.GROUND_CHOICES)
 
 
 @bp.route("/gruende/neu", methods=["GET", "POST"], defaults={"reason_id": None})
@@ -318,7 +273,7 @@ def user_list():
         query = query.where(User.display_name.ilike(f"%{search}%"))
     users = db.paginate(query, page=page, per_page=50, error_out=False)
     return render_template("admin/users.html", users=users, search=search,
-                           role_labels=SITE_ROLE_LABELS)
+                           role_labels=labels.SITE_ROLES)
 
 
 @bp.route("/nutzende/<int:user_id>", methods=["GET", "POST"])
@@ -424,5 +379,6 @@ def audit_log():
         .order_by(AuditEntry.id.desc())
     )
     entries = db.paginate(query, page=page, per_page=50, error_out=False)
-    return render_template("admin/audit_log.html", entries=entries, actions=AUDIT_ACTIONS,
-                           objects=AUDIT_OBJECTS, fields=AUDIT_FIELDS, values=AUDIT_VALUES)
+    return render_template("admin/audit_log.html", entries=entries, actions=labels.AUDIT_ACTIONS,
+                           objects=labels.AUDIT_OBJECTS, fields=labels.AUDIT_FIELDS,
+                           values=labels.AUDIT_VALUES)

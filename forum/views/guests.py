@@ -100,10 +100,11 @@ def personal(token: str):
     thread = link.thread
     form = ReplyForm()
     form.submit.label.text = _("Rückfrage senden")
-    can_follow_up = permissions.can("guest.followup", link, thread)
+    refusal = permissions.denial("guest.followup", link, thread)
+    can_follow_up = refusal is None
     preview_html = blocked_text = None
     if request.method == "POST" and not can_follow_up:
-        blocked_text = form.body.data or ""  # e.g. closed meanwhile: show the text to copy
+        blocked_text = form.body.data or ""  # show the text to copy, with the reason
     elif request.method == "POST":
         done, preview_html = post_reply(
             form, lambda body: threads.add_followup(link.user, thread, body, link=link),
@@ -115,7 +116,7 @@ def personal(token: str):
     return render_template(
         "guests/personal.html", link=link, token=token, thread=thread, posts=posts,
         form=form, preview_html=preview_html, can_follow_up=can_follow_up,
-        blocked_text=blocked_text,
+        blocked_text=blocked_text, refusal=refusal,
         action_form=ActionForm(), public_url=thread_url(thread) if thread.state in (
             ThreadState.OPEN, ThreadState.ANSWERED) else None,
         can_convert=permissions.can("guest.convert", link, thread),

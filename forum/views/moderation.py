@@ -1,18 +1,17 @@
 """The moderation queue, decisions on posts and threads, appeals, log and transparency
-figures (/moderation). Every object is loaded through a query scoped to the moderator."""
+figures (/moderation). Every object is loaded through a query scoped to the moderator
+(services.moderation_objects); the view itself runs no query."""
 
 import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
+from ..enums import DecisionAction, GroundKind
 from ..forms import ActionForm
 from ..forms.moderation import (
     AppealDecisionForm,
@@ -23,34 +22,11 @@ from ..forms.moderation import (
     ReasonedForm,
     RejectForm,
 )
-from ..models import (
-    Appeal,
-    Board,
-    Decision,
-    DecisionAction,
-    GroundKind,
-    Post,
-    PostKind,
-    PostRevision,
-    RejectionReason,
-    Report,
-    Thread,
-    ThreadState,
-)
-from ..permissions import (
-    UNMODERATED_STATES,
-    can,
-    moderated_board_ids,
-    moderated_boards,
-    moderated_posts,
-    moderates_anything,
-)
+from ..permissions import can, moderates_anything
 from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
+from ..services import moderation_objects as scoped
 from ..services import transparency as transparency_service
 from . import apply_service_error, require
-
-# merged threads live on in their target; unconfirmed and withdrawn ones are not moderated
-NOT_ACTIONABLE = (ThreadState.MERGED, *UNMODERATED_STATES)
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -71,38 +47,7 @@ def index():
 
 # --- one post ---------------------------------------------------------------------------
 
-def _post_in_scope(post_id: int) -> Post:
-    post = db.session.scalar(
-        sa.select(Post).where(Post.id == post_id, moderated_posts(current_user))
-        .options(*queue.POST_OPTIONS,
-                 selectinload(Post.revisions).joinedload(PostRevision.editor))
-    )
-    if post is None:
-        abort(404)
-    require("post.moderate", post)
-    return post
-
-
-def _thread_in_scope(thread_id: int) -> Thread:
-    boards = moderated_board_ids(current_user)
-    thread = db.session.scalar(
-        sa.select(Thread).where(Thread.id == thread_id, Thread.board_id.in_(boards),
-                                Thread.state.not_in(NOT_ACTIONABLE))
-        .options(joinedload(Thread.board))
-    )
-    if thread is None:
-        abort(404)
-    require("thread.moderate", thread)
-    return thread
-
-
-def _reasons() -> list[RejectionReason]:
-    query = sa.select(RejectionReason).where(RejectionReason.active)
-    return list(db.session.scalars(query.order_by(RejectionReason.position,
-                                                  RejectionReason.title)))
-
-
-def _forms(post: Post, **bound) -> dict:
+def _forms(post, **bound) -> dict:
     forms = {
         "approve_form": ApproveEditForm(prefix="approve", formdata=None,
                                         data={"body": post.body_source}),
@@ -115,36 +60,31 @@ def _forms(post: Post, **bound) -> dict:
         "restore_form": NoteForm(prefix="restore", formdata=None),
     }
     forms.update(bound)
-    forms["reject_form"].reason.choices = [(r.id, r.title) for r in _reasons()]
-    forms["move_form"].board.choices = _move_targets(post.thread)
+    forms["reject_form"].reason.choices = _reason_choices()
+    forms["move_form"].board.choices = _move_choices(post.thread)
     return forms
 
 
-def _move_targets(thread: Thread) -> list[tuple[int, str]]:
-    query = (sa.select(Board).where(moderated_boards(current_user), Board.id != thread.board_id)
-             .options(joinedload(Board.project), joinedload(Board.topic_field)))
-    boards = sorted(db.session.scalars(query), key=lambda b: b.name.lower())
-    return [(b.id, b.name) for b in boards]
+def _reason_choices() -> list[tuple[int, str]]:
+    return [(r.id, r.title) for r in scoped.rejection_reasons()]
 
 
-def _render_post(post: Post, status: int = 200, **bound):
-    reports_query = (sa.select(Report).where(Report.post_id == post.id)
-                     .order_by(Report.created_at.desc()))
-    history = (sa.select(Decision).where(
-        (Decision.post_id == post.id) | (Decision.thread_id == post.thread_id))
-        .options(joinedload(Decision.moderator)).order_by(Decision.id.desc()))
+def _move_choices(thread) -> list[tuple[int, str]]:
+    return [(b.id, b.name) for b in scoped.move_targets(current_user, thread)]
+
+
+def _render_post(post, status: int = 200, **bound):
     return render_template(
-        "moderation/post.html", post=post, thread=post.thread,
-        reports=list(db.session.scalars(reports_query)),
-        history=list(db.session.scalars(history)), **_forms(post, **bound)), status
+        "moderation/post.html", post=post, thread=post.thread, reports=scoped.reports_of(post),
+        history=scoped.history_of(post), **_forms(post, **bound)), status
 
 
 @bp.get("/beitraege/<int:post_id>")
 def post_detail(post_id: int):
-    return _render_post(_post_in_scope(post_id))
+    return _render_post(scoped.post(current_user, post_id))
 
 
-def _act(post: Post, form_name: str, form, perform):
+def _act(post, form_name: str, form, perform):
     """Validate the action's form and run it; on refusal re-show the page."""
     if not form.validate_on_submit():
         return _render_post(post, 200, **{form_name: form})
@@ -162,7 +102,7 @@ def _act(post: Post, form_name: str, form, perform):
 
 @bp.post("/beitraege/<int:post_id>/freigeben")
 def approve(post_id: int):
-    post = _post_in_scope(post_id)
+    post = scoped.post(current_user, post_id)
     form = ApproveEditForm(prefix="approve")
     edited = "edit" in request.form
     return _act(post, "approve_form", form, lambda f: moderation.approve_post(
@@ -171,17 +111,17 @@ def approve(post_id: int):
 
 @bp.post("/beitraege/<int:post_id>/ablehnen")
 def reject(post_id: int):
-    post = _post_in_scope(post_id)
+    post = scoped.post(current_user, post_id)
     form = RejectForm(prefix="reject")
-    form.reason.choices = [(r.id, r.title) for r in _reasons()]
+    form.reason.choices = _reason_choices()
     return _act(post, "reject_form", form, lambda f: moderation.reject_post(
-        current_user, post, reason=db.session.get(RejectionReason, f.reason.data),
+        current_user, post, reason=scoped.rejection_reason(f.reason.data),
         facts=f.facts.data))
 
 
 @bp.post("/beitraege/<int:post_id>/ausblenden")
 def hide(post_id: int):
-    post = _post_in_scope(post_id)
+    post = scoped.post(current_user, post_id)
     return _act(post, "hide_form", ReasonedForm(prefix="hide"), lambda f: moderation.hide_post(
         current_user, post, ground_kind=GroundKind(f.ground_kind.data), ground=f.ground.data,
         facts=f.facts.data))
@@ -189,31 +129,27 @@ def hide(post_id: int):
 
 @bp.post("/beitraege/<int:post_id>/wiederherstellen")
 def restore(post_id: int):
-    post = _post_in_scope(post_id)
+    post = scoped.post(current_user, post_id)
     return _act(post, "restore_form", NoteForm(prefix="restore"),
                 lambda f: moderation.restore_post(current_user, post, note=f.facts.data))
 
 
 @bp.post("/beitraege/<int:post_id>/meldungen-erledigen")
 def dismiss(post_id: int):
-    post = _post_in_scope(post_id)
+    post = scoped.post(current_user, post_id)
     return _act(post, "dismiss_form", NoteForm(prefix="dismiss"),
                 lambda f: moderation.dismiss_reports(current_user, post, facts=f.facts.data))
 
 
 # --- threads ----------------------------------------------------------------------------
 
-def _question_of(thread: Thread) -> Post:
-    question = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id,
-                                                       Post.kind == PostKind.QUESTION))
-    if question is None:
-        abort(404)
-    return _post_in_scope(question.id)
+def _question_of(thread):
+    return scoped.question(current_user, thread)
 
 
 @bp.post("/themen/<int:thread_id>/schliessen")
 def lock(thread_id: int):
-    thread = _thread_in_scope(thread_id)
+    thread = scoped.thread(current_user, thread_id)
     return _act(_question_of(thread), "lock_form", ReasonedForm(prefix="lock"),
                 lambda f: moderation.lock_thread(
                     current_user, thread, ground_kind=GroundKind(f.ground_kind.data),
@@ -222,31 +158,28 @@ def lock(thread_id: int):
 
 @bp.post("/themen/<int:thread_id>/oeffnen")
 def unlock(thread_id: int):
-    thread = _thread_in_scope(thread_id)
+    thread = scoped.thread(current_user, thread_id)
     return _act(_question_of(thread), "unlock_form", ActionForm(),
                 lambda f: moderation.unlock_thread(current_user, thread))
 
 
 @bp.post("/themen/<int:thread_id>/verschieben")
 def move(thread_id: int):
-    thread = _thread_in_scope(thread_id)
+    thread = scoped.thread(current_user, thread_id)
     question = _question_of(thread)
     form = MoveForm(prefix="move")
-    form.board.choices = _move_targets(thread)
+    form.board.choices = _move_choices(thread)
     return _act(question, "move_form", form, lambda f: moderation.move_thread(
-        current_user, thread, db.session.get(Board, f.board.data)))
+        current_user, thread, scoped.board(current_user, f.board.data)))
 
 
 @bp.post("/themen/<int:thread_id>/zusammenfuehren")
 def merge(thread_id: int):
-    thread = _thread_in_scope(thread_id)
+    thread = scoped.thread(current_user, thread_id)
     question = _question_of(thread)
 
     def perform(form):
-        boards = moderated_board_ids(current_user)
-        target = db.session.scalar(sa.select(Thread).where(
-            Thread.id == form.target.data, Thread.board_id.in_(boards),
-            Thread.state.not_in(NOT_ACTIONABLE)))
+        target = scoped.merge_target(current_user, form.target.data)
         if target is None:
             raise ServiceError(_("Ein Thema mit dieser Nummer gibt es in Ihren Bereichen "
                                  "nicht."), field="target")
@@ -257,21 +190,9 @@ def merge(thread_id: int):
 
 # --- appeals ----------------------------------------------------------------------------
 
-def _appeal_in_scope(appeal_id: int) -> Appeal:
-    boards = moderated_board_ids(current_user)
-    appeal = db.session.scalar(
-        sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
-        .where(Appeal.id == appeal_id, Thread.board_id.in_(boards))
-        .options(joinedload(Appeal.decision).joinedload(Decision.thread))
-    )
-    if appeal is None:
-        abort(404)
-    return appeal
-
-
 @bp.route("/beschwerden/<int:appeal_id>", methods=["GET", "POST"])
 def appeal_detail(appeal_id: int):
-    appeal = _appeal_in_scope(appeal_id)
+    appeal = scoped.appeal(current_user, appeal_id)
     form = AppealDecisionForm()
     may_decide = can("appeal.decide", current_user, appeal)
     if request.method == "POST":
@@ -298,11 +219,19 @@ def appeal_detail(appeal_id: int):
 # --- log and transparency ---------------------------------------------------------------
 
 def _date_arg(name: str) -> datetime | None:
+    """A date from ?von= / ?bis=; anything else, or a date too far off to add a day to, is
+    no filter."""
     value = request.args.get(name, "")
     try:
-        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC) if value else None
+        date = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC) if value else None
     except ValueError:
         return None
+    return date if date is None or date.year < 9999 else None
+
+
+def _page() -> int:
+    page = request.args.get("seite", 1, type=int)
+    return page if 1 <= page <= 100_000 else 1
 
 
 @bp.get("/protokoll")
@@ -311,9 +240,9 @@ def log():
     action = action if action in {a.value for a in DecisionAction} else None
     moderator_id = request.args.get("person", type=int)
     start, end = _date_arg("von"), _date_arg("bis")
-    query = queue.decisions_query(current_user, action=action, moderator_id=moderator_id,
-                                  start=start, end=end + timedelta(days=1) if end else None)
-    decisions = db.paginate(query, page=request.args.get("seite", 1, type=int), per_page=50)
+    decisions = queue.decisions_page(
+        current_user, _page(), action=action, moderator_id=moderator_id, start=start,
+        end=end + timedelta(days=1) if end else None)
     moderators = queue.moderators()
     return render_template("moderation/log.html", decisions=decisions, moderators=moderators,
                            actions=list(DecisionAction), filters={

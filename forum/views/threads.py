@@ -31,7 +31,7 @@ from ..models import (
     Thread,
     ThreadState,
 )
-from ..permissions import can
+from ..permissions import can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads
 from . import TOO_MANY, apply_service_error, post_reply, require, restore_draft, run_action
 
@@ -168,7 +168,7 @@ def detail(thread_id: int, slug: str):
     if request.method == "POST" and mode is None:
         if not current_user.is_authenticated:  # to the log-in page; the text is kept
             abort(login_manager.unauthorized())
-        blocked_text = form.body.data or ""  # e.g. closed meanwhile: show the text to copy
+        blocked_text = form.body.data or ""  # show the text to copy, with the reason
     elif request.method == "POST":
         add = threads.add_answer if mode == "answer" else threads.add_followup
         done, preview_html = post_reply(
@@ -185,6 +185,7 @@ def detail(thread_id: int, slug: str):
         accepted=accepted, me_too=answers.has_me_too(current_user, thread),
         action_form=ActionForm(),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
+        refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
 
 
