@@ -1,10 +1,52 @@
-"""WTForms classes per feature: shape and format validation only."""
+"""WTForms classes per feature: shape and format validation only.
+
+Every form derives from `Form`, which cleans typed text before any validator sees it: C0
+control characters (NUL, ESC, vertical tab ...) never reach a page, a feed, a mail header or
+the database; multi-line fields keep their line breaks and tabs, single-line fields turn any
+line break into a space.
+"""
+
+import re
 
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+# C0 controls and DEL, except tab (\x09), line feed (\x0a) and carriage return (\x0d)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x85]+")
 
-class ActionForm(FlaskForm):
+
+def clean_multiline(value):
+    """Text of a multi-line field: line breaks as \\n, tabs kept, other controls gone."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", value)
+
+
+def clean_line(value):
+    """Text of a single-line field: any line break or tab becomes a space, controls go."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value))
+
+
+class Form(FlaskForm):
+    """The base of every form: cleans typed text (see the module's docstring)."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if not issubclass(field_class, PasswordField):  # a password is taken as typed
+                clean = (clean_multiline if issubclass(field_class, TextAreaField)
+                         else clean_line)
+                # bind() lets these options override the field's own kwargs: keep its filters
+                options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
+
+
+class ActionForm(Form):
     """A POST button with nothing but its CSRF token."""
 
 

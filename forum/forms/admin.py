@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,7 +13,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import labels
-from . import choices
+from . import Form, choices
 from .auth import REQUIRED
 
 SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
@@ -39,7 +38,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=160)])
     lead_organisation = StringField(_l("Träger"), validators=[Length(max=300)])
     partners = TextAreaField(_l("Partner"), description=_l("Ein Partner je Zeile."),
@@ -56,19 +55,19 @@ class ProjectForm(FlaskForm):
     escalate_after_days = _escalation_field()
 
 
-class NewProjectForm(FlaskForm):
+class NewProjectForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=160)])
     slug = StringField(_l("Kurzbezeichnung für die Adresse"),
                        validators=[DataRequired(REQUIRED), Length(max=80), SLUG])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)])
     role = SelectField(_l("Rolle im Projekt"),
                        choices=choices(labels.PROJECT_ROLES))
 
 
-class TeamMemberForm(FlaskForm):
+class TeamMemberForm(Form):
     """A project lead adds a team member by the address of their account."""
 
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)],
@@ -76,14 +75,14 @@ class TeamMemberForm(FlaskForm):
                                       "wird nirgends angezeigt."))
 
 
-class TopicFieldForm(FlaskForm):
+class TopicFieldForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     description = TextAreaField(_l("Beschreibung"), render_kw={"rows": 4})
     require_approval = BooleanField(APPROVE_ALL)
     escalate_after_days = _escalation_field()
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     slug = StringField(_l("Kurzbezeichnung"),
                        validators=[DataRequired(REQUIRED), Length(max=80), SLUG])
@@ -95,12 +94,12 @@ class OfferForm(FlaskForm):
                             description=_l("Kleinere Zahlen stehen weiter oben."))
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=160)])
     body = TextAreaField(_l("Text (Markdown)"), validators=[DataRequired(REQUIRED)],
                          render_kw={"rows": 16})
 
 
-class SiteRoleForm(FlaskForm):
+class SiteRoleForm(Form):
     site_role = SelectField(_l("Rolle"),
                             choices=choices(labels.SITE_ROLES))

@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from . import Form
 from .spam import SpamGuardMixin
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
 
 
-class RegisterForm(SpamGuardMixin, FlaskForm):
+class RegisterForm(SpamGuardMixin, Form):
     email = EmailField(
         _l("E-Mail-Adresse"),
         validators=[DataRequired(REQUIRED), Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse "
@@ -37,7 +37,7 @@ class RegisterForm(SpamGuardMixin, FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(REQUIRED)],
                        render_kw={"autocomplete": "email"})
     password = PasswordField(_l("Passwort"), validators=[DataRequired(REQUIRED)],
@@ -46,6 +46,6 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ResendForm(FlaskForm):
+class ResendForm(Form):
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(REQUIRED)],
                        render_kw={"autocomplete": "email"})

@@ -1,10 +1,10 @@
 """Forms for verifying experts (admin) and for an expert's public profile (account)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from . import Form
 from .admin import CheckboxListField
 from .auth import REQUIRED
 
@@ -27,7 +27,7 @@ class GermanDateField(DateField):
                                     "31.12.2027."))) from error
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(REQUIRED)],
                        description=_l("Die Person braucht ein bestätigtes Konto. Die Adresse "
                                       "wird nirgends angezeigt."))
@@ -41,13 +41,13 @@ class VerifyForm(FlaskForm):
     valid_until = GermanDateField(_l("Gültig bis"), validators=[InputRequired(REQUIRED)])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = TextAreaField(_l("Grund für den Widerruf"),
                            validators=[DataRequired(REQUIRED), Length(max=500)],
                            render_kw={"rows": 2})
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     profile_public = BooleanField(_l("Mein Profil im öffentlichen Verzeichnis der Fachleute "
                                      "zeigen"))
     show_organisation = BooleanField(_l("Meine Organisation im Profil und an meinen Antworten "

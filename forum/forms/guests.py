@@ -1,10 +1,10 @@
 """Forms of guests: asking without an account, and turning the guest into an account."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from . import Form
 from .auth import REQUIRED
 from .threads import AskForm
 
@@ -39,13 +39,13 @@ class GuestAskForm(AskForm):
             "ohne Bestätigung löschen wir sie nach %(days)d Tagen.", days=days)
 
 
-class GuestLinkRequestForm(FlaskForm):
+class GuestLinkRequestForm(Form):
     email = EmailField(_l("E-Mail-Adresse"),
                        validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID)],
                        render_kw={"autocomplete": "email"})
 
 
-class GuestConvertForm(FlaskForm):
+class GuestConvertForm(Form):
     display_name = _name_field(_l("Anzeigename"))
     password = PasswordField(
         _l("Passwort"),

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,11 +12,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
-from . import choices
+from . import Form, choices
 from .auth import REQUIRED
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     category = RadioField(_l("Was ist das Problem?"), choices=choices(labels.CATEGORY_CHOICES),
                           validators=[DataRequired(_l("Bitte wählen Sie eine Art aus."))])
     ground = StringField(_l("Welches Gesetz oder welche Dialogregel?"),
@@ -42,7 +41,7 @@ class ReportForm(FlaskForm):
                                  "vollständig sind."))
 
 
-class ReasonedForm(FlaskForm):
+class ReasonedForm(Form):
     """A restricting action: the rule or law, and the facts."""
 
     ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
@@ -54,7 +53,7 @@ class ReasonedForm(FlaskForm):
                                          "geschrieben hat."), render_kw={"rows": 4})
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = SelectField(_l("Grund"), coerce=int,
                          validators=[DataRequired(_l("Bitte wählen Sie einen Grund aus."))])
     facts = TextAreaField(_l("Tatsachen und Umstände"), validators=[DataRequired(REQUIRED)],
@@ -62,22 +61,22 @@ class RejectForm(FlaskForm):
                                          "geschrieben hat."), render_kw={"rows": 4})
 
 
-class ApproveEditForm(FlaskForm):
+class ApproveEditForm(Form):
     body = TextAreaField(_l("Text des Beitrags"), validators=[DataRequired(REQUIRED)],
                          render_kw={"rows": 8})
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     facts = TextAreaField(_l("Begründung"), validators=[DataRequired(REQUIRED)],
                           render_kw={"rows": 3})
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     board = SelectField(_l("Neuer Bereich"), coerce=int,
                         validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     target = IntegerField(_l("Nummer des Ziel-Themas"),
                           validators=[DataRequired(_l("Bitte geben Sie die Nummer des Themas "
                                                       "an (aus seiner Adresse)."))],
@@ -85,14 +84,14 @@ class MergeForm(FlaskForm):
                                          "/fragen/42-…"))
 
 
-class AppealForm(FlaskForm):
+class AppealForm(Form):
     text = TextAreaField(_l("Ihre Beschwerde"), validators=[DataRequired(REQUIRED),
                                                             Length(max=5000)],
                          description=_l("Warum halten Sie die Entscheidung für falsch?"),
                          render_kw={"rows": 6})
 
 
-class AppealDecisionForm(FlaskForm):
+class AppealDecisionForm(Form):
     upheld = RadioField(_l("Entscheidung"), choices=[
         SelectChoice("yes", _l("Der Beschwerde wird abgeholfen")),
         SelectChoice("no", _l("Die Beschwerde wird zurückgewiesen"))],
@@ -106,7 +105,7 @@ class AppealDecisionForm(FlaskForm):
     facts = TextAreaField(_l("Tatsachen und Umstände"), render_kw={"rows": 3})
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     title = StringField(_l("Kurzbezeichnung"), validators=[DataRequired(REQUIRED),
                                                             Length(max=120)])
     ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),

@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from . import Form
 from .auth import REQUIRED
 from .spam import SpamGuardMixin
 
 MARKDOWN_HINT = _l("Sie können Markdown verwenden: **fett**, *kursiv*, - Listen, [Link](https://…).")
 
 
-class _TextForm(FlaskForm):
+class _TextForm(Form):
     body = TextAreaField(
         _l("Text"),
         validators=[DataRequired(REQUIRED),

@@ -1,0 +1,47 @@
+"""Typed text is cleaned at the form layer: control characters never reach the database,
+a page, a feed or a mail header; line breaks stay where a text may have them."""
+
+import sqlalchemy as sa
+
+from forum.extensions import db
+from forum.forms import clean_line, clean_multiline
+from forum.models import Post, Thread
+from tests.conftest import login
+from tests.factories import make_topic, make_user
+
+TITLE = "\x00Wie\x0b geht\r\nSchicht\x1bplanung\x01 im\tTeam?\x7f"
+BODY = "Zeile 1\r\nZeile 2\x00\x0c mit\tTab\rZeile 3\x1b"
+
+
+def test_single_line_text_loses_controls_and_line_breaks():
+    assert clean_line(TITLE) == "Wie geht Schichtplanung im Team?"
+    assert clean_line(None) is None and clean_line(5) == 5
+
+
+def test_multi_line_text_keeps_line_breaks_and_tabs():
+    assert clean_multiline(BODY) == "Zeile 1\nZeile 2 mit\tTab\nZeile 3"
+
+
+def test_asked_question_is_stored_clean(client):
+    topic = make_topic()
+    login(client, make_user())
+    response = client.post("/fragen/neu", data={"board": topic.board.id, "title": TITLE,
+                                                "body": BODY})
+    assert response.status_code == 302
+    thread = db.session.scalar(sa.select(Thread))
+    assert thread.title == "Wie geht Schichtplanung im Team?"
+    post = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
+    assert post.body_source == "Zeile 1\nZeile 2 mit\tTab\nZeile 3"
+    assert client.get("/feeds/fragen.atom").status_code == 200
+
+
+def test_nul_byte_in_a_form_field_is_no_server_error(client):
+    """PostgreSQL refuses NUL in text: it must never get that far."""
+    topic = make_topic()
+    login(client, make_user())
+    response = client.post("/suche", data={"q": "a\x00b"})
+    assert response.status_code < 500
+    response = client.post("/fragen/neu", data={"board": topic.board.id,
+                                                "title": "\x00" * 5, "body": "\x00"})
+    assert response.status_code == 200 and "Bitte" in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Thread)) == 0
