@@ -5,22 +5,16 @@ import secrets
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
 
 from .. import permissions
 from ..extensions import db
 from ..models import SiteRole, User, utcnow
-from . import AccountExists, Mail, ServiceError, UnconfirmedAccount, audit, outbox
+from . import AccountExists, Mail, ServiceError, UnconfirmedAccount, audit, guests, outbox
+
+# the lookups live in `identities`, which guests use too; callers keep reaching them here
+from .identities import display_name_taken, find_user_by_email, normalise_email
 
 _CONFIRM_SALT = "confirm-email"
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def register_user(email: str, display_name: str, password: str, locale: str | None = None) -> User:
@@ -34,8 +28,6 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
     if existing is not None and existing.is_guest:
         # a guest turns into an account through the personal link, which proves the
         # address; a password set here by whoever typed the address would pre-empt that
-        from . import guests
-
         guests.resend_links(existing.email)
         raise AccountExists(existing)
     if existing is not None:
@@ -66,13 +58,6 @@ def resend_confirmation(email: str) -> None:
     if user is not None and not user.is_confirmed:
         _enqueue_confirmation(user)
         db.session.commit()
-
-
-def display_name_taken(name: str) -> bool:
-    """Names of accounts are unique; guests' posts carry a "Gast" label instead."""
-    query = select(User.id).where(func.lower(User.display_name) == name.strip().lower(),
-                                  User.is_guest.is_(False))
-    return db.session.scalar(query) is not None
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:

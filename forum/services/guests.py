@@ -27,7 +27,8 @@ from ..models import (
     WatchMode,
     utcnow,
 )
-from . import Mail, ServiceError, accounts, audit, outbox, threads
+from . import Mail, ServiceError, audit, outbox, threads
+from .identities import display_name_taken, find_user_by_email, normalise_email
 
 CONFIRM = "guest-confirm"
 PERSONAL = "guest-link"
@@ -61,7 +62,7 @@ def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not 2 <= len(name) <= 80:
         raise ServiceError(_l("Der Name muss 2 bis 80 Zeichen lang sein."), field="display_name")
-    if accounts.display_name_taken(name):
+    if display_name_taken(name):
         raise ServiceError(_l("Diesen Namen verwendet bereits ein Konto im Fachdialog. Bitte "
                               "wählen Sie einen anderen."), field="display_name")
     return name
@@ -73,10 +74,10 @@ def ask(actor, board: Board, display_name: str, email: str, title: str, body: st
     confirmation link."""
     permissions.check("guest.ask", actor, board)
     name = _check_name(display_name)
-    address = accounts.normalise_email(email)
+    address = normalise_email(email)
     if "@" not in address:
         raise ServiceError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."), field="email")
-    author = accounts.find_user_by_email(address)
+    author = find_user_by_email(address)
     if author is None:
         author = User(email=address, display_name=name, password_hash="", is_guest=True,
                       locale=locale)
@@ -182,7 +183,7 @@ def resend_links(email: str) -> None:
     """Mail new personal links for the guest's questions, or, if none is left to follow, a
     link to turn the guest identity into an account; silent for unknown addresses, so the
     form does not tell whom we know."""
-    user = accounts.find_user_by_email(email)
+    user = find_user_by_email(email)
     if user is None or not user.is_guest:
         return
     now = utcnow()
