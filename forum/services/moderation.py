@@ -44,8 +44,10 @@ ALREADY = _l("Dieser Eintrag wurde bereits bearbeitet. Die Ansicht ist jetzt akt
 
 
 # --- building blocks --------------------------------------------------------------------
+# Public, because reports.decide_appeal carries out upheld appeals with them. None of them
+# checks the rulebook or commits: the action that calls them does both.
 
-def _claim(model, obj_id: int, column, expected: tuple, **values) -> None:
+def claim(model, obj_id: int, column, expected: tuple, **values) -> None:
     """The first write of every action: change the row only if it is still as expected."""
     result = db.session.execute(
         update(model).where(model.id == obj_id, column.in_(expected)).values(**values)
@@ -55,7 +57,7 @@ def _claim(model, obj_id: int, column, expected: tuple, **values) -> None:
         raise AlreadyHandled(ALREADY)
 
 
-def _require_grounds(ground_kind, ground: str, facts: str) -> None:
+def require_grounds(ground_kind, ground: str, facts: str) -> None:
     if ground_kind not in (GroundKind.RULE, GroundKind.LAW):
         raise ServiceError(_l("Bitte wählen Sie, ob eine Dialogregel oder ein Gesetz verletzt "
                               "ist."), field="ground_kind")
@@ -67,13 +69,15 @@ def _require_grounds(ground_kind, ground: str, facts: str) -> None:
                               "Entscheidung stützen."), field="facts")
 
 
-def _open_reports(post: Post) -> list[Report]:
+def open_reports(post: Post) -> list[Report]:
+    """The post's reports still waiting for a decision, oldest first."""
     query = select(Report).where(Report.post_id == post.id, Report.state == ReportState.OPEN)
     return list(db.session.scalars(query.order_by(Report.created_at)))
 
 
-def _decide(moderator: User, action: DecisionAction, *, post: Post | None = None,
-            thread: Thread | None = None, reports=(), **fields) -> Decision:
+def record_decision(moderator: User, action: DecisionAction, *, post: Post | None = None,
+                    thread: Thread | None = None, reports=(), **fields) -> Decision:
+    """The decision a moderator's action leaves behind (flushed, so it has its id)."""
     now = utcnow()
     thread = thread or (post.thread if post is not None else None)
     subject = post or thread
@@ -93,7 +97,7 @@ def _decide(moderator: User, action: DecisionAction, *, post: Post | None = None
     return decision
 
 
-def _settle_reports(reports: list[Report], decision: Decision, state: ReportState) -> list[Mail]:
+def settle_reports(reports: list[Report], decision: Decision, state: ReportState) -> list[Mail]:
     """Close the reports with this decision; raises AlreadyHandled when another moderator
     closed them first."""
     mails = []
@@ -117,7 +121,8 @@ def _settle_reports(reports: list[Report], decision: Decision, state: ReportStat
     return mails
 
 
-def _author_mail(decision: Decision, template: str, subject) -> list[Mail]:
+def author_mail(decision: Decision, template: str, subject) -> list[Mail]:
+    """The statement of reasons (or good news) for the author; none for a deleted author."""
     author = db.session.get(User, decision.author_id) if decision.author_id else None
     if author is None:
         return []
@@ -126,7 +131,7 @@ def _author_mail(decision: Decision, template: str, subject) -> list[Mail]:
                           "token": statements.token_for_author(decision)})]
 
 
-def _count_published(post: Post, sign: int, leaving: ThreadState = ThreadState.HIDDEN) -> None:
+def count_published(post: Post, sign: int, leaving: ThreadState = ThreadState.HIDDEN) -> None:
     """Counters and thread state when a post enters (+1) or leaves (-1) the public."""
     now = utcnow()
     thread = post.thread
@@ -155,13 +160,13 @@ def count_approved(user_id: int | None) -> None:
 
 
 def _publish(post: Post, from_states: tuple) -> None:
-    _claim(Post, post.id, Post.state, from_states, state=PostState.PUBLISHED)
-    _count_published(post, +1)
+    claim(Post, post.id, Post.state, from_states, state=PostState.PUBLISHED)
+    count_published(post, +1)
     notifications.notify_published(post)
     count_approved(post.author_id)
 
 
-def _finish(decision: Decision, mails: list[Mail]) -> Outcome:
+def finish(decision: Decision, mails: list[Mail]) -> Outcome:
     """Queue the mails in the decision's transaction, then commit both together."""
     for mail in mails:
         outbox.enqueue(mail)
@@ -172,8 +177,8 @@ def _finish(decision: Decision, mails: list[Mail]) -> Outcome:
 def return_to_review(post: Post) -> None:
     """An edit by an author whose posts need approval puts the post back in the queue (part
     of the edit's transaction; no decision is recorded, nothing is mailed)."""
-    _claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.PENDING)
-    _count_published(post, -1, leaving=ThreadState.PENDING)
+    claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.PENDING)
+    count_published(post, -1, leaving=ThreadState.PENDING)
 
 
 # --- pending posts ----------------------------------------------------------------------
@@ -192,9 +197,9 @@ def approve_post(moderator: User, post: Post, *, body: str | None = None) -> Out
         post.body_html = render_markdown(post.body_source)
         post.edited_at = utcnow()
         action = DecisionAction.EDIT_APPROVE
-    decision = _decide(moderator, action, post=post)
-    mails = _author_mail(decision, "approved", _l("Ihr Beitrag ist freigegeben"))
-    return _finish(decision, mails)
+    decision = record_decision(moderator, action, post=post)
+    mails = author_mail(decision, "approved", _l("Ihr Beitrag ist freigegeben"))
+    return finish(decision, mails)
 
 
 def reject_post(moderator: User, post: Post, *, reason: RejectionReason | None,
@@ -202,47 +207,51 @@ def reject_post(moderator: User, post: Post, *, reason: RejectionReason | None,
     permissions.check("post.moderate", moderator, post)
     if reason is None or not reason.active:
         raise ServiceError(_l("Bitte wählen Sie einen Grund aus der Liste."), field="reason")
-    _require_grounds(reason.ground_kind, reason.ground, facts)
-    _claim(Post, post.id, Post.state, (PostState.PENDING,), state=PostState.REJECTED)
+    require_grounds(reason.ground_kind, reason.ground, facts)
+    claim(Post, post.id, Post.state, (PostState.PENDING,), state=PostState.REJECTED)
     if post.kind == PostKind.QUESTION:
         db.session.execute(update(Thread).where(Thread.id == post.thread_id)
                            .values(state=ThreadState.HIDDEN))
-    decision = _decide(moderator, DecisionAction.REJECT, post=post, reason_id=reason.id,
-                       ground_kind=reason.ground_kind, ground=reason.ground, facts=facts.strip())
-    mails = _author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde abgelehnt"))
-    return _finish(decision, mails)
+    decision = record_decision(moderator, DecisionAction.REJECT, post=post, reason_id=reason.id,
+                               ground_kind=reason.ground_kind, ground=reason.ground,
+                               facts=facts.strip())
+    mails = author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde abgelehnt"))
+    return finish(decision, mails)
 
 
 # --- published posts --------------------------------------------------------------------
 
 def hide_post(moderator: User, post: Post, *, ground_kind, ground: str, facts: str) -> Outcome:
     permissions.check("post.moderate", moderator, post)
-    _require_grounds(ground_kind, ground, facts)
-    reports = _open_reports(post)
-    _claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.HIDDEN)
-    _count_published(post, -1)
+    require_grounds(ground_kind, ground, facts)
+    reports = open_reports(post)
+    claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.HIDDEN)
+    count_published(post, -1)
     answers.clear_if_accepted(post)
-    decision = _decide(moderator, DecisionAction.HIDE, post=post, reports=reports,
-                       ground_kind=ground_kind, ground=ground.strip(), facts=facts.strip())
-    mails = _author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
-    mails += _settle_reports(reports, decision, ReportState.ACTIONED)
-    return _finish(decision, mails)
+    decision = record_decision(moderator, DecisionAction.HIDE, post=post, reports=reports,
+                               ground_kind=ground_kind, ground=ground.strip(),
+                               facts=facts.strip())
+    mails = author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
+    mails += settle_reports(reports, decision, ReportState.ACTIONED)
+    return finish(decision, mails)
 
 
 def restore_post(moderator: User, post: Post, *, note: str = "") -> Outcome:
     """Undo a rejection or hiding: the post is published again."""
     permissions.check("post.moderate", moderator, post)
-    _restore(post)
-    decision = _decide(moderator, DecisionAction.RESTORE, post=post, facts=note.strip())
-    mails = _author_mail(decision, "restored", _l("Ihr Beitrag ist wieder sichtbar"))
-    return _finish(decision, mails)
+    republish(post)
+    decision = record_decision(moderator, DecisionAction.RESTORE, post=post, facts=note.strip())
+    mails = author_mail(decision, "restored", _l("Ihr Beitrag ist wieder sichtbar"))
+    return finish(decision, mails)
 
 
-def _restore(post: Post) -> None:
+def republish(post: Post) -> None:
+    """A rejected or hidden post is public again (restore_post's change, without the
+    decision: the caller records one)."""
     was_rejected = post.state == PostState.REJECTED
-    _claim(Post, post.id, Post.state, (PostState.REJECTED, PostState.HIDDEN),
-           state=PostState.PUBLISHED)
-    _count_published(post, +1)
+    claim(Post, post.id, Post.state, (PostState.REJECTED, PostState.HIDDEN),
+          state=PostState.PUBLISHED)
+    count_published(post, +1)
     if was_rejected:
         count_approved(post.author_id)
 
@@ -253,13 +262,13 @@ def dismiss_reports(moderator: User, post: Post, *, facts: str) -> Outcome:
     if not facts.strip():
         raise ServiceError(_l("Bitte begründen Sie kurz, warum nichts zu tun ist."),
                            field="facts")
-    reports = _open_reports(post)
+    reports = open_reports(post)
     if not reports:
         raise AlreadyHandled(ALREADY)
-    decision = _decide(moderator, DecisionAction.DISMISS, post=post, reports=reports,
-                       facts=facts.strip())
-    mails = _settle_reports(reports, decision, ReportState.DISMISSED)
-    return _finish(decision, mails)
+    decision = record_decision(moderator, DecisionAction.DISMISS, post=post, reports=reports,
+                               facts=facts.strip())
+    mails = settle_reports(reports, decision, ReportState.DISMISSED)
+    return finish(decision, mails)
 
 
 # --- threads ----------------------------------------------------------------------------
@@ -267,19 +276,20 @@ def dismiss_reports(moderator: User, post: Post, *, facts: str) -> Outcome:
 def lock_thread(moderator: User, thread: Thread, *, ground_kind, ground: str,
                 facts: str) -> Outcome:
     permissions.check("thread.moderate", moderator, thread)
-    _require_grounds(ground_kind, ground, facts)
-    _claim(Thread, thread.id, Thread.locked, (False,), locked=True)
-    decision = _decide(moderator, DecisionAction.LOCK, thread=thread, ground_kind=ground_kind,
-                       ground=ground.strip(), facts=facts.strip())
-    mails = _author_mail(decision, "statement", _l("Begründung: Ihr Thema wurde geschlossen"))
-    return _finish(decision, mails)
+    require_grounds(ground_kind, ground, facts)
+    claim(Thread, thread.id, Thread.locked, (False,), locked=True)
+    decision = record_decision(moderator, DecisionAction.LOCK, thread=thread,
+                               ground_kind=ground_kind, ground=ground.strip(),
+                               facts=facts.strip())
+    mails = author_mail(decision, "statement", _l("Begründung: Ihr Thema wurde geschlossen"))
+    return finish(decision, mails)
 
 
 def unlock_thread(moderator: User, thread: Thread) -> Outcome:
     permissions.check("thread.moderate", moderator, thread)
-    _claim(Thread, thread.id, Thread.locked, (True,), locked=False)
-    decision = _decide(moderator, DecisionAction.UNLOCK, thread=thread)
-    return _finish(decision, [])
+    claim(Thread, thread.id, Thread.locked, (True,), locked=False)
+    decision = record_decision(moderator, DecisionAction.UNLOCK, thread=thread)
+    return finish(decision, [])
 
 
 def move_thread(moderator: User, thread: Thread, board: Board) -> Outcome:
@@ -289,15 +299,15 @@ def move_thread(moderator: User, thread: Thread, board: Board) -> Outcome:
     if board.id == thread.board_id:
         raise ServiceError(_l("Das Thema ist bereits dort."), field="board")
     old_board_id = thread.board_id
-    _claim(Thread, thread.id, Thread.board_id, (old_board_id,), board_id=board.id)
+    claim(Thread, thread.id, Thread.board_id, (old_board_id,), board_id=board.id)
     if thread.state in PUBLIC_THREAD_STATES:
         db.session.execute(update(Board).where(Board.id == old_board_id)
                            .values(thread_count=Board.thread_count - 1))
         db.session.execute(update(Board).where(Board.id == board.id)
                            .values(thread_count=Board.thread_count + 1))
-    decision = _decide(moderator, DecisionAction.MOVE, thread=thread,
-                       detail=f"board {old_board_id} -> {board.id}")
-    return _finish(decision, [])
+    decision = record_decision(moderator, DecisionAction.MOVE, thread=thread,
+                               detail=f"board {old_board_id} -> {board.id}")
+    return finish(decision, [])
 
 
 def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
@@ -309,9 +319,9 @@ def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
         raise ServiceError(_l("Bitte wählen Sie ein anderes, bestehendes Thema."),
                            field="target")
     was_listed = source.state in (ThreadState.OPEN, ThreadState.ANSWERED)
-    _claim(Thread, source.id, Thread.state,
-           (ThreadState.OPEN, ThreadState.ANSWERED, ThreadState.PENDING, ThreadState.HIDDEN),
-           state=ThreadState.MERGED, merged_into_id=target.id, accepted_post_id=None)
+    claim(Thread, source.id, Thread.state,
+          (ThreadState.OPEN, ThreadState.ANSWERED, ThreadState.PENDING, ThreadState.HIDDEN),
+          state=ThreadState.MERGED, merged_into_id=target.id, accepted_post_id=None)
     published = {PostKind.ANSWER: 0, "replies": 0}
     for post in source.posts:
         if post.kind == PostKind.QUESTION:
@@ -331,6 +341,6 @@ def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
     if was_listed:
         db.session.execute(update(Board).where(Board.id == source.board_id)
                            .values(thread_count=Board.thread_count - 1))
-    decision = _decide(moderator, DecisionAction.MERGE, thread=source,
-                       detail=f"thread {source.id} -> {target.id}")
-    return _finish(decision, [])
+    decision = record_decision(moderator, DecisionAction.MERGE, thread=source,
+                               detail=f"thread {source.id} -> {target.id}")
+    return finish(decision, [])

@@ -20,7 +20,7 @@ from ..models import (
     utcnow,
 )
 from . import AlreadyHandled, Mail, Outcome, ServiceError, answers, moderation, outbox
-from .accounts import normalise_email
+from .identities import normalise_email
 
 
 def file_report(user, post: Post, *, category: ReportCategory, ground: str, explanation: str,
@@ -113,7 +113,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
         raise ServiceError(_l("Bitte begründen Sie Ihre Entscheidung."), field="answer")
     decision = appeal.decision
     if upheld and appeal.by_reporter:
-        moderation._require_grounds(ground_kind, ground, facts)
+        moderation.require_grounds(ground_kind, ground, facts)
     result = db.session.execute(
         update(Appeal).where(Appeal.id == appeal.id, Appeal.state == AppealState.OPEN).values(
             state=AppealState.UPHELD if upheld else AppealState.REJECTED,
@@ -125,7 +125,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
     mails: list[Mail] = []
     if upheld:
         mails += _carry_out(moderator, appeal, decision, ground_kind, ground, facts)
-    verdict = moderation._decide(
+    verdict = moderation.record_decision(
         moderator, DecisionAction.APPEAL_UPHELD if upheld else DecisionAction.APPEAL_REJECTED,
         post=decision.post, thread=decision.thread, facts=answer.strip(),
         detail=f"appeal {appeal.id} against decision {decision.id}")
@@ -136,7 +136,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
                           locale=appeal.locale, subject=_l("Antwort auf Ihre Beschwerde"),
                           context={"appeal": appeal, "upheld": upheld,
                                    "answer": answer.strip()}))
-    return moderation._finish(verdict, mails)
+    return moderation.finish(verdict, mails)
 
 
 def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[Mail]:
@@ -144,20 +144,20 @@ def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[
     if appeal.by_reporter:
         if post is None or post.state != PostState.PUBLISHED:
             return []
-        moderation._claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
-                          state=PostState.HIDDEN)
-        moderation._count_published(post, -1)
+        moderation.claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
+                         state=PostState.HIDDEN)
+        moderation.count_published(post, -1)
         answers.clear_if_accepted(post)
-        later_reports = moderation._open_reports(post)
-        hidden = moderation._decide(moderator, DecisionAction.HIDE, post=post,
-                                    reports=later_reports, ground_kind=GroundKind(ground_kind),
-                                    ground=ground.strip(), facts=facts.strip())
-        mails = moderation._author_mail(hidden, "statement",
-                                        _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
-        return mails + moderation._settle_reports(later_reports, hidden, ReportState.ACTIONED)
+        later_reports = moderation.open_reports(post)
+        hidden = moderation.record_decision(
+            moderator, DecisionAction.HIDE, post=post, reports=later_reports,
+            ground_kind=GroundKind(ground_kind), ground=ground.strip(), facts=facts.strip())
+        mails = moderation.author_mail(hidden, "statement",
+                                       _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
+        return mails + moderation.settle_reports(later_reports, hidden, ReportState.ACTIONED)
     if decision.action == DecisionAction.LOCK and thread is not None and thread.locked:
-        moderation._claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
+        moderation.claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
     elif post is not None and post.state in (PostState.REJECTED, PostState.HIDDEN):
-        moderation._restore(post)
+        moderation.republish(post)
     return []
 
