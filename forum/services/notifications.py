@@ -3,6 +3,8 @@
 Only published content notifies: callers invoke notify_published() when a post becomes public
 (posted directly or approved), inside that transaction, so a rollback notifies nobody."""
 
+from typing import Literal
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -55,7 +57,9 @@ def digest_unsubscribe_token(user: User) -> str:
     return _serializer().dumps({"d": user.id})
 
 
-def from_token(token: str) -> tuple[str, object] | None:
+def from_token(
+    token: str,
+) -> tuple[Literal["digest"], User] | tuple[Literal["watch"], Watch] | None:
     """("watch", Watch) or ("digest", User) for a valid unsubscribe link, else None."""
     try:
         data = _serializer().loads(token)
