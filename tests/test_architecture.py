@@ -17,8 +17,9 @@ one forbidden edge each and show that it reports every kind.
 Nothing but the app factory (`forum/__init__.py`) and views import views; nobody imports the
 app factory; only markup imports a sanitiser; services, permissions, models, forms and the
 leaves never touch request, session, g, flash, templates or current_user; views and forms
-never import SQLAlchemy; no module imports itself back through others; no module is over
-500 lines; and every module belongs to a layer with a rule here (a new root module needs one).
+never import SQLAlchemy; no module imports itself back through others; no module reaches
+into another module's `_private` names; no module is over 500 lines; and every module belongs
+to a layer with a rule here (a new root module needs one).
 """
 
 import ast
@@ -200,6 +201,8 @@ def check(root: Path) -> list[Violation]:
     for module, path in known.items():
         if layer_of(module, package) in REQUEST_FREE:
             found += _request_attributes(module, path, root)
+    for module, path in known.items():
+        found += _private_reach(module, path, root, known)
     found += _cycles(edges, known)
     return found
 
@@ -274,6 +277,42 @@ def _request_attributes(module: str, path: Path, root: Path) -> list[Violation]:
                 found.append(Violation("request", where, f"{module} uses {ast.unparse(node)}: "
                                        "take what is needed as an argument"))
     return found
+
+
+def _private_reach(module: str, path: Path, root: Path, known) -> list[Violation]:
+    """`from .moderation import _claim` or `moderation._claim(...)` from another module: a
+    building block another module needs is a public function of its own module."""
+    tree = ast.parse(path.read_text(), str(path))
+    rel = path.relative_to(root.parent).as_posix()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    bound = set()  # local names of the package's modules
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bound |= {a.asname for a in node.names if a.asname and a.name in known}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                if f"{source}.{alias.name}" in known:
+                    bound.add(alias.asname or alias.name)
+                elif source in known and _private(alias.name) and source != module:
+                    found.append(Violation("private", f"{rel}:{node.lineno}",
+                                           f"{module} imports {alias.name} from {source}"))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and _private(node.attr)
+                and isinstance(node.value, ast.Name) and node.value.id in bound):
+            found.append(Violation("private", f"{rel}:{node.lineno}",
+                                   f"{module} uses {ast.unparse(node)}"))
+    return found
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
 
 
 def _cycles(edges: list[Edge], known: dict[str, Path]) -> list[Violation]:
@@ -384,6 +423,10 @@ def test_services_and_lower_layers_never_touch_request_session_or_templates():
 
 def test_no_import_cycles():
     assert _broken(FORUM, "cycles") == []
+
+
+def test_no_module_reaches_into_another_modules_private_names():
+    assert _broken(FORUM, "private") == []
 
 
 def test_no_module_over_500_lines():
@@ -545,6 +588,13 @@ BAD = {
     "root module without a rule": (
         {"helpers.py": "x = 1\n"},
         "unruled", "forum.helpers belongs to no layer with a rule"),
+    "service calls another module's private function": (
+        {"services/reports.py": "from . import accounts\n\ndef f():\n"
+                                "    return accounts._claim()\n"},
+        "private", "forum/services/reports.py:4: forum.services.reports uses accounts._claim"),
+    "service imports another module's private name": (
+        {"services/reports.py": "from .accounts import _claim\n"},
+        "private", "forum.services.reports imports _claim from forum.services.accounts"),
     "module over 500 lines": (
         {"services/big.py": "x = 1\n" * 501},
         "size", "forum/services/big.py: 501 lines"),
