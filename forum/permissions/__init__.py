@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden, NotFound
 
-from .enums import (
+from ..enums import (
     PUBLIC_THREAD_STATES,
     TEAM_ROLES,
     AppealState,
@@ -27,7 +26,7 @@ from .enums import (
     ProjectRole,
     ThreadState,
 )
-from .models import (
+from ..models import (
     Appeal,
     Board,
     Decision,
@@ -38,6 +37,7 @@ from .models import (
     Thread,
     User,
 )
+from . import reasons
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
 
@@ -55,38 +55,6 @@ def deny(reason) -> NoReturn:
     raise Denied(reason)
 
 
-# The reasons, each written once.
-NEEDS_ACCOUNT = _l("Dafür melden Sie sich bitte mit einem bestätigten Konto an.")
-CLOSED = _l("Dieses Thema ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
-            "schreiben.")
-ASKER_FOLLOWS_UP = _l("Auf Ihre eigene Frage antworten Sie mit einer Rückfrage.")
-WHO_ANSWERS = _l("Antworten schreiben Fachleute, das Projektteam im Bereich seines Projekts und "
-                 "die Moderation.")
-ONLY_ASKER = _l("Rückfragen schreibt die Person, die gefragt hat.")
-NOT_YOURS = _l("Sie können nur Ihre eigenen Beiträge bearbeiten, solange sie veröffentlicht "
-               "sind oder auf Freigabe warten.")
-ONLY_ANSWERS = _l("Nur eine veröffentlichte Antwort in einer öffentlichen Frage kann als "
-                  "hilfreichste Antwort markiert werden.")
-ASKER_MARKS = _l("Die hilfreichste Antwort markiert die Person, die gefragt hat.")
-OWN_QUESTION = _l("Sie haben diese Frage selbst gestellt.")
-NOT_PUBLIC = _l("Diese Frage ist nicht öffentlich.")
-ACCOUNT_ALREADY = _l("Diese Frage gehört schon zu einem Konto.")
-ASK_WITH_ACCOUNT = _l("Mit einem Konto stellen Sie Fragen über das Formular für angemeldete "
-                      "Personen.")
-CANNOT_WITHDRAW = _l("Diese Frage kann nicht mehr zurückgezogen werden.")
-LEAD_MANAGES_TEAM = _l("Das Team eines Projekts verwaltet seine Leitung oder die "
-                       "Administration.")
-ADMIN_APPOINTS = _l("Leitung und Moderation eines Projekts vergibt die Administration.")
-TEAM_PUBLISHES = _l("Neuigkeiten veröffentlicht das Team des Projekts.")
-AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrieben hat, die "
-                         "Leitung des Projekts und die Administration.")
-MODERATORS_ONLY = _l("Dieser Bereich ist für das Moderationsteam.")
-OTHER_DECIDES = _l("Über eine Beschwerde entscheidet eine andere Person als die, die zuerst "
-                   "entschieden hat.")
-APPEAL_DECIDED = _l("Über diese Beschwerde ist bereits entschieden.")
-SITE_MODERATORS_ONLY = _l("Die Transparenzzahlen sehen das Moderationsteam der ganzen Website "
-                          "und die Administration.")
-ADMINS_ONLY = _l("Dieser Bereich ist für die Administration.")
 
 
 def _is_member(user) -> bool:
@@ -212,12 +180,12 @@ def _closed(thread: Thread) -> bool:
 
 def _require_member(user) -> None:
     if not _is_member(user):
-        deny(NEEDS_ACCOUNT)
+        deny(reasons.NEEDS_ACCOUNT)
 
 
 def _require_open(thread: Thread) -> None:
     if _closed(thread):
-        deny(CLOSED)
+        deny(reasons.CLOSED)
 
 
 # --- project teams ----------------------------------------------------------------------
@@ -255,11 +223,11 @@ def check_post_answer(user, thread: Thread) -> None:
     _require_member(user)
     _require_open(thread)
     if user.id == thread.author_id:
-        deny(ASKER_FOLLOWS_UP)
+        deny(reasons.ASKER_FOLLOWS_UP)
     if user.is_expert or moderates_board(user, thread.board):
         return
     if not in_project_team(user, thread.board.project_id):
-        deny(WHO_ANSWERS)
+        deny(reasons.WHO_ANSWERS)
 
 
 def check_post_followup(user, thread: Thread) -> None:
@@ -267,7 +235,7 @@ def check_post_followup(user, thread: Thread) -> None:
     _require_member(user)
     _require_open(thread)
     if user.id != thread.author_id:
-        deny(ONLY_ASKER)
+        deny(reasons.ONLY_ASKER)
 
 
 def check_post_edit(user, post: Post) -> None:
@@ -276,9 +244,9 @@ def check_post_edit(user, post: Post) -> None:
     if moderates_board(user, post.thread.board):
         return
     if post.author_id != user.id or post.state not in (PostState.PUBLISHED, PostState.PENDING):
-        deny(NOT_YOURS)
+        deny(reasons.NOT_YOURS)
     if post.thread.locked:
-        deny(CLOSED)
+        deny(reasons.CLOSED)
 
 
 def check_post_accept(user, post: Post) -> None:
@@ -287,13 +255,13 @@ def check_post_accept(user, post: Post) -> None:
     _require_member(user)
     if post.kind != PostKind.ANSWER or post.state != PostState.PUBLISHED or (
             post.thread.state not in PUBLIC_THREAD_STATES):
-        deny(ONLY_ANSWERS)
+        deny(reasons.ONLY_ANSWERS)
     if moderates_board(user, post.thread.board):
         return
     if user.id != post.thread.author_id:
-        deny(ASKER_MARKS)
+        deny(reasons.ASKER_MARKS)
     if post.thread.locked:
-        deny(CLOSED)
+        deny(reasons.CLOSED)
 
 
 def check_thread_me_too(user, thread: Thread) -> None:
@@ -301,9 +269,9 @@ def check_thread_me_too(user, thread: Thread) -> None:
     check_thread_view(user, thread)
     _require_member(user)
     if thread.state not in PUBLIC_THREAD_STATES:
-        deny(NOT_PUBLIC)
+        deny(reasons.NOT_PUBLIC)
     if user.id == thread.author_id:
-        deny(OWN_QUESTION)
+        deny(reasons.OWN_QUESTION)
 
 
 def check_post_report(user, post: Post) -> None:
@@ -340,14 +308,14 @@ def check_guest_followup(link: GuestLink, thread: Thread) -> None:
 def check_guest_accept(link: GuestLink, post: Post) -> None:
     check_guest_view(link, post.thread)
     if post.kind != PostKind.ANSWER or post.state != PostState.PUBLISHED:
-        deny(ONLY_ANSWERS)
+        deny(reasons.ONLY_ANSWERS)
     _require_open(post.thread)
 
 
 def check_guest_withdraw(link: GuestLink, thread: Thread) -> None:
     check_guest_view(link, thread)
     if thread.state not in (ThreadState.PENDING, *PUBLIC_THREAD_STATES):
-        deny(CANNOT_WITHDRAW)
+        deny(reasons.CANNOT_WITHDRAW)
 
 
 def check_guest_convert(link: GuestLink, thread: Thread) -> None:
@@ -359,13 +327,13 @@ def check_guest_convert(link: GuestLink, thread: Thread) -> None:
 
 def check_guest_become_account(user, obj=None) -> None:
     if not getattr(user, "is_guest", False):
-        deny(ACCOUNT_ALREADY)
+        deny(reasons.ACCOUNT_ALREADY)
 
 
 def check_guest_ask(user, board) -> None:
     """Visitors without a log-in ask as guests; logged-in people ask with their account."""
     if getattr(user, "is_authenticated", False) or board is None:
-        deny(ASK_WITH_ACCOUNT)
+        deny(reasons.ASK_WITH_ACCOUNT)
 
 
 # --- project updates --------------------------------------------------------------------
@@ -374,7 +342,7 @@ def check_project_team(user, project) -> None:
     """Admins manage every project's team; a project's lead manages its members."""
     _require_member(user)
     if not (user.is_admin or leads_project(user, project.id)):
-        deny(LEAD_MANAGES_TEAM)
+        deny(reasons.LEAD_MANAGES_TEAM)
 
 
 def check_team_change(user, change: TeamChange) -> None:
@@ -384,7 +352,7 @@ def check_team_change(user, change: TeamChange) -> None:
     if user.is_admin:
         return
     if {change.before, change.after} - {None, ProjectRole.MEMBER}:
-        deny(ADMIN_APPOINTS)
+        deny(reasons.ADMIN_APPOINTS)
 
 
 def check_member_remove(user, membership) -> None:
@@ -396,21 +364,21 @@ def check_update_publish(user, project) -> None:
     """The project's team (members and lead) and admins publish its updates."""
     _require_member(user)
     if not (user.is_admin or in_project_team(user, project.id)):
-        deny(TEAM_PUBLISHES)
+        deny(reasons.TEAM_PUBLISHES)
 
 
 def check_update_edit(user, update) -> None:
     _require_member(user)
     if not (user.is_admin or update.author_id == user.id
             or leads_project(user, update.project_id)):
-        deny(AUTHOR_EDITS_UPDATE)
+        deny(reasons.AUTHOR_EDITS_UPDATE)
 
 
 # --- moderation -------------------------------------------------------------------------
 
 def check_queue_view(user, obj=None) -> None:
     if not moderates_anything(user):
-        deny(MODERATORS_ONLY)
+        deny(reasons.MODERATORS_ONLY)
 
 
 def check_post_moderate(user, post: Post) -> None:
@@ -441,21 +409,21 @@ def check_appeal_decide(user, appeal: Appeal) -> None:
     """Another moderator than the one who decided first answers the appeal."""
     check_appeal_view(user, appeal)
     if appeal.state != AppealState.OPEN:
-        deny(APPEAL_DECIDED)
+        deny(reasons.APPEAL_DECIDED)
     if appeal.decision.moderator_id == user.id:
-        deny(OTHER_DECIDES)
+        deny(reasons.OTHER_DECIDES)
 
 
 def check_transparency_view(user, obj=None) -> None:
     if not is_site_moderator(user):
-        deny(SITE_MODERATORS_ONLY)
+        deny(reasons.SITE_MODERATORS_ONLY)
 
 
 # --- administration ---------------------------------------------------------------------
 
 def check_admin_access(user, obj=None) -> None:
     if not _is_member(user) or not user.is_admin:
-        deny(ADMINS_ONLY)
+        deny(reasons.ADMINS_ONLY)
 
 
 RULES: dict[str, Callable] = {
@@ -504,8 +472,6 @@ def denial(action: str, user, obj=None):
     except Denied as denied:
         return denied.reason
     except (Forbidden, NotFound):
-        return NOT_FOUND_OR_FORBIDDEN
+        return reasons.NOT_FOUND_OR_FORBIDDEN
     return None
 
-
-NOT_FOUND_OR_FORBIDDEN = _l("Sie haben keine Berechtigung für diese Aktion.")

@@ -1,0 +1,37 @@
+"""Why the rulebook refuses: each reason written once, translated, shown to the person."""
+
+from flask_babel import lazy_gettext as _l
+
+NEEDS_ACCOUNT = _l("Dafür melden Sie sich bitte mit einem bestätigten Konto an.")
+CLOSED = _l("Dieses Thema ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
+            "schreiben.")
+ASKER_FOLLOWS_UP = _l("Auf Ihre eigene Frage antworten Sie mit einer Rückfrage.")
+WHO_ANSWERS = _l("Antworten schreiben Fachleute, das Projektteam im Bereich seines Projekts und "
+                 "die Moderation.")
+ONLY_ASKER = _l("Rückfragen schreibt die Person, die gefragt hat.")
+NOT_YOURS = _l("Sie können nur Ihre eigenen Beiträge bearbeiten, solange sie veröffentlicht "
+               "sind oder auf Freigabe warten.")
+ONLY_ANSWERS = _l("Nur eine veröffentlichte Antwort in einer öffentlichen Frage kann als "
+                  "hilfreichste Antwort markiert werden.")
+ASKER_MARKS = _l("Die hilfreichste Antwort markiert die Person, die gefragt hat.")
+OWN_QUESTION = _l("Sie haben diese Frage selbst gestellt.")
+NOT_PUBLIC = _l("Diese Frage ist nicht öffentlich.")
+ACCOUNT_ALREADY = _l("Diese Frage gehört schon zu einem Konto.")
+ASK_WITH_ACCOUNT = _l("Mit einem Konto stellen Sie Fragen über das Formular für angemeldete "
+                      "Personen.")
+CANNOT_WITHDRAW = _l("Diese Frage kann nicht mehr zurückgezogen werden.")
+LEAD_MANAGES_TEAM = _l("Das Team eines Projekts verwaltet seine Leitung oder die "
+                       "Administration.")
+ADMIN_APPOINTS = _l("Leitung und Moderation eines Projekts vergibt die Administration.")
+TEAM_PUBLISHES = _l("Neuigkeiten veröffentlicht das Team des Projekts.")
+AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrieben hat, die "
+                         "Leitung des Projekts und die Administration.")
+MODERATORS_ONLY = _l("Dieser Bereich ist für das Moderationsteam.")
+OTHER_DECIDES = _l("Über eine Beschwerde entscheidet eine andere Person als die, die zuerst "
+                   "entschieden hat.")
+APPEAL_DECIDED = _l("Über diese Beschwerde ist bereits entschieden.")
+SITE_MODERATORS_ONLY = _l("Die Transparenzzahlen sehen das Moderationsteam der ganzen Website "
+                          "und die Administration.")
+ADMINS_ONLY = _l("Dieser Bereich ist für die Administration.")
+# the yes/no of a rule that hides the object (NotFound) or refuses without a reason of its own
+NOT_FOUND_OR_FORBIDDEN = _l("Sie haben keine Berechtigung für diese Aktion.")
