@@ -2,7 +2,8 @@
 by default, Redis through FORUM_RATELIMIT_STORAGE_URI) so several workers share them.
 
 Views call `allow()` after a form validated, so a refused post re-shows the form with its
-text instead of ending on an error page."""
+text instead of ending on an error page; the log-in and registration forms are limited per
+client with `limit_form_posts()`. Views reach the limiter only through this module."""
 
 import hashlib
 
@@ -11,6 +12,14 @@ from flask_login import current_user
 from limits import parse
 
 from .extensions import hashed_client_key, limiter
+
+
+def limit_form_posts(setting: str, on_breach):
+    """Flask-Limiter's decorator for a form view: its POSTs count against the limit in the
+    config value `setting` (read at each request); over the limit, `on_breach(limit)`
+    answers."""
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"],
+                         on_breach=on_breach)
 
 
 def allow(name: str, address: str | None = None) -> bool:

@@ -20,6 +20,7 @@ from ..models import (
     project_topic_fields,
 )
 from ..permissions import expert_users, listed_threads, visible_posts
+from . import paging
 
 THREAD_LIST_OPTIONS = (
     joinedload(Thread.board).joinedload(Board.project),
@@ -70,7 +71,7 @@ def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "akt
                             Thread.locked.is_(False))
     elif only == "fachleute":
         query = query.where(answered_by_expert())
-    return db.paginate(query, page=page, per_page=per_page, error_out=True)
+    return paging.page_of(query, page, per_page, error_out=True)
 
 
 def watched_open_questions(user, limit: int = 100) -> list[Thread]:
@@ -184,3 +185,35 @@ def thread_with_posts(user, thread_id: int) -> tuple[Thread | None, list[Post]]:
 def offers() -> list[Offer]:
     return list(db.session.scalars(sa.select(Offer).order_by(Offer.position, Offer.name)))
 
+
+
+# --- feeds: public threads and posts only, whoever asks ----------------------------------
+
+def feed_threads(limit: int, board_ids=None) -> list[Thread]:
+    """The newest public threads, optionally of some boards (a subquery or list)."""
+    query = sa.select(Thread).where(listed_threads(None))
+    if board_ids is not None:
+        query = query.where(Thread.board_id.in_(board_ids))
+    query = query.order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def feed_questions(threads: list[Thread]) -> dict[int, Post]:
+    """{thread id: its published question, with the author} for a list of threads."""
+    query = (sa.select(Post).where(Post.thread_id.in_([t.id for t in threads]),
+                                   Post.kind == PostKind.QUESTION, visible_posts(None))
+             .options(joinedload(Post.author)))
+    return {p.thread_id: p for p in db.session.scalars(query)}
+
+
+def feed_thread(thread_id: int) -> Thread | None:
+    """A public thread, or None."""
+    return db.session.scalar(sa.select(Thread).where(Thread.id == thread_id,
+                                                     listed_threads(None)))
+
+
+def feed_posts(thread: Thread, limit: int) -> list[Post]:
+    """The newest published posts of a public thread, newest first, with their authors."""
+    query = (sa.select(Post).where(Post.thread_id == thread.id, visible_posts(None))
+             .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(limit))
+    return list(db.session.scalars(query))

@@ -27,6 +27,7 @@ from ..models import (
     ThreadState,
     project_topic_fields,
 )
+from . import paging
 from .browse import answered_by_expert
 
 # the mapped table, typed as the Table it is (declarative types __table__ as any FromClause)
@@ -157,6 +158,7 @@ def _filters(project_id, topic_id, state):
 
 def search(query: str, *, project_id=None, topic_id=None, state=None, page: int = 1,
            per_page: int = 20) -> Results:
+    paging.check_page(page)
     terms = stems(query)
     if not terms:
         return Results([], 0, page, per_page, [])

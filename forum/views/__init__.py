@@ -1,13 +1,13 @@
 """Blueprints per URL area. Views stay thin: parse input, call a service, render."""
 
-from flask import abort, flash, request, session
+from flask import abort, current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
 from .. import permissions
-from ..extensions import login_manager
+from ..enums import PostState
 from ..services import drafts
 
 TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
@@ -20,8 +20,14 @@ def require(action: str, obj=None) -> None:
         permissions.check(action, current_user, obj)
     except Forbidden:
         if not current_user.is_authenticated:
-            abort(login_manager.unauthorized())
+            abort(unauthorized())
         raise
+
+
+def unauthorized():
+    """The log-in manager's answer to a visitor (see auth._unauthorized): a redirect to the
+    log-in page that keeps typed text."""
+    return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
 
 
 def restore_draft(form) -> None:
@@ -83,7 +89,6 @@ def post_reply(form, add, target, pending_message: str):
 
     from .. import ratelimits
     from ..markup import render_markdown
-    from ..models import PostState
     from ..services import ServiceError
 
     if not form.validate_on_submit():

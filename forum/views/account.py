@@ -1,16 +1,12 @@
 """The account (/konto): settings with the expert's public profile, the own posts (what waits
 for approval and what moderators decided), the expert's open questions."""
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
 from ..forms.experts import ProfileForm
-from ..models import Decision, Post, PostState, Thread
-from ..services import browse, experts, statements
+from ..services import browse, experts, own_posts, statements
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
 
@@ -25,15 +21,8 @@ def open_questions():
 @bp.get("/beitraege")
 @login_required
 def posts():
-    own = (sa.select(Post).where(Post.author_id == current_user.id,
-                                 Post.state.not_in((PostState.PUBLISHED,
-                                                    PostState.UNCONFIRMED)))
-           .options(joinedload(Post.thread).joinedload(Thread.board))
-           .order_by(Post.created_at.desc()))
-    decisions = (sa.select(Decision).where(Decision.author_id == current_user.id)
-                 .options(joinedload(Decision.thread)).order_by(Decision.id.desc()).limit(50))
-    return render_template("account/posts.html", posts=list(db.session.scalars(own).unique()),
-                           decisions=list(db.session.scalars(decisions).unique()),
+    return render_template("account/posts.html", posts=own_posts.unpublished(current_user),
+                           decisions=own_posts.decisions(current_user),
                            token_for=statements.token_for_author)
 
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import limiter, login_manager
+from .. import ratelimits
 from ..forms import ActionForm
 from ..forms.auth import LoginForm, RegisterForm, ResendForm
 from ..jinja import safe_next
@@ -39,7 +39,6 @@ def _rate_limited(template: str, form_class):
     return respond
 
 
-@login_manager.unauthorized_handler
 def _unauthorized():
     """Send visitors to the log-in page; text they had typed into a form is kept for them."""
     target = request.full_path.rstrip("?")
@@ -52,9 +51,15 @@ def _unauthorized():
     return redirect(url_for("auth.login", next=target))
 
 
+@bp.record_once
+def _register_unauthorized(state):
+    """Flask-Login answers visitors on protected pages with _unauthorized."""
+    state.app.login_manager.unauthorized_handler(_unauthorized)
+
+
 @bp.route("/registrieren", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"],
-               on_breach=_rate_limited("auth/register.html", RegisterForm))
+@ratelimits.limit_form_posts("REGISTER_RATE_LIMIT",
+                            on_breach=_rate_limited("auth/register.html", RegisterForm))
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("pages.index"))
@@ -90,8 +95,8 @@ def confirm(token: str):
 
 
 @bp.route("/bestaetigung-erneut", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"],
-               on_breach=_rate_limited("auth/resend.html", ResendForm))
+@ratelimits.limit_form_posts("REGISTER_RATE_LIMIT",
+                            on_breach=_rate_limited("auth/resend.html", ResendForm))
 def resend():
     form = ResendForm()
     if form.validate_on_submit():
@@ -102,8 +107,8 @@ def resend():
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               on_breach=_rate_limited("auth/login.html", LoginForm))
+@ratelimits.limit_form_posts("LOGIN_RATE_LIMIT",
+                            on_breach=_rate_limited("auth/login.html", LoginForm))
 def login():
     form = LoginForm()
     if request.method == "GET":

@@ -1,14 +1,13 @@
 """Atom feeds of published questions: overall, per project, per topic field, per thread."""
 
-import sqlalchemy as sa
+from datetime import UTC, datetime
+
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
+from ..enums import PostKind
 from ..mails import external_url
-from ..models import PUBLIC_THREAD_STATES, Post, PostKind, PostState, Thread, utcnow
 from ..services import browse
 from ..services import updates as updates_service
 
@@ -23,16 +22,12 @@ def _feed(title: str, page_url: str, feed_endpoint: str, **values) -> FeedGenera
     feed.link(href=page_url, rel="alternate")
     feed.link(href=external_url(feed_endpoint, **values), rel="self")
     feed.language("de")
-    feed.updated(utcnow())
+    feed.updated(datetime.now(UTC))
     return feed
 
 
-def _questions(feed: FeedGenerator, threads: list[Thread]) -> Response:
-    questions = {p.thread_id: p for p in db.session.scalars(
-        sa.select(Post).where(Post.thread_id.in_([t.id for t in threads]),
-                              Post.kind == PostKind.QUESTION,
-                              Post.state == PostState.PUBLISHED).options(
-            joinedload(Post.author)))}
+def _questions(feed: FeedGenerator, threads: list) -> Response:
+    questions = browse.feed_questions(threads)
     for thread in reversed(threads):  # feedgen prepends entries
         post = questions.get(thread.id)
         if post is None:
@@ -49,16 +44,10 @@ def _questions(feed: FeedGenerator, threads: list[Thread]) -> Response:
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
-def _newest(condition) -> list[Thread]:
-    query = (sa.select(Thread).where(Thread.state.in_(PUBLIC_THREAD_STATES), condition)
-             .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(LIMIT))
-    return list(db.session.scalars(query))
-
-
 @bp.get("/fragen.atom")
 def questions():
     feed = _feed(_("Neueste Fragen"), external_url("pages.index"), "feeds.questions")
-    return _questions(feed, _newest(sa.true()))
+    return _questions(feed, browse.feed_threads(LIMIT))
 
 
 @bp.get("/projekte/<slug>.atom")
@@ -66,7 +55,7 @@ def project(slug: str):
     project_ = browse.project_by_slug(slug) or abort(404)
     feed = _feed(_("Fragen an %(name)s", name=project_.name),
                  external_url("projects.detail", slug=slug), "feeds.project", slug=slug)
-    return _questions(feed, _newest(Thread.board_id == project_.board.id))
+    return _questions(feed, browse.feed_threads(LIMIT, [project_.board.id]))
 
 
 @bp.get("/themen/<slug>.atom")
@@ -74,18 +63,15 @@ def topic(slug: str):
     topic_ = browse.topic_by_slug(slug) or abort(404)
     feed = _feed(_("Fragen im Themenfeld %(name)s", name=topic_.name),
                  external_url("topics.detail", slug=slug), "feeds.topic", slug=slug)
-    return _questions(feed, _newest(Thread.board_id.in_(browse.topic_board_ids(topic_))))
+    return _questions(feed, browse.feed_threads(LIMIT, browse.topic_board_ids(topic_)))
 
 
 @bp.get("/fragen/<int:thread_id>.atom")
 def thread(thread_id: int):
-    thread_ = db.session.scalar(sa.select(Thread).where(
-        Thread.id == thread_id, Thread.state.in_(PUBLIC_THREAD_STATES))) or abort(404)
+    thread_ = browse.feed_thread(thread_id) or abort(404)
     page = external_url("threads.detail", thread_id=thread_.id, slug=thread_.slug)
     feed = _feed(thread_.title, page, "feeds.thread", thread_id=thread_id)
-    posts = list(db.session.scalars(
-        sa.select(Post).where(Post.thread_id == thread_id, Post.state == PostState.PUBLISHED)
-        .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(LIMIT)))
+    posts = browse.feed_posts(thread_, LIMIT)
     for post in reversed(posts):
         entry = feed.add_entry()
         entry.id(f"{page}#beitrag-{post.id}")
@@ -98,7 +84,6 @@ def thread(thread_id: int):
         entry.author(name=post.author.display_name if post.author else _("Gelöschtes Konto"))
         entry.content(post.body_html, type="html")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
-
 
 
 def _updates_feed(feed: FeedGenerator, items) -> Response:

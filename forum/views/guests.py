@@ -18,10 +18,10 @@ from flask_login import current_user, login_user
 from werkzeug.exceptions import NotFound
 
 from .. import permissions, ratelimits
+from ..enums import PostKind, PostState, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestConvertForm, GuestLinkRequestForm
 from ..forms.threads import ReplyForm
-from ..models import Post, PostKind, PostState, ThreadState
 from ..services import ServiceError, answers, guests, threads
 from . import apply_service_error, flash_expired, post_reply, run_action
 from .threads import thread_url
@@ -125,7 +125,7 @@ def personal(token: str):
     ), (403 if blocked_text is not None else 200)
 
 
-def _answer(link, post_id: int) -> Post:
+def _answer(link, post_id: int):
     """An answer in the link's own thread; any other post id is not found."""
     post = next((p for p in guests.thread_posts(link)
                  if p.id == post_id and p.kind == PostKind.ANSWER

@@ -4,11 +4,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..enums import ProjectRole
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
 from ..markup import render_markdown
-from ..models import ProjectRole
 from ..services import ServiceError, accounts, browse, projects, updates
 from . import apply_service_error, flash_expired, list_options, require
 

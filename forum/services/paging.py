@@ -1,0 +1,34 @@
+"""One page of a list, for a page number that came from the address (?seite=).
+
+The number is the visitor's input: `?seite=999999999999999999999` must give a normal page or
+a 404, never an OFFSET too large for the database driver (a 500). No list here comes near
+MAX_PAGE pages."""
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+from werkzeug.exceptions import NotFound
+
+from ..extensions import db
+
+MAX_PAGE = 100_000
+
+
+def page_of(query: Select, page: int | None, per_page: int, *,
+            error_out: bool = False) -> Pagination:
+    """`db.paginate` for a page number from the address.
+
+    With `error_out`, a page below 1, beyond the last one or beyond MAX_PAGE is a 404.
+    Without it, below 1 is page 1, and beyond MAX_PAGE is the (empty) page MAX_PAGE, just as
+    any page past the end is an empty page."""
+    page = 1 if page is None else page
+    if page > MAX_PAGE:
+        if error_out:
+            raise NotFound()
+        page = MAX_PAGE
+    return db.paginate(query, page=page, per_page=per_page, error_out=error_out)
+
+
+def check_page(page: int) -> None:
+    """For lists paged by hand: a page number no list reaches is a 404."""
+    if page > MAX_PAGE:
+        raise NotFound()
