@@ -19,10 +19,9 @@ one forbidden edge each and show that it reports every kind.
 Nothing but the app factory (`forum/__init__.py`) and views import views; nobody imports the
 app factory; only markup imports a sanitiser; services, permissions, models, forms, markup,
 enums, labels and site_pages never touch request, session, g, flash, templates or
-current_user; views and forms
-never import SQLAlchemy; no module imports itself back through others; no module reaches
-into another module's `_private` names; no module is over 500 lines; and every module belongs
-to a layer with a rule here (a new root module needs one).
+current_user; views and forms never import SQLAlchemy; no module imports itself back
+through others; no module reaches into another module's `_private` names; no module is over
+500 lines; and every module belongs to a layer with a rule here (a new root module needs one).
 """
 
 import ast
