@@ -3,14 +3,17 @@
 Every form derives from `Form`, which cleans typed text before any validator sees it: C0
 control characters (NUL, ESC, vertical tab ...) never reach a page, a feed, a mail header or
 the database; multi-line fields keep their line breaks and tabs, single-line fields turn any
-line break into a space.
+line break into a space. A text field left out of a POST reads as "" instead of None, so no
+crafted request reaches a service with a missing string.
 """
 
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import PasswordField, StringField, TextAreaField
+
+# SelectChoice is new in WTForms 3.3; the type stubs (3.2) do not know it yet
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 # C0 controls and DEL, except tab (\x09), line feed (\x0a) and carriage return (\x0d)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -20,7 +23,7 @@ _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x85]+")
 def clean_multiline(value):
     """Text of a multi-line field: line breaks as \\n, tabs kept, other controls gone."""
     if not isinstance(value, str):
-        return value
+        return "" if value is None else value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROLS.sub("", value)
 
@@ -28,8 +31,12 @@ def clean_multiline(value):
 def clean_line(value):
     """Text of a single-line field: any line break or tab becomes a space, controls go."""
     if not isinstance(value, str):
-        return value
+        return "" if value is None else value
     return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value))
+
+
+def _present(value):
+    return "" if value is None else value
 
 
 class Form(FlaskForm):
@@ -38,9 +45,13 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
-            if not issubclass(field_class, PasswordField):  # a password is taken as typed
-                clean = (clean_multiline if issubclass(field_class, TextAreaField)
-                         else clean_line)
+            if issubclass(field_class, StringField):  # text, e-mail, URL, hidden, password
+                if issubclass(field_class, PasswordField):  # a password is taken as typed
+                    clean = _present
+                elif issubclass(field_class, TextAreaField):
+                    clean = clean_multiline
+                else:
+                    clean = clean_line
                 # bind() lets these options override the field's own kwargs: keep its filters
                 options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, **options)

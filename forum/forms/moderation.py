@@ -8,11 +8,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
-from . import Form, choices
+from . import Form, SelectChoice, choices
 from .auth import REQUIRED
 
 

@@ -26,7 +26,7 @@ class UpdateForm(_TextForm):
         validators=[DataRequired(REQUIRED),
                     Length(5, 200, _l("Der Titel muss 5 bis 200 Zeichen lang sein."))],
     )
-    field_order = ("title", "body")
+    field_order: tuple[str, ...] = ("title", "body")
     submit = SubmitField(_l("Neuigkeit veröffentlichen"))
 
 
@@ -38,7 +38,7 @@ class AskForm(SpamGuardMixin, _TextForm):
         validators=[DataRequired(REQUIRED),
                     Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
     )
-    field_order = ("board", "title", "body")
+    field_order: tuple[str, ...] = ("board", "title", "body")
     suggest = SubmitField(_l("Ähnliche Fragen anzeigen"))
     update = HiddenField()
     submit = SubmitField(_l("Frage veröffentlichen"))

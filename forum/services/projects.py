@@ -1,7 +1,9 @@
 """Administration of projects, their teams, topic fields and funding offers."""
 
+from typing import Any, cast
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from .. import permissions
 from ..enums import AuditAction
@@ -58,6 +60,7 @@ def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> 
     membership = db.session.get(ProjectMember, (project.id, user.id))
     _check_team_change(actor, project, membership.role if membership else None, role,
                        field="role")
+    changes: dict[str, Any]
     if membership is None:
         db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=role))
         changes = {"member": [None, f"{user.display_name} ({role.value})"]}
@@ -73,11 +76,11 @@ def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> 
 def remove_member(actor: User, project: Project, user: User) -> None:
     membership = db.session.get(ProjectMember, (project.id, user.id))
     _check_team_change(actor, project, membership.role if membership else None, None)
-    result = db.session.execute(
+    result = cast(CursorResult[Any], db.session.execute(
         delete(ProjectMember).where(
             ProjectMember.project_id == project.id, ProjectMember.user_id == user.id
         )
-    )
+    ))
     if result.rowcount:
         changes = {"member": [user.display_name, None]}
         audit.record(actor, AuditAction.PROJECT_MEMBER, project, project.name, changes)

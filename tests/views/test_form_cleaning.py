@@ -15,7 +15,7 @@ BODY = "Zeile 1\r\nZeile 2\x00\x0c mit\tTab\rZeile 3\x1b"
 
 def test_single_line_text_loses_controls_and_line_breaks():
     assert clean_line(TITLE) == "Wie geht Schichtplanung im Team?"
-    assert clean_line(None) is None and clean_line(5) == 5
+    assert clean_line(None) == "" and clean_line(5) == 5
 
 
 def test_multi_line_text_keeps_line_breaks_and_tabs():
@@ -45,3 +45,16 @@ def test_nul_byte_in_a_form_field_is_no_server_error(client):
                                                 "title": "\x00" * 5, "body": "\x00"})
     assert response.status_code == 200 and "Bitte" in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Thread)) == 0
+
+
+def test_text_fields_left_out_of_a_post_are_no_server_error(client):
+    """A crafted POST without its optional text fields reaches no service with None."""
+    from tests.factories import make_thread
+
+    thread = make_thread(make_topic().board, make_user())
+    post_id = thread.posts[0].id
+    assert client.post(f"/beitraege/{post_id}/melden", data={"category": "spam",
+                                                             "good_faith": "y"}).status_code < 500
+    login(client, make_user(role="admin"))
+    for path in ("/admin/projekte", "/admin/angebote/neu", "/admin/gruende/neu"):
+        assert client.post(path, data={}).status_code < 500, path
