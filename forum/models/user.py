@@ -9,7 +9,7 @@ from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..enums import SiteRole
+from ..enums import ProjectRole, SiteRole
 from ..extensions import Base
 from .base import UTCDateTime, enum_column, utcnow
 
@@ -118,7 +118,8 @@ class User(UserMixin, Base):
 
     @property
     def moderated_project_ids(self) -> frozenset[int]:
-        return frozenset(m.project_id for m in self.memberships if m.role == "moderator")
+        return frozenset(m.project_id for m in self.memberships
+                         if m.role == ProjectRole.MODERATOR)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.site_role.value}>"
