@@ -123,6 +123,29 @@ def reindex():
     click.echo(f"{done} Beiträge indexiert.")
 
 
+@forum_cli.command("check")
+def check():
+    """Verify every counter and pointer (reply, answer, same-question and board counts,
+    approved posts, helpful mark, last activity); exits 1 if any differs."""
+    from .services import counters
+
+    mismatches = counters.check()
+    for mismatch in mismatches:
+        click.echo(str(mismatch))
+    if mismatches:
+        raise click.ClickException(
+            f"{len(mismatches)} Abweichung(en). `flask forum recount` repariert sie.")
+    click.echo("Alle Zähler stimmen.")
+
+
+@forum_cli.command("recount")
+def recount():
+    """Repair every counter and pointer from the rows themselves (safe to run any time)."""
+    from .services import counters
+
+    click.echo(f"{counters.recount()} Wert(e) korrigiert.")
+
+
 @forum_cli.command("digest")
 def digest():
     """Queue the daily digest mail for everyone who chose it (run once a day)."""

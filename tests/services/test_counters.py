@@ -84,3 +84,14 @@ def test_activity_only_moves_forward(app):
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Thread, thread.id).last_activity_at == latest + timedelta(hours=1)
+
+
+def test_check_and_recount_commands(app, runner):
+    topic, thread, _second, _expert = _forum()
+    assert runner.invoke(args=["forum", "check"]).exit_code == 0
+    db.session.execute(sa.update(Thread).where(Thread.id == thread.id).values(reply_count=42))
+    db.session.commit()
+    result = runner.invoke(args=["forum", "check"])
+    assert result.exit_code == 1 and f"threads {thread.id}: reply_count is 42" in result.output
+    assert "1 Wert(e) korrigiert" in runner.invoke(args=["forum", "recount"]).output
+    assert runner.invoke(args=["forum", "check"]).exit_code == 0
