@@ -17,6 +17,7 @@ from .enums import (
     ReportCategory,
     ReportState,
     SiteRole,
+    WatchKind,
     WatchMode,
 )
 
@@ -63,6 +64,9 @@ PROJECT_ROLES = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitu
 SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"),
               SiteRole.ADMIN: _l("Administration")}
 WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht")}
+# what a watch follows, as the notification settings name it
+WATCH_KINDS = {WatchKind.THREAD: _l("Thema"), WatchKind.PROJECT: _l("Projekt"),
+               WatchKind.TOPIC_FIELD: _l("Themenfeld")}
 
 AUDIT_ACTIONS = {
     AuditAction.PROJECT_CREATE: _l("Projekt angelegt"),

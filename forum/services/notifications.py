@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
+from ..enums import WatchKind
 from ..extensions import db
 from ..models import (
     PUBLIC_THREAD_STATES,
@@ -30,19 +31,26 @@ from ..models import (
 )
 from . import Mail, ServiceError, outbox
 
-TARGETS = {"thread": Thread, "project": Project, "topic_field": TopicField}
+TARGETS = {WatchKind.THREAD: Thread, WatchKind.PROJECT: Project,
+           WatchKind.TOPIC_FIELD: TopicField}
+GONE = _l("Das gibt es nicht (mehr).")
 
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
 
 
-def _target(watch_obj: Watch) -> tuple[str, int]:
-    for kind in TARGETS:
-        target_id = getattr(watch_obj, f"{kind}_id")
+def _target(watch_obj: Watch) -> tuple[WatchKind, int]:
+    for kind in WatchKind:
+        target_id = getattr(watch_obj, f"{kind.value}_id")
         if target_id is not None:
             return kind, target_id
     raise ValueError("watch without target")
+
+
+def watch_kind(watch_obj: Watch) -> WatchKind:
+    """What the watch follows: a thread, a project or a topic field."""
+    return _target(watch_obj)[0]
 
 
 def unsubscribe_token(watch_obj: Watch) -> str:
@@ -86,20 +94,30 @@ def unsubscribe_digest(user: User) -> None:
     db.session.commit()
 
 
-def find_watch(user: User, kind: str, target_id: int) -> Watch | None:
-    column = getattr(Watch, f"{kind}_id")
+def watches_of(user: User) -> list[Watch]:
+    """The user's own watches, in the order they were started, with what they follow."""
+    return list(db.session.scalars(
+        select(Watch).where(Watch.user_id == user.id)
+        .options(joinedload(Watch.thread), joinedload(Watch.project),
+                 joinedload(Watch.topic_field)).order_by(Watch.id)))
+
+
+def find_watch(user: User, kind: WatchKind, target_id: int) -> Watch | None:
+    column = getattr(Watch, f"{WatchKind(kind).value}_id")
     return db.session.scalar(select(Watch).where(Watch.user_id == user.id, column == target_id))
 
 
-def watch(user: User, kind: str, target_id: int, mode: WatchMode = WatchMode.INSTANT,
+def watch(user: User, kind: WatchKind, target_id: int, mode: WatchMode = WatchMode.INSTANT,
           *, commit: bool = True) -> Watch:
     """Start watching (or change the mode of an existing watch)."""
     target = db.session.get(TARGETS[kind], target_id) if kind in TARGETS else None
-    if target is None or (kind == "thread" and not permissions.can("thread.view", user, target)):
-        raise ServiceError(_l("Das gibt es nicht (mehr)."))
+    if target is None or (kind == WatchKind.THREAD
+                          and not permissions.can("thread.view", user, target)):
+        raise ServiceError(GONE)
     existing = find_watch(user, kind, target_id)
     if existing is None:
-        existing = Watch(user_id=user.id, mode=mode, **{f"{kind}_id": target_id})
+        existing = Watch(user_id=user.id, mode=mode,
+                         **{f"{WatchKind(kind).value}_id": target_id})
         db.session.add(existing)
     else:
         existing.mode = mode
@@ -110,7 +128,7 @@ def watch(user: User, kind: str, target_id: int, mode: WatchMode = WatchMode.INS
 
 def unwatch(user: User, watch_obj: Watch) -> None:
     if watch_obj.user_id != user.id:
-        raise ServiceError(_l("Das gibt es nicht (mehr)."))
+        raise ServiceError(GONE)
     _remove(watch_obj)
 
 
@@ -129,7 +147,7 @@ def _remove(watch_obj: Watch, commit: bool = True) -> None:
 
 def set_mode(user: User, watch_obj: Watch, mode: WatchMode) -> None:
     if watch_obj.user_id != user.id:
-        raise ServiceError(_l("Das gibt es nicht (mehr)."))
+        raise ServiceError(GONE)
     watch_obj.mode = mode
     db.session.commit()
 

@@ -2,12 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import NotFound
 
 from .. import permissions
 from ..extensions import db
 from ..models import (
     Appeal,
     AppealState,
+    Board,
     Decision,
     DecisionAction,
     GroundKind,
@@ -16,11 +19,26 @@ from ..models import (
     Report,
     ReportCategory,
     ReportState,
+    Thread,
     User,
     utcnow,
 )
 from . import AlreadyHandled, Mail, Outcome, ServiceError, answers, moderation, outbox
 from .identities import normalise_email
+
+
+def post_to_report(user, post_id: int) -> Post:
+    """A published post in a thread the user may see, with thread, board and project; any
+    other id is a 404, whether it exists or not."""
+    visible = select(Thread.id).where(permissions.visible_threads(user))
+    post = db.session.scalar(
+        select(Post).where(Post.id == post_id, Post.thread_id.in_(visible),
+                           Post.state == PostState.PUBLISHED)
+        .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project)))
+    if post is None:
+        raise NotFound()
+    permissions.check("post.report", user, post)
+    return post
 
 
 def file_report(user, post: Post, *, category: ReportCategory, ground: str, explanation: str,

@@ -4,9 +4,12 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
 
 from .. import permissions
+from ..enums import WatchKind
 from ..extensions import db
 from ..markup import render_markdown
 from ..models import (
@@ -61,7 +64,8 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
     permissions.check("thread.create", actor, board)
     thread = new_question(actor, board, title, body, about=about, is_demo=is_demo)
     post = thread.posts[0]
-    notifications.watch(actor, "thread", thread.id, commit=False)  # authors watch their threads
+    # authors watch their threads
+    notifications.watch(actor, WatchKind.THREAD, thread.id, commit=False)
     if needs_approval(actor, board):
         thread.state, post.state = ThreadState.PENDING, PostState.PENDING
     else:
@@ -184,3 +188,18 @@ def _new_post(actor: User, kind: PostKind, body: str, now) -> Post:
         created_at=now,
     )
 
+
+def post_to_act_on(user: User, post_id: int, *, with_revisions: bool = False) -> Post:
+    """A post in a thread the user may see, with its thread, board and project (and, for the
+    history page, its revisions with their editors). Any other id is a 404, whether it exists
+    or not; what the user may do with the post is the caller's check."""
+    options = [joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project)]
+    if with_revisions:
+        options.append(selectinload(Post.revisions).joinedload(PostRevision.editor))
+    visible = select(Thread.id).where(permissions.visible_threads(user))
+    post = db.session.scalar(select(Post).where(Post.id == post_id,
+                                                Post.thread_id.in_(visible)).options(*options))
+    if post is None:
+        raise NotFound()
+    permissions.check("thread.view", user, post.thread)
+    return post

@@ -56,6 +56,13 @@ def get(project: Project, update_id: int) -> ProjectUpdate | None:
         .options(joinedload(ProjectUpdate.author)))
 
 
+def find(update_id: int) -> ProjectUpdate | None:
+    """An update by id, with its project and the project's board (updates are public)."""
+    return db.session.scalar(select(ProjectUpdate).where(ProjectUpdate.id == update_id)
+                             .options(joinedload(ProjectUpdate.project)
+                                      .joinedload(Project.board)))
+
+
 def questions_about(update: ProjectUpdate) -> list[Thread]:
     query = (select(Thread).where(Thread.update_id == update.id,
                                   Thread.state.in_(PUBLIC_THREAD_STATES))

@@ -3,13 +3,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
+from ..enums import WatchKind, WatchMode
 from ..forms import ActionForm
 from ..jinja import safe_next
-from ..models import Watch, WatchMode
 from ..services import ServiceError, notifications
 from . import flash_expired
 
@@ -37,10 +34,7 @@ def mark_read():
 @bp.route("/konto/benachrichtigungen/einstellungen", methods=["GET", "POST"])
 @login_required
 def settings():
-    watches = list(db.session.scalars(
-        select(Watch).where(Watch.user_id == current_user.id)
-        .options(joinedload(Watch.thread), joinedload(Watch.project),
-                 joinedload(Watch.topic_field)).order_by(Watch.id)))
+    watches = notifications.watches_of(current_user)
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             flash_expired()
@@ -54,7 +48,8 @@ def settings():
                         notifications.set_mode(current_user, watch_obj, WatchMode(mode))
             flash(_("Ihre Einstellungen sind gespeichert."), "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", watches=watches, form=ActionForm())
+    return render_template("notifications/settings.html", watches=watches, form=ActionForm(),
+                           kind_of=notifications.watch_kind)
 
 
 @bp.post("/beobachten")
@@ -62,13 +57,15 @@ def settings():
 def toggle_watch():
     """The watch button on threads, projects and topic fields."""
     target = safe_next(request.form.get("next"))
-    kind = request.form.get("kind", "")
+    kind = _watch_kind(request.form.get("kind", ""))
     target_id = request.form.get("target", type=int)
     if not ActionForm().validate_on_submit() or target_id is None:
         flash_expired()
         return redirect(target)
-    existing = notifications.find_watch(current_user, kind, target_id) if (
-        kind in notifications.TARGETS) else None
+    if kind is None:
+        flash(str(notifications.GONE), "error")
+        return redirect(target)
+    existing = notifications.find_watch(current_user, kind, target_id)
     try:
         if existing is not None:
             notifications.unwatch(current_user, existing)
@@ -83,6 +80,10 @@ def toggle_watch():
     except ServiceError as error:
         flash(str(error.message), "error")
     return redirect(target)
+
+
+def _watch_kind(value: str) -> WatchKind | None:
+    return WatchKind(value) if value in {k.value for k in WatchKind} else None
 
 
 @bp.route("/abbestellen/<token>", methods=["GET", "POST"])

@@ -1,20 +1,17 @@
 """Reporting a post (/beitraege/<id>/melden) and the statement of reasons with its appeal
 form (/entscheidungen/<token>), both usable without an account."""
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from .. import ratelimits
-from ..extensions import db
+from ..enums import ReportCategory
 from ..forms.moderation import AppealForm, ReportForm
-from ..models import Board, Post, ReportCategory, Thread
 from ..services import ServiceError, reports, statements
-from . import apply_service_error, require
+from . import apply_service_error
 
 bp = Blueprint("reports", __name__)
 
@@ -24,13 +21,7 @@ TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Meldungen gesendet. Bitte war
 
 @bp.route("/beitraege/<int:post_id>/melden", methods=["GET", "POST"])
 def report(post_id: int):
-    post = db.session.scalar(
-        sa.select(Post).where(Post.id == post_id)
-        .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project))
-    )
-    if post is None:
-        abort(404)
-    require("post.report", post)
+    post = reports.post_to_report(current_user, post_id)
     form = ReportForm()
     if form.validate_on_submit():
         if not ratelimits.allow("report"):

@@ -13,37 +13,34 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import ratelimits
-from ..extensions import db, login_manager
+from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
-from ..models import (
-    Board,
-    Post,
-    PostKind,
-    PostRevision,
-    ProjectUpdate,
-    Thread,
-    ThreadState,
-)
 from ..permissions import can, denial
-from ..services import ServiceError, answers, browse, guests, search, threads
-from . import TOO_MANY, apply_service_error, post_reply, require, restore_draft, run_action
+from ..services import ServiceError, answers, browse, guests, search, threads, updates
+from . import (
+    TOO_MANY,
+    apply_service_error,
+    post_reply,
+    require,
+    restore_draft,
+    run_action,
+    unauthorized,
+)
 
 bp = Blueprint("threads", __name__)
 
 
-
-def thread_url(thread: Thread, **kwargs) -> str:
+def thread_url(thread, **kwargs) -> str:
     return url_for("threads.detail", thread_id=thread.id, slug=thread.slug, **kwargs)
 
 
-def _board_choices(boards: list[Board]) -> list[SelectChoice]:
+def _board_choices(boards: list) -> list[SelectChoice]:
     topics = sorted((b for b in boards if b.topic_field_id), key=lambda b: b.name.lower())
     projects = sorted((b for b in boards if b.project_id), key=lambda b: b.name.lower())
     return [SelectChoice(b.id, b.name, optgroup=_("Themenfelder")) for b in topics] + [
@@ -58,7 +55,7 @@ def ask():
     guest = not current_user.is_authenticated
     if guest and request.method == "POST" and "email" not in request.form:
         # sent from the account holder's form after the session ended: log in, keep the text
-        abort(login_manager.unauthorized())
+        abort(unauthorized())
     form = (GuestAskForm(days=current_app.config["GUEST_UNCONFIRMED_DAYS"]) if guest
             else AskForm())
     form.board.choices = _board_choices(list(boards.values()))
@@ -131,7 +128,7 @@ def _asked_update(value):
     """The project update a question is about (?neuigkeit=ID), if it exists."""
     if not value or not str(value).isdigit():
         return None
-    return db.session.get(ProjectUpdate, int(value))
+    return updates.find(int(value))
 
 
 @bp.get("/fragen/aehnliche")
@@ -167,7 +164,7 @@ def detail(thread_id: int, slug: str):
     blocked_text = None
     if request.method == "POST" and mode is None:
         if not current_user.is_authenticated:  # to the log-in page; the text is kept
-            abort(login_manager.unauthorized())
+            abort(unauthorized())
         blocked_text = form.body.data or ""  # show the text to copy, with the reason
     elif request.method == "POST":
         add = threads.add_answer if mode == "answer" else threads.add_followup
@@ -189,19 +186,11 @@ def detail(thread_id: int, slug: str):
     ), (403 if blocked_text is not None else 200)
 
 
-def _load_post(post_id: int, *options) -> Post:
-    post = db.session.get(
-        Post, post_id,
-        options=[joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
-                 *options],
-    )
-    if post is None:
-        abort(404)
-    require("thread.view", post.thread)
-    return post
+def _load_post(post_id: int, *, with_revisions: bool = False):
+    return threads.post_to_act_on(current_user, post_id, with_revisions=with_revisions)
 
 
-def _post_action(post: Post, perform, done_message: str):
+def _post_action(post, perform, done_message: str):
     return run_action(perform, done_message,
                       thread_url(post.thread, _anchor=f"beitrag-{post.id}"))
 
@@ -263,6 +252,6 @@ def edit(post_id: int):
 @bp.get("/beitraege/<int:post_id>/versionen")
 @login_required
 def revisions(post_id: int):
-    post = _load_post(post_id, selectinload(Post.revisions).joinedload(PostRevision.editor))
+    post = _load_post(post_id, with_revisions=True)
     require("post.edit", post)
     return render_template("threads/revisions.html", post=post)
