@@ -1,11 +1,16 @@
 """Sending the outbox: render each mail in its recipient's language (plain text and HTML) and
 send it through SMTP, or to the log while no mail server is configured.
 
-`flask forum outbox run` is the worker. On PostgreSQL several workers may run at once: each
-takes one due row with FOR UPDATE SKIP LOCKED, sends it and marks it in the same transaction,
-so no mail goes out twice. On SQLite run one worker."""
+`flask forum outbox run` is the worker; several may run at once, on SQLite too (overlapping
+`--once` runs from cron included). A worker claims one due mail with a conditional UPDATE that
+only one worker can win and commits the claim before it talks to the mail server; the claim
+moves the mail's next attempt a lease (`LEASE`) ahead. It records the result the moment the
+server answers. So a worker killed between the server's "250 OK" and that record is the only
+way a mail goes out twice, and then only the one mail it had in flight, after the lease.
+A permanent refusal (5xx) marks the mail failed at once; temporary ones are retried."""
 
 import re
+import smtplib
 import time
 from datetime import timedelta
 
@@ -13,12 +18,14 @@ from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_mail import Message
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .extensions import db, mail
+from .markup import one_line
 from .models import OutboxMail, utcnow
 
 MAX_ATTEMPTS = 60  # with the back-off capped at an hour: about two and a half days
+LEASE = timedelta(minutes=10)  # a claimed mail is due again after this if its worker died
 _URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -33,11 +40,21 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def text_to_html(text: str) -> Markup:
-    """The HTML part of a mail: our own plain text, escaped, in paragraphs, links clickable."""
+    """The HTML part of a mail: the plain text, escaped, in paragraphs. Only links to this
+    site become clickable: a name or title somebody typed may contain any address, and a
+    mail from the forum must not turn that into a link."""
+    own = current_app.config["BASE_URL"].rstrip("/") + "/"
+
+    def link(match: re.Match) -> str:
+        url = match.group(0)
+        if not url.startswith(escape(own)):
+            return url
+        return f'<a href="{url}">{url}</a>'
+
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.strip()):
         escaped = str(escape(block))
-        linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        linked = _URL.sub(link, escaped)
         paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(paragraphs))
 
@@ -91,7 +108,8 @@ def build_message(row: OutboxMail) -> Message:
                                 guest=_is_guest(row.recipient))
         html = render_template("email/_layout.html", body=text_to_html(text),
                                subject=row.subject, lang=row.locale or "de")
-    message = Message(subject=row.subject, recipients=[row.recipient], body=text, html=html)
+    message = Message(subject=one_line(row.subject), recipients=[row.recipient], body=text,
+                      html=html)
     if unsubscribe:
         message.extra_headers = {"List-Unsubscribe": f"<{unsubscribe}>",
                                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -106,19 +124,48 @@ def _send(message: Message) -> None:
     mail.send(message)
 
 
+def _due(now):
+    return (OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None),
+            OutboxMail.next_attempt_at <= now)
+
+
+def claim_next() -> OutboxMail | None:
+    """Claim the next due mail for this worker, committed, or None when nothing is due. The
+    claim counts the attempt and moves the next one a lease ahead; of several workers that
+    read the same row, only one UPDATE matches."""
+    for _ in range(50):  # a lost race: look again
+        now = utcnow()
+        seen = db.session.execute(
+            select(OutboxMail.id, OutboxMail.attempts).where(*_due(now))
+            .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(1)).first()
+        db.session.rollback()  # end the read before writing (SQLite: no stale snapshot)
+        if seen is None:
+            return None
+        claimed = db.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == seen.id, OutboxMail.attempts == seen.attempts, *_due(now))
+            .values(attempts=OutboxMail.attempts + 1, next_attempt_at=now + LEASE),
+            execution_options={"synchronize_session": False})
+        db.session.commit()
+        if claimed.rowcount:  # type: ignore[attr-defined]
+            return db.session.get(OutboxMail, seen.id, populate_existing=True)
+    return None
+
+
+def permanent(error: Exception) -> bool:
+    """The mail server refused for good (5xx): trying again would only repeat it."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 def run_once(limit: int = 100) -> int:
     """Send due mails one at a time; return how many were sent."""
     sent = 0
     for _ in range(limit):
-        query = (select(OutboxMail)
-                 .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None),
-                        OutboxMail.next_attempt_at <= utcnow())
-                 .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(1))
-        if db.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        row = db.session.scalar(query)
+        row = claim_next()
         if row is None:
-            db.session.rollback()
             break
         try:
             _send(build_message(row))
@@ -126,9 +173,8 @@ def run_once(limit: int = 100) -> int:
             row.failed_at = utcnow()
             row.last_error = "withdrawn: the content is no longer public"
         except Exception as error:  # noqa: BLE001 - any SMTP, network or rendering failure
-            row.attempts += 1
             row.last_error = str(error)[:500]
-            if row.attempts >= MAX_ATTEMPTS:
+            if permanent(error) or row.attempts >= MAX_ATTEMPTS:
                 row.failed_at = utcnow()
             else:  # back off: 1, 2, 4, ... minutes, then every hour
                 wait = min(2 ** (row.attempts - 1), 60)
@@ -137,7 +183,7 @@ def run_once(limit: int = 100) -> int:
         else:
             row.sent_at = utcnow()
             sent += 1
-        db.session.commit()
+        db.session.commit()  # at once: the record of a sent mail is what keeps it sent once
     return sent
 
 

@@ -129,3 +129,12 @@ def highlight_excerpt(html_fragment: str, is_match, length: int = 40) -> str:
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(tokens) else ""
     return prefix + "".join(parts).strip() + suffix
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
+
+
+def one_line(text: str) -> str:
+    """Plain text for a single line such as a mail subject: line breaks and other control
+    characters become single spaces, whatever a title or a name typed by anybody holds."""
+    return " ".join(_CONTROLS.sub(" ", text).split())

@@ -72,7 +72,7 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     },
     # mails is the outbox worker (above services: it asks services.notifications whether a
     # notification is still public) plus external_url, the one name services and views take.
-    "mails": {"services": ANY, "models": ANY, "extensions": ANY, "enums": ANY},
+    "mails": {"services": ANY, "models": ANY, "extensions": ANY, "enums": ANY, "markup": ANY},
     "errors": {"extensions": ANY},  # a 500 rolls the session back
     "ratelimits": {"extensions": ANY},
 }

@@ -5,6 +5,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from ..extensions import Base, db
+from ..markup import one_line
 from ..models import OutboxMail
 from . import Mail
 
@@ -15,7 +16,7 @@ def enqueue(mail: Mail, *, unsubscribe_token: str | None = None) -> OutboxMail:
     locale = mail.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         subject = str(mail.subject)
-    row = OutboxMail(recipient=mail.to, subject=subject[:300], template=mail.template,
+    row = OutboxMail(recipient=mail.to, subject=one_line(subject)[:300], template=mail.template,
                      locale=locale, context=_serialise(mail.context),
                      unsubscribe_token=unsubscribe_token)
     db.session.add(row)
