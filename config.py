@@ -61,6 +61,10 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = int(_env("PROXY_COUNT", "0"))
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # The largest request the forum reads (a post is at most 20,000 characters); larger ones
+    # get a 413 page that says so, before anything is parsed.
+    MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(512 * 1024)))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per 15 minutes")
     REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "5 per hour")

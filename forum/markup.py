@@ -37,6 +37,13 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer ugc"
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+_md_without_tables = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    ["strikethrough"])
+# A table pads every row to its header's width, so a short text can ask for a huge table (a
+# 100-column header over 9,000 "|" lines: 18 kB in, 680 kB and a second of CPU out). Beyond
+# this many cells in one table the text is rendered without tables, as plain paragraphs.
+MAX_TABLE_CELLS = 2000
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 # Characters that old or lenient URL parsers skip: backtick, whitespace,
@@ -93,9 +100,26 @@ def sanitize_html(html_fragment: str, site_host: str | None = None) -> str:
     )
 
 
+def largest_table(source: str) -> int:
+    """The cells of the largest table the text would make (columns of its delimiter row
+    times its lines up to a blank line); one linear pass, no parsing."""
+    lines = source.splitlines()
+    until_blank = [0] * (len(lines) + 1)  # lines from here to the next blank line
+    for index in range(len(lines) - 1, -1, -1):
+        until_blank[index] = until_blank[index + 1] + 1 if lines[index].strip() else 0
+    largest = 0
+    for index, line in enumerate(lines):
+        if "-" in line and _DELIMITER_ROW.match(line):
+            columns = line.strip().strip("|").count("|") + 1
+            largest = max(largest, columns * until_blank[index])
+    return largest
+
+
 def render_markdown(source: str, *, site_host: str | None = None) -> str:
-    """Render user Markdown to sanitised HTML, ready to store in `*_html`."""
-    return sanitize_html(_md.render(source), site_host=site_host)
+    """Render user Markdown to sanitised HTML, ready to store in `*_html`; the cost is
+    bounded by the text's length (20,000 characters in the forms) and MAX_TABLE_CELLS."""
+    parser = _md if largest_table(source) <= MAX_TABLE_CELLS else _md_without_tables
+    return sanitize_html(parser.render(source), site_host=site_host)
 
 
 def render_plain_excerpt(source: str, length: int = 200) -> str:
