@@ -4,12 +4,10 @@ expert verification, log."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from .. import labels
-from ..extensions import db
+from ..enums import GroundKind, ProjectRole, ProjectStatus, SiteRole
 from ..forms import ActionForm
 from ..forms.admin import (
     MemberForm,
@@ -22,37 +20,17 @@ from ..forms.admin import (
 )
 from ..forms.experts import RevokeForm, VerifyForm
 from ..forms.moderation import ReasonForm
-from ..models import (
-    AuditEntry,
-    GroundKind,
-    Offer,
-    Project,
-    ProjectRole,
-    ProjectStatus,
-    RejectionReason,
-    Sector,
-    SiteRole,
-    TopicField,
-    User,
-)
 from ..services import ServiceError, accounts, browse, experts, pages, projects
+from ..services import admin_objects as admin
 from . import apply_service_error, flash_expired, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
 
 
 @bp.before_request
 @login_required
 def _admins_only():
     require("admin.access")
-
-
-def _get_or_404(model, object_id):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 @bp.get("")
@@ -76,9 +54,9 @@ def project_list():
     return render_template("admin/projects.html", projects=browse.all_projects(), form=form)
 
 
-def _project_form(project: Project, **form_kwargs) -> tuple[ProjectForm, dict, dict]:
-    topics = {t.id: t for t in db.session.scalars(select(TopicField).order_by(TopicField.name))}
-    sectors = {s.id: s for s in db.session.scalars(select(Sector).order_by(Sector.name))}
+def _project_form(project, **form_kwargs) -> tuple[ProjectForm, dict, dict]:
+    topics = {t.id: t for t in admin.topic_fields_by_name(current_user)}
+    sectors = {s.id: s for s in admin.sectors_by_name(current_user)}
     form = ProjectForm(
         data={
             "name": project.name, "lead_organisation": project.lead_organisation,
@@ -97,14 +75,14 @@ def _project_form(project: Project, **form_kwargs) -> tuple[ProjectForm, dict, d
     return form, topics, sectors
 
 
-def _render_project_edit(project: Project, form: ProjectForm, member_form: MemberForm):
+def _render_project_edit(project, form: ProjectForm, member_form: MemberForm):
     return render_template("admin/project_edit.html", project=project, form=form,
                            member_form=member_form, action_form=ActionForm())
 
 
 @bp.route("/projekte/<int:project_id>", methods=["GET", "POST"])
 def project_edit(project_id: int):
-    project = browse.project_by_id(project_id) or abort(404)
+    project = admin.project(current_user, project_id)
     form, topics, sectors = _project_form(project)
     if form.validate_on_submit():
         projects.update_project(current_user, project, {
@@ -126,7 +104,7 @@ def project_edit(project_id: int):
 
 @bp.post("/projekte/<int:project_id>/mitglieder")
 def member_add(project_id: int):
-    project = browse.project_by_id(project_id) or abort(404)
+    project = admin.project(current_user, project_id)
     member_form = MemberForm(prefix="member")
     if member_form.validate_on_submit():
         user = accounts.find_user_by_email(member_form.email.data)
@@ -142,8 +120,8 @@ def member_add(project_id: int):
 
 @bp.post("/projekte/<int:project_id>/mitglieder/<int:user_id>/entfernen")
 def member_remove(project_id: int, user_id: int):
-    project = _get_or_404(Project, project_id)
-    user = _get_or_404(User, user_id)
+    project = admin.project(current_user, project_id)
+    user = admin.account(current_user, user_id)
     if ActionForm().validate_on_submit():
         projects.remove_member(current_user, project, user)
         flash(_("Das Team ist aktualisiert."), "success")
@@ -161,7 +139,7 @@ def topic_list():
 
 @bp.route("/themen/<int:topic_id>", methods=["GET", "POST"])
 def topic_edit(topic_id: int):
-    topic = _get_or_404(TopicField, topic_id)
+    topic = admin.topic_field(current_user, topic_id)
     form = TopicFieldForm(obj=topic, data={
         "require_approval": topic.board.require_approval,
         "escalate_after_days": topic.board.escalate_after_days})
@@ -186,7 +164,7 @@ def offer_list():
 @bp.route("/angebote/neu", methods=["GET", "POST"], defaults={"offer_id": None})
 @bp.route("/angebote/<int:offer_id>", methods=["GET", "POST"])
 def offer_edit(offer_id: int | None):
-    offer = _get_or_404(Offer, offer_id) if offer_id is not None else None
+    offer = admin.offer(current_user, offer_id) if offer_id is not None else None
     form = OfferForm(obj=offer)
     if form.validate_on_submit():
         values = {
@@ -207,7 +185,7 @@ def offer_edit(offer_id: int | None):
 
 @bp.post("/angebote/<int:offer_id>/loeschen")
 def offer_delete(offer_id: int):
-    offer = _get_or_404(Offer, offer_id)
+    offer = admin.offer(current_user, offer_id)
     if ActionForm().validate_on_submit():
         projects.delete_offer(current_user, offer)
         flash(_("Das Angebot ist gelöscht."), "success")
@@ -236,16 +214,14 @@ def page_edit(slug: str):
 
 @bp.get("/gruende")
 def reason_list():
-    reasons = db.session.scalars(select(RejectionReason).order_by(RejectionReason.position,
-                                                                  RejectionReason.title))
-    return render_template("admin/reasons.html", reasons=list(reasons),
+    return render_template("admin/reasons.html", reasons=admin.reasons(current_user),
                            kinds=labels.GROUND_CHOICES)
 
 
 @bp.route("/gruende/neu", methods=["GET", "POST"], defaults={"reason_id": None})
 @bp.route("/gruende/<int:reason_id>", methods=["GET", "POST"])
 def reason_edit(reason_id: int | None):
-    reason = _get_or_404(RejectionReason, reason_id) if reason_id is not None else None
+    reason = admin.reason(current_user, reason_id) if reason_id is not None else None
     form = ReasonForm(obj=reason, data={"ground_kind": reason.ground_kind.value} if reason
                       else None)
     if form.validate_on_submit():
@@ -266,19 +242,15 @@ def reason_edit(reason_id: int | None):
 
 @bp.get("/nutzende")
 def user_list():
-    page = request.args.get("seite", 1, type=int)
-    query = select(User).order_by(User.display_name)
     search = request.args.get("q", "").strip()
-    if search:
-        query = query.where(User.display_name.ilike(f"%{search}%"))
-    users = db.paginate(query, page=page, per_page=50, error_out=False)
+    users = admin.accounts_page(current_user, request.args.get("seite", 1, type=int), search)
     return render_template("admin/users.html", users=users, search=search,
                            role_labels=labels.SITE_ROLES)
 
 
 @bp.route("/nutzende/<int:user_id>", methods=["GET", "POST"])
 def user_edit(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = admin.account(current_user, user_id)
     form = SiteRoleForm(data={"site_role": user.site_role.value})
     if form.validate_on_submit():
         try:
@@ -296,7 +268,7 @@ def user_edit(user_id: int):
 
 def _verify_form(**kwargs) -> tuple[VerifyForm, dict, dict]:
     topics = {t.id: t for t in browse.all_topic_fields()}
-    all_projects = {p.id: p for p in db.session.scalars(select(Project).order_by(Project.name))}
+    all_projects = {p.id: p for p in admin.projects_by_name(current_user)}
     form = VerifyForm(data={"valid_from": experts.today(),
                             "valid_until": experts.default_until()}, **kwargs)
     form.topic_fields.choices = [SelectChoice(t.id, t.name) for t in topics.values()]
@@ -306,12 +278,11 @@ def _verify_form(**kwargs) -> tuple[VerifyForm, dict, dict]:
 
 def _render_experts(form: VerifyForm, failed: tuple[int, RevokeForm] | None = None):
     """The verification list and the form to verify; `failed` is a revoke form with errors."""
-    page = request.args.get("seite", 1, type=int)
-    verifications = db.paginate(experts.verifications_query(), page=page, per_page=50,
-                                error_out=False)
+    verifications = admin.verifications_page(current_user,
+                                             request.args.get("seite", 1, type=int))
     items = list(verifications.items)
     if failed is not None and all(v.id != failed[0] for v in items):
-        items.insert(0, experts.get_verification(failed[0]))  # its form with the errors
+        items.insert(0, admin.verification(current_user, failed[0]))  # its form with the errors
     revoke_forms = {
         v.id: RevokeForm(prefix=f"revoke-{v.id}", formdata=None)
         for v in items if v.status in ("active", "future")
@@ -327,7 +298,7 @@ def _render_experts(form: VerifyForm, failed: tuple[int, RevokeForm] | None = No
 def expert_list():
     form, topics, all_projects = _verify_form()
     if request.method == "GET" and request.args.get("konto", type=int):
-        account = db.session.get(User, request.args.get("konto", type=int))
+        account = admin.account_or_none(current_user, request.args.get("konto", type=int))
         if account is not None:
             form.email.data = account.email
     valid = form.validate_on_submit()
@@ -356,7 +327,7 @@ def expert_list():
 
 @bp.post("/fachleute/<int:verification_id>/widerrufen")
 def expert_revoke(verification_id: int):
-    verification = experts.get_verification(verification_id) or abort(404)
+    verification = admin.verification(current_user, verification_id)
     form = RevokeForm(prefix=f"revoke-{verification.id}")
     if form.validate_on_submit():
         try:
@@ -372,13 +343,7 @@ def expert_revoke(verification_id: int):
 
 @bp.get("/protokoll")
 def audit_log():
-    page = request.args.get("seite", 1, type=int)
-    query = (
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.id.desc())
-    )
-    entries = db.paginate(query, page=page, per_page=50, error_out=False)
+    entries = admin.audit_page(current_user, request.args.get("seite", 1, type=int))
     return render_template("admin/audit_log.html", entries=entries, actions=labels.AUDIT_ACTIONS,
                            objects=labels.AUDIT_OBJECTS, fields=labels.AUDIT_FIELDS,
                            values=labels.AUDIT_VALUES)
