@@ -123,6 +123,36 @@ def reindex():
     click.echo(f"{done} Beiträge indexiert.")
 
 
+@forum_cli.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False))
+def backup(target):
+    """Write a consistent copy of the SQLite database while the forum keeps running (SQLite's
+    online backup); default: instance/backups/forum-<UTC time>.db. On PostgreSQL use pg_dump."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise click.ClickException(
+            "Nur für SQLite-Dateien. PostgreSQL sichern Sie mit pg_dump (siehe README).")
+    source_path = Path(url.database)
+    if target is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = source_path.parent / "backups" / f"{source_path.stem}-{stamp}.db"
+    target = Path(target)
+    if target.exists():
+        raise click.ClickException(f"{target} gibt es schon; bitte ein anderes Ziel wählen.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(source_path)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)  # a consistent snapshot, even while others write
+    finally:
+        copy.close()
+        source.close()
+    click.echo(f"Sicherung geschrieben: {target}")
+
+
 @forum_cli.command("check")
 def check():
     """Verify every counter and pointer (reply, answer, same-question and board counts,
