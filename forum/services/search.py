@@ -96,18 +96,24 @@ def register_index_hooks() -> None:
             index_posts(session.connection(), posts)
 
 
+REINDEX_BATCH = 500
+
+
 def reindex(progress=None) -> int:
-    """Rebuild the whole index; `progress` gets the number of posts done after each batch."""
-    db.session.execute(DOCUMENTS.delete())
+    """Rebuild the whole index in batches of REINDEX_BATCH posts, each in a short transaction
+    of its own, so replies written meanwhile wait milliseconds for the write lock (SQLite),
+    not the whole rebuild, and search keeps answering (a document goes with its post by
+    foreign key). `progress` gets the number of posts done after each batch."""
     total = 0
     last_id = 0
     while True:
         batch = list(db.session.scalars(
-            sa.select(Post).where(Post.id > last_id).order_by(Post.id).limit(500)
+            sa.select(Post).where(Post.id > last_id).order_by(Post.id).limit(REINDEX_BATCH)
             .options(joinedload(Post.thread))))
         if not batch:
             break
         index_posts(db.session.connection(), [(p, p.thread.title) for p in batch])
+        db.session.commit()
         last_id = batch[-1].id
         total += len(batch)
         if progress is not None:
