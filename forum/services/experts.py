@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Forbidden
 
 from .. import permissions
+from ..enums import AuditAction
 from ..extensions import db
 from ..models import (
     ExpertVerification,
@@ -67,7 +68,7 @@ def verify(actor: User, user: User, *, evidence: str, topic_fields: list[TopicFi
     db.session.add(verification)
     db.session.flush()
     scope = ", ".join([t.name for t in topic_fields] + [p.name for p in projects])
-    audit.record(actor, "expert.verify", verification, f"{user.display_name}: {scope}",
+    audit.record(actor, AuditAction.EXPERT_VERIFY, verification, f"{user.display_name}: {scope}",
                  {"valid_from": [None, valid_from.isoformat()],
                   "valid_until": [None, valid_until.isoformat()]})
     if commit:
@@ -89,7 +90,7 @@ def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
     if not revoked.rowcount:
         db.session.rollback()
         raise ServiceError(_l("Diese Bestätigung ist bereits widerrufen."))
-    audit.record(actor, "expert.revoke", verification, verification.user.display_name,
+    audit.record(actor, AuditAction.EXPERT_REVOKE, verification, verification.user.display_name,
                  {"revoke_reason": [None, reason[:500]]})
     db.session.commit()
     db.session.refresh(verification)
@@ -117,7 +118,7 @@ def set_profile(user: User, *, public: bool, show_organisation: bool,
         "expertise": (expertise or "").strip()[:300],
     })
     if changes:
-        audit.record(user, "expert.profile", user, user.display_name, changes)
+        audit.record(user, AuditAction.EXPERT_PROFILE, user, user.display_name, changes)
     db.session.commit()
 
 

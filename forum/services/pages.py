@@ -4,6 +4,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from .. import permissions
+from ..enums import AuditAction
 from ..extensions import db
 from ..markup import render_markdown
 from ..models import SitePage, User, utcnow
@@ -49,5 +50,5 @@ def update_page(actor: User, page: SitePage, title: str, body: str) -> None:
         page.body_html = render_markdown(page.body_source)
         page.updated_at = utcnow()
         db.session.flush()
-        audit.record(actor, "page.update", page, page.title, changes)
+        audit.record(actor, AuditAction.PAGE_UPDATE, page, page.title, changes)
     db.session.commit()
