@@ -12,6 +12,8 @@ from .enums import (
     AuditAction,
     DecisionAction,
     GroundKind,
+    PostKind,
+    PostState,
     ProjectRole,
     ProjectStatus,
     ReportCategory,
@@ -64,6 +66,15 @@ PROJECT_ROLES = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitu
 SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"),
               SiteRole.ADMIN: _l("Administration")}
 WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht")}
+POST_STATES = {PostState.PENDING: _l("Wartet auf Freigabe"),
+               PostState.PUBLISHED: _l("Veröffentlicht"), PostState.REJECTED: _l("Abgelehnt"),
+               PostState.HIDDEN: _l("Ausgeblendet"), PostState.UNCONFIRMED: _l("Nicht öffentlich")}
+# a post as a search hit names it ...
+POST_KINDS = {PostKind.QUESTION: _l("Frage"), PostKind.ANSWER: _l("Antwort"),
+              PostKind.FOLLOWUP: _l("Rückfrage")}
+# ... and as its header in a thread says it, after the author's name ("Anna fragt")
+POST_KINDS_IN_THREAD = {PostKind.QUESTION: _l("fragt"), PostKind.ANSWER: _l("Antwort"),
+                        PostKind.FOLLOWUP: _l("Rückfrage")}
 # what a watch follows, as the notification settings name it
 WATCH_KINDS = {WatchKind.THREAD: _l("Thema"), WatchKind.PROJECT: _l("Projekt"),
                WatchKind.TOPIC_FIELD: _l("Themenfeld")}
