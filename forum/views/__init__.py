@@ -27,7 +27,7 @@ def require(action: str, obj=None) -> None:
 def unauthorized():
     """The log-in manager's answer to a visitor (see auth._unauthorized): a redirect to the
     log-in page that keeps typed text."""
-    return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    return current_app.login_manager.unauthorized()
 
 
 def restore_draft(form) -> None:

@@ -91,12 +91,10 @@ def unsubscribe(token: str):
     """One click from a mail, without log-in (RFC 8058 POSTs come from mail programs)."""
     found = notifications.from_token(token)
     if request.method == "POST":
-        if found is not None:
-            kind, obj = found
-            if kind == "digest":
-                notifications.unsubscribe_digest(obj)
-            else:
-                notifications.unsubscribe(obj)
+        if found is not None and found[0] == "digest":
+            notifications.unsubscribe_digest(found[1])
+        elif found is not None:
+            notifications.unsubscribe(found[1])
         return render_template("notifications/unsubscribed.html")
     if found is None:
         abort(404)
