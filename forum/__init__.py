@@ -5,10 +5,16 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class RowIdConverter(IntegerConverter):
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -21,6 +27,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_object("config.Config")
     if overrides:
         app.config.update(overrides)
+    # <int:...> in every route stops at the largest id a table holds (PostgreSQL's integer),
+    # so /fragen/99999999999999999999 is a 404 and never reaches a database as an overflow
+    app.url_map.converters["int"] = RowIdConverter
     app.logger.setLevel(logging.INFO)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
