@@ -55,6 +55,8 @@ DOWNGRADE_DROPS = {
         "expert_verifications", "verification_projects", "verification_topic_fields",
         "guest_links", "users.is_guest", "users.profile_public", "users.show_organisation",
         "users.show_expertise"}),
+    "0d96bec54f8a": ("one-time keys of creating forms did not exist (kept a day anyway)", {
+        "submissions"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

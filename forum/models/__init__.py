@@ -23,6 +23,7 @@ from .content import (
     MeToo,
     Post,
     PostRevision,
+    Submission,
     Thread,
 )
 from .expert import (
@@ -63,6 +64,7 @@ __all__ = [
     "Decision", "DecisionAction", "GroundKind", "RejectionReason", "Report",
     "ReportCategory", "ReportState",
     "Anonymous", "AuditEntry", "Board", "Draft", "Offer", "Post", "PostKind", "PostRevision",
+    "Submission",
     "PostState", "Project", "ProjectMember", "ProjectRole", "ProjectStatus", "Sector",
     "SitePage", "SiteRole", "Thread", "ThreadState", "TopicField", "User", "project_sectors",
     "project_topic_fields", "utcnow",

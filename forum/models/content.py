@@ -120,3 +120,18 @@ class Draft(Base):
     path: Mapped[str] = mapped_column(sa.String(300))
     fields: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class Submission(Base):
+    """The one-time key a creating form carries, and what its first POST created: a double
+    click, a reload or a retry with the same key shows that result instead of creating it
+    again. Kept a day (`flask forum purge-guests` removes older keys)."""
+
+    __tablename__ = "submissions"
+
+    key: Mapped[str] = mapped_column(sa.String(43), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # thread, post, report, appeal, update
+    object_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
