@@ -10,6 +10,9 @@ from .. import permissions
 from ..enums import PostState
 from ..services import drafts
 
+# the largest id a table holds (PostgreSQL's integer), as the <int:> route converter says
+MAX_ROW_ID = 2**31 - 1
+
 TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
               "Weile und senden Sie dann erneut; Ihr Text ist erhalten.")
 
@@ -30,6 +33,21 @@ def unauthorized():
     return current_app.login_manager.unauthorized()
 
 
+def row_id(value) -> int | None:
+    """An id typed into an address or a form: a whole number from 1 to MAX_ROW_ID, else None.
+    Nothing larger can exist, and it would overflow the database driver (a 500)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ROW_ID else None
+
+
+def id_arg(name: str) -> int | None:
+    """The id in the address's ?name=, or None (see row_id)."""
+    return row_id(request.args.get(name))
+
+
 def restore_draft(form) -> None:
     """Put back text kept from a POST whose session had ended (see auth._unauthorized)."""
     if request.method != "GET" or "draft" not in session:
@@ -40,7 +58,7 @@ def restore_draft(form) -> None:
     for name, value in fields.items():
         field = getattr(form, name, None)
         if field is not None:
-            field.process_data(int(value) if name == "board" and value.isdigit() else value)
+            field.process_data((row_id(value) or value) if name == "board" else value)
     flash(_("Ihr Text ist wiederhergestellt. Bitte prüfen und senden Sie ihn jetzt ab."),
           "success")
 

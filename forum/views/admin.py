@@ -22,7 +22,7 @@ from ..forms.experts import RevokeForm, VerifyForm
 from ..forms.moderation import ReasonForm
 from ..services import ServiceError, accounts, browse, experts, pages, projects
 from ..services import admin_objects as admin
-from . import apply_service_error, flash_expired, require
+from . import apply_service_error, flash_expired, id_arg, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -297,8 +297,8 @@ def _render_experts(form: VerifyForm, failed: tuple[int, RevokeForm] | None = No
 @bp.route("/fachleute", methods=["GET", "POST"])
 def expert_list():
     form, topics, all_projects = _verify_form()
-    if request.method == "GET" and request.args.get("konto", type=int):
-        account = admin.account_or_none(current_user, request.args.get("konto", type=int))
+    if request.method == "GET" and id_arg("konto"):
+        account = admin.account_or_none(current_user, id_arg("konto"))
         if account is not None:
             form.email.data = account.email
     valid = form.validate_on_submit()

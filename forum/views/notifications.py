@@ -8,7 +8,7 @@ from ..enums import WatchKind, WatchMode
 from ..forms import ActionForm
 from ..jinja import safe_next
 from ..services import ServiceError, notifications
-from . import flash_expired
+from . import flash_expired, row_id
 
 bp = Blueprint("notifications", __name__)
 
@@ -62,7 +62,7 @@ def toggle_watch():
     if not ActionForm().validate_on_submit() or target_id is None:
         flash_expired()
         return redirect(target)
-    if kind is None:
+    if kind is None or row_id(target_id) is None:
         flash(str(notifications.GONE), "error")
         return redirect(target)
     existing = notifications.find_watch(current_user, kind, target_id)

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request
 
 from ..markup import highlight_excerpt
 from ..services import browse, search
+from . import id_arg
 
 bp = Blueprint("search", __name__)
 
@@ -11,8 +12,8 @@ bp = Blueprint("search", __name__)
 @bp.get("/suche")
 def index():
     query = request.args.get("q", "").strip()[:200]
-    project_id = request.args.get("projekt", type=int)
-    topic_id = request.args.get("themenfeld", type=int)
+    project_id = id_arg("projekt")
+    topic_id = id_arg("themenfeld")
     state = request.args.get("status", "")
     state = state if state in search.STATES else ""
     page = request.args.get("seite", 1, type=int)

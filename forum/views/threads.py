@@ -26,9 +26,11 @@ from ..services import ServiceError, answers, browse, guests, search, threads, u
 from . import (
     TOO_MANY,
     apply_service_error,
+    id_arg,
     post_reply,
     require,
     restore_draft,
+    row_id,
     run_action,
     unauthorized,
 )
@@ -62,8 +64,8 @@ def ask():
     update = _asked_update(request.values.get("neuigkeit") or form.update.data)
     if request.method == "GET":
         form.stamp()
-        if request.args.get("bereich", type=int) in boards:
-            form.board.data = request.args.get("bereich", type=int)
+        if id_arg("bereich") in boards:
+            form.board.data = id_arg("bereich")
         if update is not None:
             form.board.data = update.project.board.id
             form.update.data = str(update.id)
@@ -126,9 +128,8 @@ def _ask_as_guest(form, board, update):
 
 def _asked_update(value):
     """The project update a question is about (?neuigkeit=ID), if it exists."""
-    if not value or not str(value).isdigit():
-        return None
-    return updates.find(int(value))
+    update_id = row_id(value)
+    return updates.find(update_id) if update_id is not None else None
 
 
 @bp.get("/fragen/aehnliche")
