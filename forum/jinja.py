@@ -113,7 +113,7 @@ def _unread() -> int:
     return notifications.unread_count(current_user) if current_user.is_authenticated else 0
 
 
-def _watching(kind: str, target_id: int) -> bool:
+def _watching(kind: enums.WatchKind, target_id: int) -> bool:
     from .services import notifications
 
     if not current_user.is_authenticated:
