@@ -43,6 +43,7 @@ test: test-deps lint test-sqlite test-postgres test-browser
 
 lint: setup
 	$(VENV)/bin/ruff check forum tests bench config.py
+	$(VENV)/bin/mypy
 
 # Extract new strings, update both catalogues and compile them (commit the result).
 translations: setup

@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from .extensions import db, mail
 from .markup import one_line
 from .models import OutboxMail, utcnow
+from .services import rows_changed
 
 MAX_ATTEMPTS = 60  # with the back-off capped at an hour: about two and a half days
 LEASE = timedelta(minutes=10)  # a claimed mail is due again after this if its worker died
@@ -147,7 +148,7 @@ def claim_next() -> OutboxMail | None:
             .values(attempts=OutboxMail.attempts + 1, next_attempt_at=now + LEASE),
             execution_options={"synchronize_session": False})
         db.session.commit()
-        if claimed.rowcount:  # type: ignore[attr-defined]
+        if rows_changed(claimed):
             return db.session.get(OutboxMail, seen.id, populate_existing=True)
     return None
 

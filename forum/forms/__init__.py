@@ -11,9 +11,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
-
-# SelectChoice is new in WTForms 3.3; the type stubs (3.2) do not know it yet
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.fields.choices import SelectChoice
 
 # C0 controls and DEL, except tab (\x09), line feed (\x0a) and carriage return (\x0d)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

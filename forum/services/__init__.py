@@ -1,6 +1,15 @@
 """Services: take the acting user explicitly, check the rulebook first, own the transaction."""
 
 from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Result
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (SQLAlchemy types execute() as a plain
+    Result; for these statements it is a CursorResult)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class ServiceError(Exception):

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import permissions
+from ..enums import AuditAction
 from ..extensions import db
 from ..models import SiteRole, User, utcnow
 from . import AccountExists, Mail, ServiceError, UnconfirmedAccount, audit, guests, outbox
@@ -125,7 +126,7 @@ def set_site_role(actor: User, user: User, role: SiteRole) -> None:
         )
     changes = audit.diff(user, {"site_role": role})
     if changes:
-        audit.record(actor, "user.role", user, user.display_name, changes)
+        audit.record(actor, AuditAction.USER_ROLE, user, user.display_name, changes)
     db.session.commit()
 
 

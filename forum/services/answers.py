@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import permissions
 from ..extensions import db
 from ..models import PUBLIC_THREAD_STATES, MeToo, Post, Thread, ThreadState, User
-from . import ServiceError
+from . import ServiceError, rows_changed
 
 CHANGED = _l("Das Thema hat sich inzwischen geändert. Bitte laden Sie die Seite neu.")
 
@@ -22,7 +22,7 @@ def mark_helpful(actor: User | None, post: Post, *, link=None) -> None:
     marked = db.session.execute(update(Thread).where(
         Thread.id == post.thread_id, Thread.state.in_(PUBLIC_THREAD_STATES)).values(
         accepted_post_id=post.id, state=ThreadState.ANSWERED))
-    if not marked.rowcount:  # hidden or withdrawn meanwhile: it stays that way
+    if not rows_changed(marked):  # hidden or withdrawn meanwhile: it stays that way
         db.session.rollback()
         raise ServiceError(CHANGED)
     db.session.commit()
@@ -37,7 +37,7 @@ def unmark_helpful(actor: User | None, post: Post, *, link=None) -> None:
         update(Thread).where(Thread.id == post.thread_id, Thread.accepted_post_id == post.id,
                              Thread.state == ThreadState.ANSWERED)
         .values(accepted_post_id=None, state=ThreadState.OPEN))
-    if not result.rowcount:
+    if not rows_changed(result):
         db.session.rollback()
         raise ServiceError(_l("Diese Antwort ist nicht (mehr) als hilfreichste markiert."))
     db.session.commit()
@@ -77,7 +77,7 @@ def toggle_me_too(actor: User, thread: Thread) -> bool:
     else:
         result = db.session.execute(delete(MeToo).where(MeToo.user_id == actor.id,
                                                         MeToo.thread_id == thread.id))
-        if result.rowcount:
+        if rows_changed(result):
             db.session.execute(update(Thread).where(Thread.id == thread.id)
                                .values(me_too_count=Thread.me_too_count - 1))
         now_set = False

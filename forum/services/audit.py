@@ -1,10 +1,12 @@
 """The admin audit log: one append-only row per change, written in the change's transaction."""
 
+from ..enums import AuditAction
 from ..extensions import db
 from ..models import AuditEntry
 
 
-def record(actor, action: str, obj, summary: str = "", changes: dict | None = None) -> None:
+def record(actor, action: AuditAction, obj, summary: str = "",
+           changes: dict | None = None) -> None:
     db.session.add(
         AuditEntry(
             actor_id=getattr(actor, "id", None),

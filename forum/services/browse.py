@@ -79,16 +79,17 @@ def watched_open_questions(user, limit: int = 100) -> list[Thread]:
 
     The fields are the topic fields and projects the user watches or is verified for as an
     expert, and the projects tagged with those topic fields."""
-    topics = sa.select(Watch.topic_field_id).where(Watch.user_id == user.id,
-                                                   Watch.topic_field_id.is_not(None))
-    projects = sa.select(Watch.project_id).where(Watch.user_id == user.id,
-                                                 Watch.project_id.is_not(None))
     verification = user.expert_scope
-    if verification is not None:
-        topics = topics.union(sa.select(TopicField.id).where(
-            TopicField.id.in_([t.id for t in verification.topic_fields])))
-        projects = projects.union(sa.select(Project.id).where(
-            Project.id.in_([p.id for p in verification.projects])))
+    verified_topics = [t.id for t in verification.topic_fields] if verification else []
+    verified_projects = [p.id for p in verification.projects] if verification else []
+    topics: sa.CompoundSelect = sa.union(
+        sa.select(Watch.topic_field_id).where(Watch.user_id == user.id,
+                                              Watch.topic_field_id.is_not(None)),
+        sa.select(TopicField.id).where(TopicField.id.in_(verified_topics)))
+    projects: sa.CompoundSelect = sa.union(
+        sa.select(Watch.project_id).where(Watch.user_id == user.id,
+                                          Watch.project_id.is_not(None)),
+        sa.select(Project.id).where(Project.id.in_(verified_projects)))
     tagged = sa.select(project_topic_fields.c.project_id).where(
         project_topic_fields.c.topic_field_id.in_(topics))
     boards = sa.select(Board.id).where(sa.or_(Board.topic_field_id.in_(topics),

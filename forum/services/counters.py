@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ..enums import PUBLIC_THREAD_STATES, PostKind, PostState, ThreadState
 from ..extensions import db
 from ..models import Board, MeToo, Post, Thread, User
+from . import rows_changed
 
 
 def _count(condition) -> sa.ScalarSelect:
@@ -121,6 +122,6 @@ def recount() -> int:
             result = db.session.execute(sa.update(model).where(differs)
                                         .values({column: expected}),
                                         execution_options={"synchronize_session": False})
-            changed += result.rowcount or 0  # type: ignore[attr-defined]
+            changed += rows_changed(result)
     db.session.commit()
     return changed

@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
+from ..enums import AuditAction
 from ..extensions import db
 from ..models import (
     Board,
@@ -27,7 +28,7 @@ from ..models import (
     WatchMode,
     utcnow,
 )
-from . import Mail, ServiceError, audit, outbox, threads
+from . import Mail, ServiceError, audit, outbox, rows_changed, threads
 from .identities import display_name_taken, find_user_by_email, normalise_email
 
 CONFIRM = "guest-confirm"
@@ -104,7 +105,7 @@ def confirm(link: GuestLink) -> bool:
     claimed = db.session.execute(
         sa.update(GuestLink).where(GuestLink.id == link.id, GuestLink.confirmed_at.is_(None))
         .values(confirmed_at=utcnow()))
-    if not claimed.rowcount:
+    if not rows_changed(claimed):
         db.session.rollback()
         return False
     thread = link.thread
@@ -191,7 +192,7 @@ def resend_links(email: str) -> None:
               .where(GuestLink.user_id == user.id, GuestLink.confirmed_at.is_not(None),
                      Thread.state.not_in(permissions.GUEST_HIDDEN))
               .order_by(GuestLink.id.desc()))
-    seen = set()
+    seen: set[int] = set()
     for old in db.session.scalars(usable):
         if old.thread_id in seen or len(seen) >= 20:
             continue
@@ -229,7 +230,7 @@ def withdraw(link: GuestLink) -> None:
     claimed = db.session.execute(
         sa.update(Thread).where(Thread.id == thread.id, Thread.state == thread.state)
         .values(state=ThreadState.WITHDRAWN))
-    if not claimed.rowcount:
+    if not rows_changed(claimed):
         db.session.rollback()
         raise ServiceError(_l("Die Frage hat sich inzwischen geändert. Bitte laden Sie die "
                               "Seite neu."))
@@ -239,7 +240,7 @@ def withdraw(link: GuestLink) -> None:
     db.session.execute(sa.update(GuestLink).where(GuestLink.thread_id == thread.id,
                                                   GuestLink.revoked_at.is_(None))
                        .values(revoked_at=utcnow()))
-    audit.record(link.user, "guest.withdraw", thread, thread.title)
+    audit.record(link.user, AuditAction.GUEST_WITHDRAW, thread, thread.title)
     db.session.commit()
 
 
@@ -257,7 +258,7 @@ def convert(user: User, display_name: str, password: str) -> User:
     db.session.execute(sa.update(GuestLink).where(GuestLink.user_id == user.id,
                                                   GuestLink.revoked_at.is_(None))
                        .values(revoked_at=utcnow()))
-    audit.record(user, "guest.convert", user, name)
+    audit.record(user, AuditAction.GUEST_CONVERT, user, name)
     db.session.commit()
     return user
 

@@ -35,8 +35,10 @@ from . import (
     Outcome,
     ServiceError,
     answers,
+    counters,
     notifications,
     outbox,
+    rows_changed,
     statements,
 )
 
@@ -52,7 +54,7 @@ def claim(model, obj_id: int, column, expected: tuple, **values) -> None:
     result = db.session.execute(
         update(model).where(model.id == obj_id, column.in_(expected)).values(**values)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         db.session.rollback()
         raise AlreadyHandled(ALREADY)
 
@@ -107,8 +109,8 @@ def settle_reports(reports: list[Report], decision: Decision, state: ReportState
             update(Report).where(Report.id == report.id, Report.state == ReportState.OPEN)
             .values(state=state, decision_id=decision.id)
         )
-        settled += result.rowcount
-        if result.rowcount and report.reporter_email:
+        settled += rows_changed(result)
+        if rows_changed(result) and report.reporter_email:
             mails.append(Mail(
                 to=report.reporter_email, template="report_outcome", locale=report.locale,
                 subject=_l("Ergebnis Ihrer Meldung an den Fachdialog"),
@@ -136,20 +138,18 @@ def count_published(post: Post, sign: int, leaving: ThreadState = ThreadState.HI
     now = utcnow()
     thread = post.thread
     if post.kind == PostKind.QUESTION:
-        values = {"state": ThreadState.OPEN if sign > 0 else leaving}
-        db.session.execute(update(Thread).where(Thread.id == thread.id).values(**values))
-        board_values = {"thread_count": Board.thread_count + sign}
-        if sign > 0:
-            board_values["last_activity_at"] = now
+        state = ThreadState.OPEN if sign > 0 else leaving
+        db.session.execute(update(Thread).where(Thread.id == thread.id).values(state=state))
         db.session.execute(update(Board).where(Board.id == thread.board_id)
-                           .values(**board_values))
+                           .values(thread_count=Board.thread_count + sign))
+        if sign > 0:
+            counters.advance_activity(Board, thread.board_id, now)
         return
-    answers = sign if post.kind == PostKind.ANSWER else 0
-    values = {"reply_count": Thread.reply_count + sign,
-              "answer_count": Thread.answer_count + answers}
+    answer = sign if post.kind == PostKind.ANSWER else 0
+    db.session.execute(update(Thread).where(Thread.id == thread.id).values(
+        reply_count=Thread.reply_count + sign, answer_count=Thread.answer_count + answer))
     if sign > 0:
-        values["last_activity_at"] = now
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(**values))
+        counters.advance_activity(Thread, thread.id, now)
 
 
 def count_approved(user_id: int | None) -> None:
@@ -335,9 +335,9 @@ def merge_threads(moderator: User, source: Thread, target: Thread) -> Outcome:
         update(Thread).where(Thread.id == target.id).values(
             reply_count=Thread.reply_count + published["replies"],
             answer_count=Thread.answer_count + published[PostKind.ANSWER],
-            last_activity_at=utcnow(),
         )
     )
+    counters.advance_activity(Thread, target.id, utcnow())
     if was_listed:
         db.session.execute(update(Board).where(Board.id == source.board_id)
                            .values(thread_count=Board.thread_count - 1))

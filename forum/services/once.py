@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import db
 from ..models import Submission, utcnow
-from . import ServiceError
+from . import ServiceError, rows_changed
 
 KEEP = timedelta(days=1)
 KEY_LENGTH = 43  # secrets.token_urlsafe(32)
@@ -87,4 +87,4 @@ def purge() -> int:
     result = db.session.execute(sa.delete(Submission).where(
         Submission.created_at < utcnow() - KEEP))
     db.session.commit()
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return rows_changed(result)

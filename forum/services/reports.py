@@ -23,7 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import AlreadyHandled, Mail, Outcome, ServiceError, answers, moderation, outbox
+from . import AlreadyHandled, Mail, Outcome, ServiceError, answers, moderation, outbox, rows_changed
 from .identities import normalise_email
 
 
@@ -137,7 +137,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
             state=AppealState.UPHELD if upheld else AppealState.REJECTED,
             answer=answer.strip(), decided_by_id=moderator.id, decided_at=utcnow())
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         db.session.rollback()
         raise AlreadyHandled(moderation.ALREADY)
     mails: list[Mail] = []

@@ -24,7 +24,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import ServiceError, moderation, notifications, spam
+from . import ServiceError, counters, moderation, notifications, spam
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -70,10 +70,8 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
         thread.state, post.state = ThreadState.PENDING, PostState.PENDING
     else:
         db.session.execute(
-            update(Board)
-            .where(Board.id == board.id)
-            .values(thread_count=Board.thread_count + 1, last_activity_at=post.created_at)
-        )
+            update(Board).where(Board.id == board.id).values(thread_count=Board.thread_count + 1))
+        counters.advance_activity(Board, board.id, post.created_at)
         moderation.count_approved(actor.id)
         notifications.notify_published(post)
     db.session.commit()
@@ -137,15 +135,11 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
     db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id)
-        .values(
-            reply_count=Thread.reply_count + 1,
-            answer_count=Thread.answer_count + answers,
-            last_activity_at=now,
-        )
+        .values(reply_count=Thread.reply_count + 1, answer_count=Thread.answer_count + answers)
     )
-    db.session.execute(
-        update(Board).where(Board.id == thread.board_id).values(last_activity_at=now)
-    )
+    # only ever forward: a reply that commits after a later one must not move it back
+    counters.advance_activity(Thread, thread.id, now)
+    counters.advance_activity(Board, thread.board_id, now)
     db.session.flush()
     notifications.notify_published(post)
     db.session.commit()

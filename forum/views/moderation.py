@@ -26,7 +26,7 @@ from ..permissions import can, moderates_anything
 from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
 from ..services import moderation_objects as scoped
 from ..services import transparency as transparency_service
-from . import apply_service_error, require
+from . import apply_service_error, id_arg, require
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -238,7 +238,7 @@ def _page() -> int:
 def log():
     action = request.args.get("aktion", "")
     action = action if action in {a.value for a in DecisionAction} else None
-    moderator_id = request.args.get("person", type=int)
+    moderator_id = id_arg("person")
     start, end = _date_arg("von"), _date_arg("bis")
     decisions = queue.decisions_page(
         current_user, _page(), action=action, moderator_id=moderator_id, start=start,
