@@ -72,11 +72,13 @@ def create_user(email, role, project_slug, topic_slugs, display_name):
 
 @forum_cli.command("purge-guests")
 def purge_guests():
-    """Delete guests' questions that were not confirmed within 7 days (run daily)."""
-    from .services import guests
+    """Delete guests' questions that were not confirmed within 7 days and forget the one-time
+    keys of forms older than a day (run daily)."""
+    from .services import guests, once
 
     count = guests.purge_unconfirmed()
     click.echo(f"{count} unbestätigte Gastfragen gelöscht.")
+    click.echo(f"{once.purge()} alte Formular-Schlüssel gelöscht.")
 
 
 @forum_cli.command("remind")

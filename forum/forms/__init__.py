@@ -8,9 +8,10 @@ crafted request reaches a service with a missing string.
 """
 
 import re
+import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 # C0 controls and DEL, except tab (\x09), line feed (\x0a) and carriage return (\x0d)
@@ -62,3 +63,10 @@ class ActionForm(Form):
 def choices(labels: dict) -> list[SelectChoice]:
     """Choices from one of the maps in `labels`, in its order, submitting the enum's value."""
     return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
+def once_field() -> HiddenField:
+    """The one-time key of a form that creates something (services.once): a new random key
+    when the form is shown, the same key when it is sent again after an error or a preview,
+    so only the first successful POST with it creates anything."""
+    return HiddenField(default=lambda: secrets.token_urlsafe(32))

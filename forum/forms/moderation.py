@@ -11,11 +11,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
-from . import Form, SelectChoice, choices
+from . import Form, SelectChoice, choices, once_field
 from .auth import REQUIRED
 
 
 class ReportForm(Form):
+    once = once_field()
     category = RadioField(_l("Was ist das Problem?"), choices=choices(labels.CATEGORY_CHOICES),
                           validators=[DataRequired(_l("Bitte wählen Sie eine Art aus."))])
     ground = StringField(_l("Welches Gesetz oder welche Dialogregel?"),
@@ -84,6 +85,7 @@ class MergeForm(Form):
 
 
 class AppealForm(Form):
+    once = once_field()
     text = TextAreaField(_l("Ihre Beschwerde"), validators=[DataRequired(REQUIRED),
                                                             Length(max=5000)],
                          description=_l("Warum halten Sie die Entscheidung für falsch?"),

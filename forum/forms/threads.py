@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from . import Form
+from . import Form, once_field
 from .auth import REQUIRED
 from .spam import SpamGuardMixin
 
@@ -27,6 +27,7 @@ class UpdateForm(_TextForm):
                     Length(5, 200, _l("Der Titel muss 5 bis 200 Zeichen lang sein."))],
     )
     field_order: tuple[str, ...] = ("title", "body")
+    once = once_field()
     submit = SubmitField(_l("Neuigkeit veröffentlichen"))
 
 
@@ -41,10 +42,12 @@ class AskForm(SpamGuardMixin, _TextForm):
     field_order: tuple[str, ...] = ("board", "title", "body")
     suggest = SubmitField(_l("Ähnliche Fragen anzeigen"))
     update = HiddenField()
+    once = once_field()
     submit = SubmitField(_l("Frage veröffentlichen"))
 
 
 class ReplyForm(_TextForm):
+    once = once_field()
     submit = SubmitField(_l("Antwort veröffentlichen"))
 
 

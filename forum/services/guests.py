@@ -28,7 +28,7 @@ from ..models import (
     WatchMode,
     utcnow,
 )
-from . import Mail, ServiceError, audit, outbox, rows_changed, threads
+from . import Mail, ServiceError, audit, once, outbox, rows_changed, threads
 from .identities import display_name_taken, find_user_by_email, normalise_email
 
 CONFIRM = "guest-confirm"
@@ -70,22 +70,25 @@ def _check_name(name: str) -> str:
 
 
 def ask(actor, board: Board, display_name: str, email: str, title: str, body: str, *,
-        about=None, locale: str | None = None) -> GuestLink:
+        about=None, locale: str | None = None, once_key: str | None = None) -> GuestLink:
     """A visitor (`actor`, not logged in) asks: store the question unconfirmed and mail the
-    confirmation link."""
+    confirmation link (once per form: see services.once)."""
     permissions.check("guest.ask", actor, board)
-    name = _check_name(display_name)
-    address = normalise_email(email)
-    if "@" not in address:
-        raise ServiceError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."), field="email")
-    author = find_user_by_email(address)
-    if author is None:
-        author = User(email=address, display_name=name, password_hash="", is_guest=True,
-                      locale=locale)
-        db.session.add(author)
-        db.session.flush()
-    thread = threads.new_question(author, board, title, body, about=about,
-                                  state=ThreadState.UNCONFIRMED)
+    key = once.begin(once_key, actor, "guest_question")
+    with once.refusals_checked(key, actor):
+        name = _check_name(display_name)
+        address = normalise_email(email)
+        if "@" not in address:
+            raise ServiceError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+                               field="email")
+        author = find_user_by_email(address)
+        if author is None:
+            author = User(email=address, display_name=name, password_hash="", is_guest=True,
+                          locale=locale)
+            db.session.add(author)
+            db.session.flush()
+        thread = threads.new_question(author, board, title, body, about=about,
+                                      state=ThreadState.UNCONFIRMED)
     link = _new_link(thread.id, author.id, thread.created_at, confirmed=False)
     link.display_name = name
     outbox.enqueue(Mail(
@@ -95,7 +98,7 @@ def ask(actor, board: Board, display_name: str, email: str, title: str, body: st
                  "has_account": not author.is_guest and author.is_confirmed,
                  "token": token(link, CONFIRM),
                  "days": current_app.config["GUEST_UNCONFIRMED_DAYS"]}))
-    db.session.commit()
+    once.commit(key, link)
     return link
 
 

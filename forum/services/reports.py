@@ -23,7 +23,17 @@ from ..models import (
     User,
     utcnow,
 )
-from . import AlreadyHandled, Mail, Outcome, ServiceError, answers, moderation, outbox, rows_changed
+from . import (
+    AlreadyHandled,
+    Mail,
+    Outcome,
+    ServiceError,
+    answers,
+    moderation,
+    once,
+    outbox,
+    rows_changed,
+)
 from .identities import normalise_email
 
 
@@ -43,9 +53,12 @@ def post_to_report(user, post_id: int) -> Post:
 
 def file_report(user, post: Post, *, category: ReportCategory, ground: str, explanation: str,
                 name: str, email: str, concerns_child_abuse: bool, good_faith: bool,
-                locale: str | None = None) -> tuple[Report, list[Mail]]:
-    """Record a report; reports of the same post are grouped in the queue."""
+                locale: str | None = None,
+                once_key: str | None = None) -> tuple[Report, list[Mail]]:
+    """Record a report (once per form: see services.once); reports of the same post are
+    grouped in the queue."""
     permissions.check("post.report", user, post)
+    key = once.begin(once_key, user, "report")
     if user.is_authenticated:
         name, email = name or user.display_name, email or user.email
     email = normalise_email(email)
@@ -80,7 +93,7 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
                           subject=_l("Ihre Meldung ist eingegangen"),
                           context={"report": report}))
         outbox.enqueue(mails[0])
-    db.session.commit()
+    once.commit(key, report)
     return report, mails
 
 
@@ -102,8 +115,9 @@ def existing_appeal(decision: Decision, report: Report | None) -> Appeal | None:
 
 
 def file_appeal(decision: Decision, report: Report | None, text: str,
-                locale: str | None = None) -> Appeal:
+                locale: str | None = None, once_key: str | None = None) -> Appeal:
     """An appeal from the statement page; whoever holds the signed link may file it."""
+    key = once.begin(once_key, None, "appeal")
     if not text.strip():
         raise ServiceError(_l("Bitte begründen Sie Ihre Beschwerde."), field="text")
     if not can_appeal(decision, report):
@@ -118,7 +132,7 @@ def file_appeal(decision: Decision, report: Report | None, text: str,
                     report_id=report.id if report else None, text=text.strip(),
                     contact_email=email, locale=locale, created_at=utcnow())
     db.session.add(appeal)
-    db.session.commit()
+    once.commit(key, appeal)
     return appeal
 
 

@@ -24,7 +24,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import ServiceError, counters, moderation, notifications, spam
+from . import ServiceError, counters, moderation, notifications, once, spam
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -59,10 +59,13 @@ def needs_approval(actor: User, board: Board) -> bool:
 
 
 def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=False,
-                  about=None) -> Thread:
-    """Ask in a board; `about` links the question to a project update of that board."""
+                  about=None, once_key: str | None = None) -> Thread:
+    """Ask in a board; `about` links the question to a project update of that board. A form's
+    `once_key` that created a thread before raises once.AlreadySubmitted instead."""
     permissions.check("thread.create", actor, board)
-    thread = new_question(actor, board, title, body, about=about, is_demo=is_demo)
+    key = once.begin(once_key, actor, "thread")
+    with once.refusals_checked(key, actor):
+        thread = new_question(actor, board, title, body, about=about, is_demo=is_demo)
     post = thread.posts[0]
     # authors watch their threads
     notifications.watch(actor, WatchKind.THREAD, thread.id, commit=False)
@@ -74,7 +77,7 @@ def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=F
         counters.advance_activity(Board, board.id, post.created_at)
         moderation.count_approved(actor.id)
         notifications.notify_published(post)
-    db.session.commit()
+    once.commit(key, thread)
     return thread
 
 
@@ -104,31 +107,35 @@ def new_question(author: User, board: Board, title: str, body: str, *, about=Non
     return thread
 
 
-def add_answer(actor: User, thread: Thread, body: str) -> Post:
+def add_answer(actor: User, thread: Thread, body: str, *, once_key: str | None = None) -> Post:
     permissions.check("post.answer", actor, thread)
-    return _add_reply(actor, thread, PostKind.ANSWER, body)
+    return _add_reply(actor, thread, PostKind.ANSWER, body, once_key)
 
 
-def add_followup(actor: User, thread: Thread, body: str, *, link=None) -> Post:
+def add_followup(actor: User, thread: Thread, body: str, *, link=None,
+                 once_key: str | None = None) -> Post:
     """The asker's follow-up; a guest asker acts through the personal `link` (actor is then
     the guest's user row)."""
     if link is not None:
         permissions.check("guest.followup", link, thread)
     else:
         permissions.check("post.followup", actor, thread)
-    return _add_reply(actor, thread, PostKind.FOLLOWUP, body)
+    return _add_reply(actor, thread, PostKind.FOLLOWUP, body, once_key)
 
 
-def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
-    body = _require_text(body)
-    now = utcnow()
-    post = _new_post(actor, kind, body, now)
-    spam.check_post(actor, body, post.body_html)
+def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str,
+               once_key: str | None) -> Post:
+    key = once.begin(once_key, actor, "post")
+    with once.refusals_checked(key, actor):
+        body = _require_text(body)
+        now = utcnow()
+        post = _new_post(actor, kind, body, now)
+        spam.check_post(actor, body, post.body_html)
     post.thread_id = thread.id
     db.session.add(post)
     if needs_approval(actor, thread.board):
         post.state = PostState.PENDING
-        db.session.commit()
+        once.commit(key, post)
         return post
     moderation.count_approved(actor.id)
     answers = 1 if kind == PostKind.ANSWER else 0
@@ -142,7 +149,7 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str) -> Post:
     counters.advance_activity(Board, thread.board_id, now)
     db.session.flush()
     notifications.notify_published(post)
-    db.session.commit()
+    once.commit(key, post)
     return post
 
 

@@ -8,7 +8,7 @@ from .. import permissions
 from ..extensions import db
 from ..markup import render_markdown
 from ..models import PUBLIC_THREAD_STATES, Project, ProjectUpdate, Thread, User, utcnow
-from . import ServiceError
+from . import ServiceError, once
 from .threads import slugify
 
 
@@ -21,14 +21,16 @@ def _check_input(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-def publish(actor: User, project: Project, title: str, body: str) -> ProjectUpdate:
+def publish(actor: User, project: Project, title: str, body: str, *,
+            once_key: str | None = None) -> ProjectUpdate:
     permissions.check("update.publish", actor, project)
+    key = once.begin(once_key, actor, "update")
     title, body = _check_input(title, body)
     update = ProjectUpdate(project_id=project.id, author_id=actor.id, title=title,
                            slug=slugify(title), body_source=body,
                            body_html=render_markdown(body), created_at=utcnow())
     db.session.add(update)
-    db.session.commit()
+    once.commit(key, update)
     return update
 
 

@@ -99,15 +99,21 @@ def run_action(perform, done_message: str, target: str):
     return redirect(target)
 
 
+ALREADY_SENT = _l("Dieses Formular war schon gesendet; hier ist das Ergebnis. Es wurde "
+                  "nichts doppelt gespeichert.")
+
+
 def post_reply(form, add, target, pending_message: str):
     """The reply step shared by threads and guest pages: preview, rate limit, the service
-    call `add(body)`, then a message and a redirect to `target(post)`. Returns the redirect,
-    or None with the preview HTML (if any) when the form is shown again."""
+    call `add(body, once_key)`, then a message and a redirect to `target(post_id)`. A form
+    sent again (double click, reload) goes to the post its first sending made. Returns the
+    redirect, or None with the preview HTML (if any) when the form is shown again."""
     from flask import redirect
 
     from .. import ratelimits
     from ..markup import render_markdown
     from ..services import ServiceError
+    from ..services.once import AlreadySubmitted
 
     if not form.validate_on_submit():
         return None, None
@@ -117,7 +123,10 @@ def post_reply(form, add, target, pending_message: str):
         form.form_errors.append(str(TOO_MANY))
         return None, None
     try:
-        post = add(form.body.data)
+        post = add(form.body.data, form.once.data)
+    except AlreadySubmitted as sent:
+        flash(str(ALREADY_SENT), "success")
+        return redirect(target(sent.submission.object_id)), None
     except ServiceError as error:
         apply_service_error(form, error)
         return None, None
@@ -125,7 +134,7 @@ def post_reply(form, add, target, pending_message: str):
         flash(pending_message, "success")
     else:
         flash(_("Ihr Beitrag ist veröffentlicht."), "success")
-    return redirect(target(post)), None
+    return redirect(target(post.id)), None
 
 
 def apply_service_error(form, error) -> None:

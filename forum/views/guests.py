@@ -107,8 +107,9 @@ def personal(token: str):
         blocked_text = form.body.data or ""  # show the text to copy, with the reason
     elif request.method == "POST":
         done, preview_html = post_reply(
-            form, lambda body: threads.add_followup(link.user, thread, body, link=link),
-            lambda post: _personal_url(token, _anchor=f"beitrag-{post.id}"),
+            form, lambda body, key: threads.add_followup(link.user, thread, body, link=link,
+                                                         once_key=key),
+            lambda post_id: _personal_url(token, _anchor=f"beitrag-{post_id}"),
             _("Danke! Ihre Rückfrage wartet auf Freigabe durch das Moderationsteam."))
         if done is not None:
             return done

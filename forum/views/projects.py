@@ -10,7 +10,8 @@ from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
 from ..markup import render_markdown
 from ..services import ServiceError, accounts, browse, projects, updates
-from . import apply_service_error, flash_expired, list_options, require
+from ..services.once import AlreadySubmitted
+from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
 
@@ -82,9 +83,14 @@ def _update_form(project, update):
             try:
                 if update is None:
                     update = updates.publish(current_user, project, form.title.data,
-                                             form.body.data)
+                                             form.body.data, once_key=form.once.data)
                 else:
                     updates.edit(current_user, update, form.title.data, form.body.data)
+            except AlreadySubmitted as sent:
+                update = sent.created
+                flash(str(ALREADY_SENT), "success")
+                return redirect(url_for("projects.update_detail", slug=project.slug,
+                                        update_id=update.id, update_slug=update.slug))
             except ServiceError as error:
                 apply_service_error(form, error)
             else:

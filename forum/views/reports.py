@@ -11,6 +11,7 @@ from .. import ratelimits
 from ..enums import ReportCategory
 from ..forms.moderation import AppealForm, ReportForm
 from ..services import ServiceError, reports, statements
+from ..services.once import AlreadySubmitted
 from . import apply_service_error
 
 bp = Blueprint("reports", __name__)
@@ -33,7 +34,12 @@ def report(post_id: int):
                     ground=form.ground.data or "", explanation=form.explanation.data,
                     name=form.name.data or "", email=form.email.data or "",
                     concerns_child_abuse=form.concerns_child_abuse.data,
-                    good_faith=form.good_faith.data, locale=str(get_locale()))
+                    good_faith=form.good_faith.data, locale=str(get_locale()),
+                    once_key=form.once.data)
+            except AlreadySubmitted as sent:  # sent twice: the same thanks, one report
+                report_ = sent.created
+                return render_template("reports/thanks.html", post=post,
+                                       mailed=bool(report_ and report_.reporter_email))
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
@@ -52,7 +58,10 @@ def statement(token: str):
     appeal_sent = request.args.get("gesendet") == "1"
     if form.validate_on_submit():
         try:
-            reports.file_appeal(decision, report_, form.text.data, locale=str(get_locale()))
+            reports.file_appeal(decision, report_, form.text.data, locale=str(get_locale()),
+                                once_key=form.once.data)
+        except AlreadySubmitted:
+            return redirect(url_for("reports.statement", token=token, gesendet=1))
         except ServiceError as error:
             apply_service_error(form, error)
         else:  # post/redirect/get: reloading does not send it again

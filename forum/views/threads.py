@@ -23,7 +23,9 @@ from ..forms.threads import AskForm, EditForm, ReplyForm
 from ..markup import render_markdown
 from ..permissions import can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
+from ..services.once import AlreadySubmitted
 from . import (
+    ALREADY_SENT,
     TOO_MANY,
     apply_service_error,
     id_arg,
@@ -96,8 +98,11 @@ def ask():
         else:
             try:
                 thread = threads.create_thread(
-                    current_user, board, form.title.data, form.body.data, about=update
-                )
+                    current_user, board, form.title.data, form.body.data, about=update,
+                    once_key=form.once.data)
+            except AlreadySubmitted as sent:
+                flash(str(ALREADY_SENT), "success")
+                return redirect(thread_url(sent.created))
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
@@ -119,7 +124,10 @@ def _ask_as_guest(form, board, update):
         return None
     try:
         guests.ask(current_user, board, form.display_name.data, form.email.data, form.title.data,
-                   form.body.data, about=update, locale=str(get_locale() or "de"))
+                   form.body.data, about=update, locale=str(get_locale() or "de"),
+                   once_key=form.once.data)
+    except AlreadySubmitted:
+        pass  # sent before: the same "check your mail" page
     except ServiceError as error:
         apply_service_error(form, error)
         return None
@@ -170,8 +178,8 @@ def detail(thread_id: int, slug: str):
     elif request.method == "POST":
         add = threads.add_answer if mode == "answer" else threads.add_followup
         done, preview_html = post_reply(
-            form, lambda body: add(current_user, thread, body),
-            lambda post: thread_url(thread, _anchor=f"beitrag-{post.id}"),
+            form, lambda body, key: add(current_user, thread, body, once_key=key),
+            lambda post_id: thread_url(thread, _anchor=f"beitrag-{post_id}"),
             _("Danke! Ihr Beitrag wartet auf Freigabe durch das Moderationsteam."))
         if done is not None:
             return done
