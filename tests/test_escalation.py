@@ -11,11 +11,7 @@ from forum.services import notifications, threads
 from tests.conftest import login
 from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
-
-@pytest.fixture
-def app_config(smtp_sink):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_sink[0].port,
-            "MAIL_SUPPRESS_SEND": False}
+pytestmark = pytest.mark.usefixtures("smtp_sink")  # every test sends through the sink
 
 
 def _age(thread, days):

@@ -1,6 +1,7 @@
 """Input cannot break a page: bounded rendering cost, a request size limit, NUL bytes in the
 address, and the headers that keep personal pages out of caches."""
 
+from forum.extensions import db
 from forum.markup import MAX_TABLE_CELLS, largest_table, render_markdown
 from tests.conftest import login, make_app
 from tests.factories import make_user
@@ -47,5 +48,9 @@ def test_https_base_url_sends_hsts(database_url):
     app = make_app(database_url, BASE_URL="https://fachdialog.example")
     response = app.test_client().get("/impressum")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
-    plain = make_app(database_url).test_client().get("/impressum")
+    plain_app = make_app(database_url)
+    plain = plain_app.test_client().get("/impressum")
     assert "Strict-Transport-Security" not in plain.headers
+    for made in (app, plain_app):  # close their connections (else a ResourceWarning on GC)
+        with made.app_context():
+            db.engine.dispose()

@@ -11,7 +11,7 @@ from forum import mails
 from forum.extensions import db
 from forum.models import OutboxMail, utcnow
 from forum.services import Mail, outbox
-from tests.conftest import PG_URL, SinkHandler, free_port
+from tests.conftest import PG_URL, SinkHandler, free_port, sending_mail_to
 from tests.factories import make_user
 
 
@@ -30,22 +30,16 @@ class FlakyHandler(SinkHandler):
 
 
 @pytest.fixture
-def flaky():
+def flaky(app):
+    """A server of its own that the app sends to instead of the shared sink."""
     handler = FlakyHandler(refusals=1)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
-    yield controller, handler
-    controller.stop()
-
-
-@pytest.fixture
-def app_config(request):
-    if "flaky" in request.fixturenames:
-        controller = request.getfixturevalue("flaky")[0]
-    else:
-        controller = request.getfixturevalue("smtp_sink")[0]
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
-            "MAIL_SUPPRESS_SEND": False}
+    try:
+        with sending_mail_to(app, controller.port):
+            yield controller, handler
+    finally:
+        controller.stop()
 
 
 def _enqueue(to="empfang@example.org"):
@@ -109,6 +103,7 @@ def test_mail_that_keeps_failing_is_marked_failed(app, smtp_sink, monkeypatch):
 
 
 @pytest.mark.skipif(not PG_URL, reason="row locking with SKIP LOCKED is PostgreSQL's")
+@pytest.mark.committing  # two threads, two connections: the rows must really be committed
 def test_two_workers_on_postgresql_send_each_mail_once(app, smtp_sink):
     for i in range(30):
         _enqueue(to=f"person{i}@example.org")

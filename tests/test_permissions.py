@@ -13,8 +13,9 @@ ROLES = ("anonymous", "unconfirmed", "user", "asker", "expert", "member", "other
 MODS = ("project_mod", "moderator", "admin")  # moderators whose scope covers the project
 
 
-@pytest.fixture
-def world(app):
+@pytest.fixture(scope="module")
+def world(module_app):
+    """Built once for the module; each test runs in a savepoint rolled back after it."""
     project = make_project()
     other = make_project()
     topic = make_topic()

@@ -8,12 +8,7 @@ from forum.models import User
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user
 
-
-@pytest.fixture
-def app_config(smtp_sink):
-    controller, _messages = smtp_sink
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
-            "MAIL_SUPPRESS_SEND": False}
+pytestmark = pytest.mark.usefixtures("smtp_sink")  # every test sends through the sink
 
 
 def _register(client, **overrides):

@@ -276,17 +276,8 @@ class _Routes:
         return before, _snapshot(client, smtp_sink[1])
 
 
-@pytest.fixture
-def mail_config(smtp_sink):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_sink[0].port,
-            "MAIL_SUPPRESS_SEND": False}
-
-
+@pytest.mark.usefixtures("smtp_sink")
 class TestWithoutChecks(_Routes):
-    @pytest.fixture
-    def app_config(self, mail_config):
-        return mail_config
-
     @pytest.mark.parametrize("name,as_admin,payload", ROUTES, ids=[r[0] for r in ROUTES])
     def test_payload_is_valid_and_changes_something(self, client, smtp_sink, name, as_admin,
                                                     payload):
@@ -294,10 +285,11 @@ class TestWithoutChecks(_Routes):
         assert before != after, name
 
 
+@pytest.mark.usefixtures("smtp_sink")
 class TestWithChecks(_Routes):
     @pytest.fixture
-    def app_config(self, mail_config):
-        return {**mail_config, "WTF_CSRF_ENABLED": True}
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
 
     @pytest.mark.parametrize("name,as_admin,payload", ROUTES, ids=[r[0] for r in ROUTES])
     def test_missing_token_changes_nothing(self, client, smtp_sink, name, as_admin, payload):

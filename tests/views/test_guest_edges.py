@@ -28,11 +28,7 @@ from tests.factories import PASSWORD, make_expert, make_thread, make_topic, make
 EMAIL = "opfer@example.org"
 
 
-@pytest.fixture
-def app_config(smtp_sink):
-    controller, _messages = smtp_sink
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
-            "MAIL_SUPPRESS_SEND": False}
+pytestmark = pytest.mark.usefixtures("smtp_sink")  # every test sends through the sink
 
 
 @pytest.fixture

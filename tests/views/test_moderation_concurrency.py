@@ -16,6 +16,8 @@ def app_config():
     return {"PREMODERATION_THRESHOLD": 1}
 
 
+# Two threads, each a request with its own connection: the rows must really be committed.
+@pytest.mark.committing
 @pytest.mark.parametrize("rounds", [range(5)])
 def test_concurrent_approve_and_reject_one_wins_counters_once(app, rounds):
     reason = make_reason()

@@ -31,11 +31,12 @@ from tests.factories import (
     make_user,
 )
 
+pytestmark = pytest.mark.usefixtures("smtp_sink")  # every test sends through the sink
+
 
 @pytest.fixture
-def app_config(smtp_sink):
-    return {"PREMODERATION_THRESHOLD": 1, "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_sink[0].port, "MAIL_SUPPRESS_SEND": False}
+def app_config():
+    return {"PREMODERATION_THRESHOLD": 1}
 
 
 def _mod():

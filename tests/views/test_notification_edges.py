@@ -13,11 +13,12 @@ from forum.services import ServiceError, moderation, notifications, threads
 from tests.conftest import login
 from tests.factories import make_expert, make_thread, make_topic, make_user
 
+pytestmark = pytest.mark.usefixtures("smtp_sink")  # every test sends through the sink
+
 
 @pytest.fixture
-def app_config(smtp_sink):
-    return {"PREMODERATION_THRESHOLD": 1, "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_sink[0].port, "MAIL_SUPPRESS_SEND": False}
+def app_config():
+    return {"PREMODERATION_THRESHOLD": 1}
 
 
 def test_watching_a_thread_one_cannot_see_is_refused(client):

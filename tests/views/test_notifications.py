@@ -11,11 +11,12 @@ from forum.services import moderation, notifications, threads
 from tests.conftest import login
 from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
+pytestmark = pytest.mark.usefixtures("smtp_sink")  # every test sends through the sink
+
 
 @pytest.fixture
-def app_config(smtp_sink):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_sink[0].port,
-            "MAIL_SUPPRESS_SEND": False, "PREMODERATION_THRESHOLD": 1}
+def app_config():
+    return {"PREMODERATION_THRESHOLD": 1}
 
 
 @pytest.fixture
