@@ -56,4 +56,7 @@ class EditForm(_TextForm):
         _l("Titel"),
         validators=[Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
     )
+    # the version of the post this edit started from (threads.version_of): saving over a
+    # newer version is a conflict the person gets to see instead of losing either text
+    base = HiddenField()
     submit = SubmitField(_l("Änderung speichern"))

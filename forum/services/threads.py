@@ -24,7 +24,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import ServiceError, counters, moderation, notifications, once, spam
+from . import ServiceError, counters, moderation, notifications, once, rows_changed, spam
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -153,9 +153,30 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str,
     return post
 
 
-def edit_post(actor: User, post: Post, body: str, title: str | None = None) -> Post:
-    """Change a post's text; the text it had before is kept as a revision."""
+class EditConflict(ServiceError):
+    """The post changed since the edit began (another tab, a moderator): nothing was saved;
+    `post` holds the newer text, the editor's own text is still in the form."""
+
+    def __init__(self, post: Post) -> None:
+        super().__init__(_l("Der Beitrag wurde geändert, während Sie ihn bearbeitet haben. "
+                            "Es wurde nichts gespeichert. Unten stehen beide Fassungen."))
+        self.post = post
+
+
+def version_of(post: Post) -> str:
+    """What an edit form carries to notice a newer version: the time of the last edit."""
+    return post.edited_at.isoformat() if post.edited_at is not None else "original"
+
+
+def edit_post(actor: User, post: Post, body: str, title: str | None = None, *,
+              base: str | None = None) -> Post:
+    """Change a post's text; the text it had before is kept as a revision. `base` is the
+    version the editor started from: if the post changed since, EditConflict, and nothing is
+    overwritten (also when two saves race: the first one's conditional update wins)."""
     permissions.check("post.edit", actor, post)
+    started_from = post.edited_at
+    if base is not None and base != version_of(post):
+        raise EditConflict(post)
     body = _require_text(body)
     old_title = None
     if post.kind == PostKind.QUESTION and title is not None:
@@ -171,6 +192,14 @@ def edit_post(actor: User, post: Post, body: str, title: str | None = None) -> P
             moderation.return_to_review(post)
     if changed:
         now = utcnow()
+        unchanged = (Post.edited_at.is_(None) if started_from is None
+                     else Post.edited_at == started_from)
+        claimed = db.session.execute(update(Post).where(Post.id == post.id, unchanged)
+                                     .values(edited_at=now),
+                                     execution_options={"synchronize_session": False})
+        if not rows_changed(claimed):
+            db.session.rollback()
+            raise EditConflict(post)
         post.revisions.append(
             PostRevision(
                 editor_id=actor.id, body_source=post.body_source, title=old_title, created_at=now

@@ -238,24 +238,31 @@ def edit(post_id: int):
     post = _load_post(post_id)
     require("post.edit", post)
     is_question = post.kind == PostKind.QUESTION
-    form = EditForm(data={"body": post.body_source, "title": post.thread.title})
+    form = EditForm(data={"body": post.body_source, "title": post.thread.title,
+                          "base": threads.version_of(post)})
     if not is_question:
         del form.title
     restore_draft(form)
-    preview_html = None
+    preview_html = conflict = None
     if form.validate_on_submit():
         if form.preview.data:
             preview_html = render_markdown(form.body.data)
         else:
             title = form.title.data if is_question else None
             try:
-                threads.edit_post(current_user, post, form.body.data, title)
+                threads.edit_post(current_user, post, form.body.data, title,
+                                  base=form.base.data or None)
+            except threads.EditConflict as error:
+                conflict = error.post  # both texts on the page; saving again is deliberate
+                form.base.data = threads.version_of(conflict)
+                form.form_errors.append(str(error.message))
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
                 flash(_("Ihre Änderung ist gespeichert."), "success")
                 return redirect(thread_url(post.thread, _anchor=f"beitrag-{post.id}"))
-    return render_template("threads/edit.html", form=form, post=post, preview_html=preview_html)
+    return render_template("threads/edit.html", form=form, post=post, preview_html=preview_html,
+                           conflict=conflict)
 
 
 @bp.get("/beitraege/<int:post_id>/versionen")
