@@ -200,9 +200,8 @@ def test_project_moderator_gets_404_outside_scope_for_every_action(client, path,
     assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
 
 
-def test_queue_forbidden_for_non_moderators(client):
-    login(client, make_expert())
-    assert client.get("/moderation").status_code == 403
+def test_queue_forbidden_for_non_moderators(expert_client):
+    assert expert_client.get("/moderation").status_code == 403
 
 
 def test_project_moderator_sees_only_own_scope_in_queue(client):

@@ -26,42 +26,38 @@ def test_ask_as_visitor_offers_the_guest_form_with_a_log_in_link(client):
     assert 'name="email"' in response.text and "/konto/anmelden?next=" in response.text
 
 
-def test_ask_preview_renders_markdown_and_saves_nothing(client):
+def test_ask_preview_renders_markdown_and_saves_nothing(user_client):
     topic = make_topic()
-    login(client, make_user())
-    response = _ask(client, topic.board, preview="Vorschau")
+    response = _ask(user_client, topic.board, preview="Vorschau")
     assert "<strong>kleiner</strong>" in response.text
     assert "Wir sind ein **kleiner** Betrieb." in response.text  # the textarea keeps the source
     assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
 
 
-def test_ask_valid_question_creates_thread_and_counts_it(client):
+def test_ask_valid_question_creates_thread_and_counts_it(user_client):
     topic = make_topic()
-    login(client, make_user())
-    response = _ask(client, topic.board)
+    response = _ask(user_client, topic.board)
     assert response.status_code == 302
     thread = db.session.scalar(select(Thread))
     assert response.headers["Location"] == f"/fragen/{thread.id}-wie-fuehren-wir-gleitzeit-ein"
     assert db.session.get(Board, topic.board.id).thread_count == 1
-    page = client.get(response.headers["Location"]).text
+    page = user_client.get(response.headers["Location"]).text
     assert "<strong>kleiner</strong>" in page
     assert "Ihre Frage ist veröffentlicht" in page
 
 
-def test_ask_invalid_input_keeps_text_and_saves_nothing(client):
+def test_ask_invalid_input_keeps_text_and_saves_nothing(user_client):
     topic = make_topic()
-    login(client, make_user())
-    response = _ask(client, topic.board, title="kurz")
+    response = _ask(user_client, topic.board, title="kurz")
     assert response.status_code == 200
     assert "Der Titel muss 8 bis 200 Zeichen lang sein" in response.text
     assert "Wir sind ein **kleiner** Betrieb." in response.text
     assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
 
 
-def test_ask_preselects_board_from_query(client):
+def test_ask_preselects_board_from_query(user_client):
     project = make_project(name="Digitaler Betrieb")
-    login(client, make_user())
-    text = client.get(f"/fragen/neu?bereich={project.board.id}").text
+    text = user_client.get(f"/fragen/neu?bereich={project.board.id}").text
     assert f'<option selected value="{project.board.id}">Digitaler Betrieb</option>' in text
 
 
@@ -90,22 +86,21 @@ def test_thread_wrong_slug_redirects_to_canonical(client):
     assert response.headers["Location"].endswith(f"/fragen/{thread.id}-{thread.slug}")
 
 
-def test_answer_as_expert_updates_counters_atomically(client):
+def test_answer_as_expert_updates_counters_atomically(expert_client):
     thread = make_thread(make_topic().board, make_user())
-    login(client, make_expert())
-    response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "So geht es."})
+    url = f"/fragen/{thread.id}-{thread.slug}"
+    response = expert_client.post(url, data={"body": "So geht es."})
     assert response.status_code == 302
     db.session.expire_all()
     thread = db.session.get(Thread, thread.id)
     assert (thread.answer_count, thread.reply_count) == (1, 1)
 
 
-def test_answer_form_hidden_and_post_refused_for_plain_user(client):
+def test_answer_form_hidden_and_post_refused_for_plain_user(user_client):
     thread = make_thread(make_topic().board, make_user())
-    login(client, make_user())
     url = f"/fragen/{thread.id}-{thread.slug}"
-    assert "Antwort veröffentlichen" not in client.get(url).text
-    assert client.post(url, data={"body": "Ich antworte trotzdem"}).status_code == 403
+    assert "Antwort veröffentlichen" not in user_client.get(url).text
+    assert user_client.post(url, data={"body": "Ich antworte trotzdem"}).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Post)) == 1
 
 
@@ -136,10 +131,9 @@ def test_asker_posts_followup_not_answer(client):
     assert (thread.answer_count, thread.reply_count) == (0, 1)
 
 
-def test_empty_answer_keeps_form_with_message(client):
+def test_empty_answer_keeps_form_with_message(moderator_client):
     thread = make_thread(make_topic().board, make_user())
-    login(client, make_user(role=SiteRole.MODERATOR))
-    response = client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "   "})
+    response = moderator_client.post(f"/fragen/{thread.id}-{thread.slug}", data={"body": "   "})
     assert "Bitte füllen Sie dieses Feld aus" in response.text
     assert db.session.scalar(select(func.count()).select_from(Post)) == 1
 
