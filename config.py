@@ -86,5 +86,8 @@ class Config:
         # guests: per hashed client and per e-mail address asked with
         "guest": {"client": "5 per hour", "address": "5 per day"},
         "guest_link": {"client": "5 per hour", "address": "3 per hour"},
+        # Markdown previews cost CPU and save nothing; drafts kept across a log-in
+        "preview": {"account": "120 per hour", "client": "60 per hour"},
+        "draft": {"client": "10 per hour"},
     }
     PAGE_SIZE = 20

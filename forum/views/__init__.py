@@ -99,6 +99,22 @@ def run_action(perform, done_message: str, target: str):
     return redirect(target)
 
 
+TOO_MANY_PREVIEWS = _l("Sie haben in kurzer Zeit sehr viele Vorschauen angefordert. Bitte "
+                       "warten Sie eine Weile; Ihr Text ist erhalten.")
+
+
+def preview(form) -> str | None:
+    """The Markdown preview of a form's text, rate limited (it costs CPU and saves nothing);
+    over the limit the form is shown again with its text and a message."""
+    from .. import ratelimits
+    from ..markup import render_markdown
+
+    if not ratelimits.allow("preview"):
+        form.form_errors.append(str(TOO_MANY_PREVIEWS))
+        return None
+    return render_markdown(form.body.data)
+
+
 ALREADY_SENT = _l("Dieses Formular war schon gesendet; hier ist das Ergebnis. Es wurde "
                   "nichts doppelt gespeichert.")
 
@@ -111,14 +127,13 @@ def post_reply(form, add, target, pending_message: str):
     from flask import redirect
 
     from .. import ratelimits
-    from ..markup import render_markdown
     from ..services import ServiceError
     from ..services.once import AlreadySubmitted
 
     if not form.validate_on_submit():
         return None, None
     if form.preview.data:
-        return None, render_markdown(form.body.data)
+        return None, preview(form)
     if not ratelimits.allow("post"):
         form.form_errors.append(str(TOO_MANY))
         return None, None

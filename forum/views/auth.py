@@ -15,6 +15,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from .. import ratelimits
 from ..forms import ActionForm
@@ -44,11 +46,25 @@ def _unauthorized():
     target = request.full_path.rstrip("?")
     if request.method == "POST":
         target = request.path
-        if any(request.form.get(name) for name in drafts.KEPT_FIELDS):
+        if _keepable_draft():
             session["draft"] = drafts.keep(request.path, request.form)
             flash(_("Bitte melden Sie sich an. Ihr Text ist aufbewahrt und steht nach der "
                     "Anmeldung wieder im Formular."), "error")
     return redirect(url_for("auth.login", next=target))
+
+
+def _keepable_draft() -> bool:
+    """Text is kept only from a form of this site sent in this browser session (its CSRF
+    token, however old, belongs to the session), with text in it, within the rate limit;
+    anything else sent anonymously would let anybody fill the draft table."""
+    if not any(request.form.get(name) for name in drafts.KEPT_FIELDS):
+        return False
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:  # the token's age does not matter: the session it belongs to does
+            validate_csrf(request.form.get("csrf_token"), time_limit=10 * 365 * 24 * 3600)
+        except ValidationError:
+            return False
+    return ratelimits.allow("draft")
 
 
 @bp.record_once

@@ -8,10 +8,9 @@ from ..enums import ProjectRole
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
-from ..markup import render_markdown
 from ..services import ServiceError, accounts, browse, projects, updates
 from ..services.once import AlreadySubmitted
-from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, require
+from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
 
@@ -78,7 +77,7 @@ def _update_form(project, update):
     preview_html = None
     if form.validate_on_submit():
         if form.preview.data:
-            preview_html = render_markdown(form.body.data)
+            preview_html = preview(form)
         else:
             try:
                 if update is None:

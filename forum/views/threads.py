@@ -20,7 +20,6 @@ from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, ReplyForm
-from ..markup import render_markdown
 from ..permissions import can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
@@ -30,6 +29,7 @@ from . import (
     apply_service_error,
     id_arg,
     post_reply,
+    preview,
     require,
     restore_draft,
     row_id,
@@ -83,7 +83,7 @@ def ask():
         board = boards.get(form.board.data)
         if guest:
             if form.preview.data:
-                preview_html = render_markdown(form.body.data)
+                preview_html = preview(form)
             else:
                 sent = _ask_as_guest(form, board, update)
                 if sent is not None:
@@ -92,7 +92,7 @@ def ask():
                                    suggestions=None, update=update)
         require("thread.create", board)
         if form.preview.data:
-            preview_html = render_markdown(form.body.data)
+            preview_html = preview(form)
         elif not ratelimits.allow("post"):
             form.form_errors.append(str(TOO_MANY))
         else:
@@ -246,7 +246,7 @@ def edit(post_id: int):
     preview_html = conflict = None
     if form.validate_on_submit():
         if form.preview.data:
-            preview_html = render_markdown(form.body.data)
+            preview_html = preview(form)
         else:
             title = form.title.data if is_question else None
             try:
