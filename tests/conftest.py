@@ -8,6 +8,11 @@ The schema is made once. Each test opens one connection and begins an outer tran
 every session of the test (its own, and the one of each request IsolatedClient makes) is
 bound to that connection and joins with a SAVEPOINT, so the services' own commits release
 savepoints and the outer transaction, rolled back after the test, takes everything with it.
+Savepoints stack: before each request the test's session commits (see _settle_test_session),
+so no rollback of it can undo a request's work. A test that opens app contexts of its own
+(a second "request" with stale objects) shares the connection too: its sessions' savepoints
+nest inside whatever the outer session holds, which is fine as long as the outer session
+does not roll back while an inner one has committed.
 
 Tests whose commits must be seen by other connections (threads, other processes) say so with
 `@pytest.mark.committing`: they commit for real and the tables are emptied afterwards.
