@@ -225,6 +225,12 @@ def _become_account(user, done_url: str | None, cancel: str):
 @bp.route("/link-anfordern", methods=["GET", "POST"])
 def request_link():
     form = GuestLinkRequestForm()
+    if request.method == "POST" and current_user.is_authenticated:
+        # guest links are for people without a log-in (and the guests' rate limit counts
+        # clients and addresses, not accounts): the same answer as _become_account gives
+        flash(_("Bitte melden Sie sich zuerst ab, um neue persönliche Links für Ihre "
+                "Gastfragen anzufordern."), "error")
+        return redirect(url_for("guests.request_link"))
     if form.validate_on_submit():
         if ratelimits.allow("guest_link", address=form.email.data):
             guests.resend_links(form.email.data)
