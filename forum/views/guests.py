@@ -24,7 +24,7 @@ from ..forms.guests import GuestConvertForm, GuestLinkRequestForm
 from ..forms.threads import ReplyForm
 from ..services import ServiceError, answers, guests, threads
 from . import apply_service_error, flash_expired, post_reply, run_action
-from .threads import thread_url
+from .threads import merge_target, thread_url
 
 bp = Blueprint("guests", __name__, url_prefix="/gast")
 
@@ -91,8 +91,11 @@ def personal(token: str):
     merged = guests.load(token)
     if (merged is not None and merged.usable and merged.thread.state == ThreadState.MERGED
             and merged.thread.merged_into is not None):
-        # the question now lives on as part of another thread: show that one
-        target = merged.thread.merged_into
+        # the question now lives on as part of another thread: show that one, if this
+        # person may see it (a guest: only a public one); else say so without its title
+        target = merge_target(merged.thread)
+        if target is None:
+            return render_template("guests/merged.html")
         flash(_("Das Moderationsteam hat Ihre Frage mit dem Thema „%(title)s“ zusammengeführt. "
                 "Antworten finden Sie jetzt dort.", title=target.title), "success")
         return redirect(thread_url(target))

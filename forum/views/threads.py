@@ -5,6 +5,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -12,7 +13,9 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 from wtforms.fields.choices import SelectChoice
 
 from .. import ratelimits
@@ -148,12 +151,33 @@ def similar():
                            suggestions=search.similar(title) if len(title) >= 5 else None)
 
 
+MERGED_OUT_OF_SIGHT = _l("Dieses Thema wurde mit einem anderen Thema zusammengeführt, das "
+                         "Sie derzeit nicht sehen können.")
+
+
+def merge_target(thread):
+    """Where a merged thread lives on (the end of a chain of merges), if the current user may
+    see it; None otherwise, so that neither its address nor its title is given away."""
+    target = thread
+    for _hop in range(20):  # merges only ever point at a thread that existed before
+        if target.merged_into_id is None:
+            break
+        target = target.merged_into
+    if target is thread or target.merged_into_id is not None:
+        return None
+    return target if can("thread.view", current_user, target) else None
+
+
 def _load_thread(thread_id: int):
     thread, posts = browse.thread_with_posts(current_user, thread_id)
     if thread is None:
         abort(404)
     if thread.merged_into_id is not None:  # the address of a merged thread leads on
-        abort(redirect(thread_url(thread.merged_into), code=301))
+        target = merge_target(thread)
+        if target is None:
+            abort(make_response(render_template(
+                "errors/error.html", error=NotFound(), message=str(MERGED_OUT_OF_SIGHT)), 404))
+        abort(redirect(thread_url(target), code=301))
     require("thread.view", thread)
     return thread, posts
 

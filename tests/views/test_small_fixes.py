@@ -7,7 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import GuestLink
+from forum.models import Anonymous, GuestLink, ThreadState
+from forum.services import guests, moderation
+from tests.conftest import login
+from tests.factories import make_thread, make_topic, make_user
 
 # --- 1. a logged-in POST to /gast/link-anfordern --------------------------------------
 
@@ -23,3 +26,79 @@ def test_request_link_logged_in_post_is_refused_politely_and_sends_nothing(
     assert page.status_code == 200 and "Bitte melden Sie sich zuerst ab" in page.text
     assert len(messages) == 0
     assert db.session.scalar(select(func.count()).select_from(GuestLink)) == 0
+
+
+# --- 2. a merge target the person may not see ---------------------------------------------
+
+SECRET_TITLE = "Geheimes Zielthema der Moderation"
+
+
+def _merged_into_unseen(state, source_author=None):
+    """A public source thread merged into a target in `state` (pending or hidden)."""
+    board = make_topic().board
+    source = make_thread(board, source_author or make_user(), title="Öffentliche Ausgangsfrage")
+    target = make_thread(board, make_user(), title=SECRET_TITLE)
+    target.state = state
+    db.session.commit()
+    moderation.merge_threads(make_user(role="moderator"), source, target)
+    return source, target
+
+
+def _reveals(response, target) -> bool:
+    text = response.get_data(as_text=True) + (response.location or "")
+    return (SECRET_TITLE in text or target.slug in text
+            or f"/fragen/{target.id}-" in text)
+
+
+@pytest.mark.parametrize("state", [ThreadState.PENDING, ThreadState.HIDDEN])
+def test_merged_thread_url_hides_a_target_the_visitor_may_not_see(client, state):
+    source, target = _merged_into_unseen(state)
+    response = client.get(f"/fragen/{source.id}-{source.slug}")
+    assert response.status_code == 404
+    assert "zusammengeführt" in response.text
+    assert not _reveals(response, target)
+
+
+def test_merged_thread_url_leads_those_who_may_see_the_target_there(client, app):
+    source, target = _merged_into_unseen(ThreadState.PENDING)
+    login(client, make_user(role="moderator"))
+    response = client.get(f"/fragen/{source.id}-{source.slug}")
+    assert response.status_code == 301
+    assert response.location.endswith(f"/fragen/{target.id}-{target.slug}")
+
+
+def test_merged_thread_url_follows_a_chain_of_merges_to_a_public_end(client, app):
+    board = make_topic().board
+    first, middle, last = (make_thread(board, make_user(), title=f"Thema Nummer {n} hier")
+                           for n in range(3))
+    moderator = make_user(role="moderator")
+    moderation.merge_threads(moderator, first, middle)
+    moderation.merge_threads(moderator, middle, last)
+    response = client.get(f"/fragen/{first.id}-{first.slug}")
+    assert response.status_code == 301
+    assert response.location.endswith(f"/fragen/{last.id}-{last.slug}")
+
+
+@pytest.mark.parametrize("state", [ThreadState.PENDING, ThreadState.HIDDEN])
+def test_guest_link_of_a_merged_question_does_not_name_an_unseen_target(
+        client, smtp_sink, state):
+    topic = make_topic()
+    link = guests.ask(Anonymous(), topic.board, "Gast Person", "gast2@example.org",
+                      "Die Frage des Gastes hier", "Text")
+    guests.confirm(link)
+    moderator = make_user(role="moderator")
+    moderation.approve_post(moderator, link.thread.posts[0])
+    target = make_thread(topic.board, make_user(), title=SECRET_TITLE)
+    target.state = state
+    db.session.commit()
+    moderation.merge_threads(moderator, link.thread, target)
+    response = client.get(f"/gast/{guests.token(link)}")
+    assert response.status_code == 200
+    assert "zusammengeführt" in response.text
+    assert not _reveals(response, target)
+    target.state = ThreadState.OPEN  # once it is public, the link leads there by name
+    db.session.commit()
+    response = client.get(f"/gast/{guests.token(link)}")
+    assert response.status_code == 302
+    assert response.location.endswith(f"/fragen/{target.id}-{target.slug}")
+    assert SECRET_TITLE in client.get(response.location).text
