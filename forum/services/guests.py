@@ -171,10 +171,15 @@ def thread_posts(link: GuestLink) -> list[Post]:
 
 
 def renew(link: GuestLink) -> GuestLink:
-    """Revoke this link and mail a fresh one (a link that was passed on stops working)."""
+    """Revoke every link of this guest to this question (any of them may have been passed
+    on: older ones, or those "request new links" mailed) and mail a fresh one."""
     permissions.check("guest.view", link, link.thread)
-    link.revoked_at = utcnow()
-    fresh = _new_link(link.thread_id, link.user_id, link.revoked_at)
+    now = utcnow()
+    db.session.execute(sa.update(GuestLink).where(GuestLink.thread_id == link.thread_id,
+                                                  GuestLink.user_id == link.user_id,
+                                                  GuestLink.revoked_at.is_(None))
+                       .values(revoked_at=now))
+    fresh = _new_link(link.thread_id, link.user_id, now)
     _mail_link(fresh)
     db.session.commit()
     return fresh

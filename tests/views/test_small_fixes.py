@@ -3,6 +3,8 @@ logged-in people, merge targets that must stay hidden, revoking every link of a 
 the spam guard's stamp, neutral team answers, reserved and look-alike names, feeds with
 control characters in stored text."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -102,3 +104,32 @@ def test_guest_link_of_a_merged_question_does_not_name_an_unseen_target(
     assert response.status_code == 302
     assert response.location.endswith(f"/fragen/{target.id}-{target.slug}")
     assert SECRET_TITLE in client.get(response.location).text
+
+
+# --- 3. "Diesen Link sperren" blocks every link of the question ---------------------------
+
+def test_revoking_a_link_blocks_every_link_of_that_question_and_mails_a_working_one(
+        client, smtp_sink):
+    _controller, messages = smtp_sink
+    topic = make_topic()
+    link = guests.ask(Anonymous(), topic.board, "Gast Person", "gast3@example.org",
+                      "Die Frage des Gastes hier", "Text")
+    guests.confirm(link)
+    other = guests.ask(Anonymous(), topic.board, "Gast Person", "gast3@example.org",
+                       "Eine zweite Frage des Gastes", "Ein anderer Text")
+    guests.confirm(other)
+    client.post("/gast/link-anfordern", data={"email": "gast3@example.org"})
+    same_question = [row for row in db.session.scalars(
+        select(GuestLink).where(GuestLink.thread_id == link.thread_id)) if row.usable]
+    assert len(same_question) == 2  # the first link and the one requested by address
+    passed_on = guests.token(same_question[-1])
+    response = client.post(f"/gast/{guests.token(link)}/neuer-link")
+    assert "Der bisherige Link ist gesperrt" in response.text
+    for old in same_question:
+        assert client.get(f"/gast/{guests.token(old)}").status_code == 404
+    assert client.get(f"/gast/{passed_on}").status_code == 404
+    fresh = messages[-1].get_body(("plain",)).get_content()
+    fresh_token = re.search(r"http://localhost/gast/([^/\s]+)\s", fresh).group(1)
+    assert client.get(f"/gast/{fresh_token}").status_code == 200
+    # the guest's other question keeps its links
+    assert client.get(f"/gast/{guests.token(other)}").status_code == 200
