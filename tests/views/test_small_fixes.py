@@ -4,12 +4,13 @@ the spam guard's stamp, neutral team answers, reserved and look-alike names, fee
 control characters in stored text."""
 
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Anonymous, GuestLink, ThreadState
+from forum.models import Anonymous, GuestLink, Thread, ThreadState, User
 from forum.services import guests, moderation
 from tests.conftest import login
 from tests.factories import make_thread, make_topic, make_user
@@ -133,3 +134,61 @@ def test_revoking_a_link_blocks_every_link_of_that_question_and_mails_a_working_
     assert client.get(f"/gast/{fresh_token}").status_code == 200
     # the guest's other question keeps its links
     assert client.get(f"/gast/{guests.token(other)}").status_code == 200
+
+
+# --- 4. the spam guard's stamp: bounded age, one kind of form, one form -------------------
+
+def _started(page: str) -> str:
+    return re.search(r'name="started" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def _once(page: str) -> str:
+    return re.search(r'name="once" type="hidden" value="([^"]*)"', page).group(1)
+
+
+class TestSpamStamp:
+    @pytest.fixture
+    def app_config(self):
+        return {"MIN_FILL_SECONDS": 2}
+
+    REGISTER = {"email": "neu@example.org", "display_name": "Neue Person",
+                "password": "ein-langes-passwort", "password_confirm": "ein-langes-passwort"}
+
+    def test_a_stamp_older_than_two_days_is_refused_kindly_and_renewed(
+            self, client, monkeypatch):
+        started = _started(client.get("/konto/registrieren").text)
+        now = time.time()
+        monkeypatch.setattr(time, "time", lambda: now + 3 * 86400)
+        response = client.post("/konto/registrieren", data={**self.REGISTER, "started": started})
+        assert "sehr lange geöffnet" in response.text
+        assert 'value="Neue Person"' in response.text and 'value="neu@example.org"' in response.text
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        fresh = _started(response.text)
+        assert fresh != started
+        monkeypatch.setattr(time, "time", lambda: now + 3 * 86400 + 5)
+        response = client.post("/konto/registrieren", data={**self.REGISTER, "started": fresh})
+        assert "Bitte prüfen Sie Ihr Postfach" in response.text
+
+    def test_a_stamp_a_day_old_still_counts(self, client, monkeypatch):
+        started = _started(client.get("/konto/registrieren").text)
+        later = time.time() + 86400
+        monkeypatch.setattr(time, "time", lambda: later)
+        response = client.post("/konto/registrieren", data={**self.REGISTER, "started": started})
+        assert "Bitte prüfen Sie Ihr Postfach" in response.text
+
+    def test_a_stamp_works_only_on_its_own_kind_of_form(
+            self, client, monkeypatch):
+        board = make_topic().board
+        register_stamp = _started(client.get("/konto/registrieren").text)
+        login(client, make_user())
+        page = client.get("/fragen/neu").text
+        data = {"board": board.id, "title": "Eine Frage mit Titel", "body": "Text hier",
+                "once": _once(page)}
+        later = time.time() + 10
+        monkeypatch.setattr(time, "time", lambda: later)
+        refused = client.post("/fragen/neu", data={**data, "started": register_stamp})
+        assert "Das ging sehr schnell" in refused.text and "Text hier" in refused.text
+        assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
+        sent = client.post("/fragen/neu", data={**data, "started": _started(page)})
+        assert sent.status_code == 302
+        assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
