@@ -18,6 +18,7 @@ from ..models import (
     User,
 )
 from . import ServiceError, audit
+from .identities import find_user_by_email
 
 
 def create_project(actor: User, slug: str, name: str) -> Project:
@@ -71,6 +72,20 @@ def set_member(actor: User, project: Project, user: User, role: ProjectRole) -> 
         return
     audit.record(actor, AuditAction.PROJECT_MEMBER, project, project.name, changes)
     db.session.commit()
+
+
+def add_member_by_email(actor: User, project: Project, email: str) -> None:
+    """A lead adds a team member by the address of their account. Only a confirmed account
+    joins, never a guest identity nor an account whose address was never confirmed; for any
+    other address, and for someone who already has a role in the project, nothing changes.
+    The caller answers the same in every case, so the form does not tell who has an account."""
+    permissions.check("project.team", actor, project)
+    person = find_user_by_email(email)
+    if person is None or person.is_guest or not person.is_confirmed:
+        return
+    if db.session.get(ProjectMember, (project.id, person.id)) is not None:
+        return
+    set_member(actor, project, person, ProjectRole.MEMBER)
 
 
 def remove_member(actor: User, project: Project, user: User) -> None:

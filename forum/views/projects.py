@@ -4,11 +4,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..enums import ProjectRole
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
-from ..services import ServiceError, accounts, browse, projects, updates
+from ..services import ServiceError, browse, projects, updates
 from ..services.once import AlreadySubmitted
 from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
 
@@ -107,22 +106,21 @@ def team(slug: str):
     project = _project_or_404(slug)
     require("project.team", project)
     form = TeamMemberForm()
+    notice = None
     if form.validate_on_submit():
-        person = accounts.find_user_by_email(form.email.data)
-        if person is None or not person.is_confirmed:
-            form.email.errors.append(_("Es gibt kein bestätigtes Konto mit dieser "
-                                       "E-Mail-Adresse."))
+        try:
+            projects.add_member_by_email(current_user, project, form.email.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
         else:
-            try:
-                projects.set_member(current_user, project, person, ProjectRole.MEMBER)
-            except ServiceError as error:
-                apply_service_error(form, error)
-            else:
-                flash(_("Das Team ist aktualisiert."), "success")
-                return redirect(url_for("projects.team", slug=slug))
+            # the same answer whether or not the address has an account (admins, who see
+            # every account, get a precise one under /admin)
+            notice = _("Wenn zu dieser E-Mail-Adresse ein bestätigtes Konto gehört, ist es "
+                       "jetzt im Team. Gibt es kein bestätigtes Konto mit dieser Adresse, hat "
+                       "sich nichts geändert.")
     project = browse.project_by_slug(slug)
     return render_template("projects/team.html", project=project, form=form,
-                           action_form=ActionForm())
+                           action_form=ActionForm(), notice=notice)
 
 
 @bp.post("/<slug>/team/<int:user_id>/entfernen")

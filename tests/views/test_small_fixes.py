@@ -10,10 +10,19 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Anonymous, GuestLink, Thread, ThreadState, User
+from forum.models import (
+    Anonymous,
+    GuestLink,
+    ProjectMember,
+    ProjectRole,
+    Thread,
+    ThreadState,
+    User,
+    utcnow,
+)
 from forum.services import guests, moderation
 from tests.conftest import login
-from tests.factories import make_thread, make_topic, make_user
+from tests.factories import make_project, make_thread, make_topic, make_user
 
 # --- 1. a logged-in POST to /gast/link-anfordern --------------------------------------
 
@@ -192,3 +201,47 @@ class TestSpamStamp:
         sent = client.post("/fragen/neu", data={**data, "started": _started(page)})
         assert sent.status_code == 302
         assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
+
+
+# --- 5. the team form neither tells who has an account nor adds guests ---------------------
+
+def test_team_form_answers_alike_for_every_address_and_adds_only_confirmed_accounts(client):
+    project = make_project()
+    lead = make_user(project=project, project_role=ProjectRole.LEAD)
+    guest = User(email="gast5@example.org", display_name="Gast Fünf", password_hash="",
+                 is_guest=True, email_confirmed_at=utcnow())
+    db.session.add(guest)
+    db.session.commit()
+    unconfirmed = make_user(email="offen@example.org", confirmed=False)
+    confirmed = make_user(email="echt@example.org")
+    login(client, lead)
+    client.get("/")  # shows the log-in's flash message
+
+    def answer(email):
+        response = client.post(f"/projekte/{project.slug}/team", data={"email": email})
+        assert response.status_code == 200
+        return response.text.split("<main", 1)[1].split("</main>", 1)[0].replace(email, "…")
+
+    pages = {email: answer(email) for email in (
+        "gast5@example.org", "offen@example.org", "niemand@example.org")}
+    assert len(set(pages.values())) == 1, "the answer tells the addresses apart"
+    assert "Wenn zu dieser E-Mail-Adresse ein bestätigtes Konto gehört" in pages[
+        "niemand@example.org"]
+    for person in (guest, unconfirmed):
+        assert db.session.get(ProjectMember, (project.id, person.id)) is None
+    added = answer("echt@example.org")
+    assert db.session.get(ProjectMember, (project.id, confirmed.id)).role == ProjectRole.MEMBER
+    assert "Wenn zu dieser E-Mail-Adresse ein bestätigtes Konto gehört" in added
+
+
+def test_team_form_leaves_a_project_moderator_as_they_are_without_saying_so(client):
+    project = make_project()
+    lead = make_user(project=project, project_role=ProjectRole.LEAD)
+    moderator = make_user(email="mod@example.org", project=project,
+                          project_role=ProjectRole.MODERATOR)
+    login(client, lead)
+    response = client.post(f"/projekte/{project.slug}/team", data={"email": "mod@example.org"})
+    assert response.status_code == 200
+    assert "Wenn zu dieser E-Mail-Adresse ein bestätigtes Konto gehört" in response.text
+    membership = db.session.get(ProjectMember, (project.id, moderator.id))
+    assert membership.role == ProjectRole.MODERATOR
