@@ -13,7 +13,7 @@ from ..models import SiteRole, User, utcnow
 from . import AccountExists, Mail, ServiceError, UnconfirmedAccount, audit, guests, outbox
 
 # the lookups live in `identities`, which guests use too; callers keep reaching them here
-from .identities import display_name_taken, find_user_by_email, normalise_email
+from .identities import check_display_name, find_user_by_email, normalise_email
 
 _CONFIRM_SALT = "confirm-email"
 
@@ -24,8 +24,7 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
     A known address raises AccountExists: the caller mails its owner and shows the same page
     as for a new account, so the form does not reveal who has an account."""
     existing = find_user_by_email(email)
-    if display_name_taken(display_name):
-        raise ServiceError(_l("Dieser Anzeigename ist schon vergeben."), field="display_name")
+    check_display_name(display_name, taken=_l("Dieser Anzeigename ist schon vergeben."))
     if existing is not None and existing.is_guest:
         # a guest turns into an account through the personal link, which proves the
         # address; a password set here by whoever typed the address would pre-empt that

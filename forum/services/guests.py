@@ -29,7 +29,7 @@ from ..models import (
     utcnow,
 )
 from . import Mail, ServiceError, audit, once, outbox, rows_changed, threads
-from .identities import display_name_taken, find_user_by_email, normalise_email
+from .identities import check_display_name, find_user_by_email, normalise_email
 
 CONFIRM = "guest-confirm"
 PERSONAL = "guest-link"
@@ -63,9 +63,8 @@ def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not 2 <= len(name) <= 80:
         raise ServiceError(_l("Der Name muss 2 bis 80 Zeichen lang sein."), field="display_name")
-    if display_name_taken(name):
-        raise ServiceError(_l("Diesen Namen verwendet bereits ein Konto im Fachdialog. Bitte "
-                              "wählen Sie einen anderen."), field="display_name")
+    check_display_name(name, taken=_l("Diesen Namen verwendet bereits ein Konto im Fachdialog. "
+                                      "Bitte wählen Sie einen anderen."))
     return name
 
 

@@ -245,3 +245,53 @@ def test_team_form_leaves_a_project_moderator_as_they_are_without_saying_so(clie
     assert "Wenn zu dieser E-Mail-Adresse ein bestätigtes Konto gehört" in response.text
     membership = db.session.get(ProjectMember, (project.id, moderator.id))
     assert membership.role == ProjectRole.MODERATOR
+
+
+# --- 6. reserved and look-alike display names ---------------------------------------------
+
+CYRILLIC_A = "\u0430"
+PASSWORD_DATA = {"password": "ein-langes-passwort", "password_confirm": "ein-langes-passwort"}
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Moderationsteam", "vorbehalten"), ("ADMIN", "vorbehalten"),
+    ("Fach-Dialog", "vorbehalten"), (f"Ut{CYRILLIC_A} Nutzerin", "zum Verwechseln ähnlich"),
+    ("Uta.Nutzerin", "zum Verwechseln ähnlich"),
+])
+def test_register_refuses_reserved_and_look_alike_names_next_to_the_field(
+        client, name, message):
+    make_user(display_name="Uta Nutzerin")
+    response = client.post("/konto/registrieren", data={
+        "email": "neu@example.org", "display_name": name, **PASSWORD_DATA})
+    assert response.status_code == 200 and message in response.text
+    assert 'id="display_name-fehler"' in response.text
+    assert db.session.scalar(select(User).where(User.email == "neu@example.org")) is None
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Fachperson", "vorbehalten"), (f"Ut{CYRILLIC_A} Nutzerin", "zum Verwechseln ähnlich")])
+def test_guest_question_refuses_reserved_and_look_alike_names(client, name, message):
+    make_user(display_name="Uta Nutzerin")
+    topic = make_topic()
+    response = client.post("/fragen/neu", data={
+        "board": topic.board.id, "title": "Wie plane ich Schichten fair?", "body": "Text",
+        "display_name": name, "email": "gast6@example.org"})
+    assert response.status_code == 200 and message in response.text
+    assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
+
+
+def test_guest_becoming_an_account_refuses_a_reserved_name(client, smtp_sink):
+    topic = make_topic()
+    link = guests.ask(Anonymous(), topic.board, "Gast Person", "gast7@example.org",
+                      "Die Frage des Gastes hier", "Text")
+    guests.confirm(link)
+    response = client.post(f"/gast/{guests.token(link)}/konto", data={
+        "display_name": "Projektteam", **PASSWORD_DATA})
+    assert response.status_code == 200 and "vorbehalten" in response.text
+    assert db.session.get(User, link.user_id).is_guest
+
+
+def test_existing_accounts_keep_reserved_names(client):
+    admin = make_user(display_name="Administration")
+    assert login(client, admin).status_code == 302
+    assert db.session.get(User, admin.id).display_name == "Administration"
