@@ -1,5 +1,9 @@
-"""Atom feeds of published questions: overall, per project, per topic field, per thread."""
+"""Atom feeds of published questions: overall, per project, per topic field, per thread.
 
+Stored text goes into the XML cleaned: older rows may hold control characters the forms now
+remove, and XML 1.0 (lxml, under feedgen) refuses them, which was a 500."""
+
+import re
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
@@ -8,17 +12,36 @@ from flask_babel import gettext as _
 
 from ..enums import PostKind
 from ..mails import external_url
+from ..markup import one_line
 from ..services import browse
 from ..services import updates as updates_service
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 LIMIT = 30
 
+# what XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; surrogates;
+# U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _line(text) -> str:
+    """A title or a name: one line, without control characters."""
+    return _NOT_XML.sub("", one_line(str(text or "")))
+
+
+def _html(text) -> str:
+    """HTML from markup.py, as stored: without what XML cannot hold."""
+    return _NOT_XML.sub("", text or "")
+
+
+def _author(item) -> str:
+    return _line(item.author.display_name) if item.author else _("Gelöschtes Konto")
+
 
 def _feed(title: str, page_url: str, feed_endpoint: str, **values) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(external_url(feed_endpoint, **values))
-    feed.title(f"{title} – {current_app.config['SITE_NAME']}")
+    feed.title(_line(f"{title} – {current_app.config['SITE_NAME']}"))
     feed.link(href=page_url, rel="alternate")
     feed.link(href=external_url(feed_endpoint, **values), rel="self")
     feed.language("de")
@@ -35,12 +58,12 @@ def _questions(feed: FeedGenerator, threads: list) -> Response:
         entry = feed.add_entry()
         link = external_url("threads.detail", thread_id=thread.id, slug=thread.slug)
         entry.id(link)
-        entry.title(thread.title)
+        entry.title(_line(thread.title))
         entry.link(href=link)
         entry.published(thread.created_at)
         entry.updated(thread.last_activity_at)
-        entry.author(name=post.author.display_name if post.author else _("Gelöschtes Konto"))
-        entry.content(post.body_html, type="html")
+        entry.author(name=_author(post))
+        entry.content(_html(post.body_html), type="html")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
@@ -75,14 +98,13 @@ def thread(thread_id: int):
     for post in reversed(posts):
         entry = feed.add_entry()
         entry.id(f"{page}#beitrag-{post.id}")
-        entry.title(thread_.title if post.kind == PostKind.QUESTION
-                    else _("Antwort von %(name)s", name=post.author.display_name
-                           if post.author else _("Gelöschtes Konto")))
+        entry.title(_line(thread_.title) if post.kind == PostKind.QUESTION
+                    else _("Antwort von %(name)s", name=_author(post)))
         entry.link(href=f"{page}#beitrag-{post.id}")
         entry.published(post.created_at)
         entry.updated(post.edited_at or post.created_at)
-        entry.author(name=post.author.display_name if post.author else _("Gelöschtes Konto"))
-        entry.content(post.body_html, type="html")
+        entry.author(name=_author(post))
+        entry.content(_html(post.body_html), type="html")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
@@ -92,13 +114,12 @@ def _updates_feed(feed: FeedGenerator, items) -> Response:
         link = external_url("projects.update_detail", slug=update.project.slug,
                             update_id=update.id, update_slug=update.slug)
         entry.id(link)
-        entry.title(f"{update.project.name}: {update.title}")
+        entry.title(_line(f"{update.project.name}: {update.title}"))
         entry.link(href=link)
         entry.published(update.created_at)
         entry.updated(update.edited_at or update.created_at)
-        entry.author(name=update.author.display_name if update.author
-                     else _("Gelöschtes Konto"))
-        entry.content(update.body_html, type="html")
+        entry.author(name=_author(update))
+        entry.content(_html(update.body_html), type="html")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 

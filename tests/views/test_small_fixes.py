@@ -6,6 +6,7 @@ control characters in stored text."""
 import re
 import time
 
+import feedparser
 import pytest
 from sqlalchemy import func, select
 
@@ -20,9 +21,9 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.services import guests, moderation
+from forum.services import guests, moderation, threads, updates
 from tests.conftest import login
-from tests.factories import make_project, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 # --- 1. a logged-in POST to /gast/link-anfordern --------------------------------------
 
@@ -295,3 +296,38 @@ def test_existing_accounts_keep_reserved_names(client):
     admin = make_user(display_name="Administration")
     assert login(client, admin).status_code == 302
     assert db.session.get(User, admin.id).display_name == "Administration"
+
+
+# --- 7. feeds with control characters in stored text ---------------------------------------
+
+def _parse_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    return feed
+
+
+def test_feeds_survive_control_characters_in_stored_titles_names_and_posts(client):
+    topic = make_topic(name="Gesund\x0bheit")
+    project = make_project(name="Pro\x1bjekt", topics=[topic])
+    author = make_expert(display_name="Dr.\x1b Feed")
+    thread = make_thread(project.board, author, title="Frage mit Steuerzeichen hier")
+    answer = threads.add_answer(make_expert(display_name="Ant\x0bwort"), thread, "Antwort")
+    update = updates.publish(make_user(role="admin"), project, "Neuigkeit im Feed",
+                             "Text der Neuigkeit")
+    # older rows may hold what the forms now clean away
+    thread.title = "Frage\x0bmit\x1bSteuer\x00zeichen"
+    thread.posts[0].body_html = "<p>Text\x1b mit \x0bSteuerzeichen</p>"
+    answer.body_html = "<p>Antwort\x08</p>"
+    update.title, update.body_html = "Neuigkeit\x0b im Feed", "<p>Neu\x1bigkeit</p>"
+    db.session.commit()
+    for url in ("/feeds/fragen.atom", f"/feeds/projekte/{project.slug}.atom",
+                f"/feeds/themen/{topic.slug}.atom", f"/feeds/fragen/{thread.id}.atom",
+                "/feeds/neuigkeiten.atom", f"/feeds/projekte/{project.slug}/neuigkeiten.atom"):
+        feed = _parse_feed(client, url)
+        assert feed.entries, url
+    entry = _parse_feed(client, "/feeds/fragen.atom").entries[0]
+    assert entry.title == "Frage mit Steuer zeichen"
+    assert entry.author == "Dr. Feed"
+    assert "Steuerzeichen" in entry.content[0].value
