@@ -317,7 +317,7 @@ def test_feeds_survive_control_characters_in_stored_titles_names_and_posts(clien
     update = updates.publish(make_user(role="admin"), project, "Neuigkeit im Feed",
                              "Text der Neuigkeit")
     # older rows may hold what the forms now clean away
-    thread.title = "Frage\x0bmit\x1bSteuer\x00zeichen"
+    thread.title = "Frage\x0bmit\x1bSteuer\x01zeichen"  # PostgreSQL stores no NUL
     thread.posts[0].body_html = "<p>Text\x1b mit \x0bSteuerzeichen</p>"
     answer.body_html = "<p>Antwort\x08</p>"
     update.title, update.body_html = "Neuigkeit\x0b im Feed", "<p>Neu\x1bigkeit</p>"
