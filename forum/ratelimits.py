@@ -29,7 +29,7 @@ def allow(name: str, address: str | None = None) -> bool:
         return True
     limits = current_app.config["RATE_LIMITS"][name]
     keys = [("client", hashed_client_key())]
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and "account" in limits:
         keys.append(("account", str(current_user.id)))
     if address is not None and "address" in limits:
         salt = current_app.config["SECRET_KEY"].encode()
@@ -37,6 +37,7 @@ def allow(name: str, address: str | None = None) -> bool:
         keys.append(("address", digest))
     allowed = True
     for kind, key in keys:
-        if not limiter.limiter.hit(parse(limits[kind]), "forum", name, kind, key):
+        if kind in limits and not limiter.limiter.hit(parse(limits[kind]), "forum", name,
+                                                      kind, key):
             allowed = False
     return allowed

@@ -108,12 +108,19 @@ def member_add(project_id: int):
     member_form = MemberForm(prefix="member")
     if member_form.validate_on_submit():
         user = accounts.find_user_by_email(member_form.email.data)
-        if user is None:
-            member_form.email.errors.append(_("Es gibt kein Konto mit dieser E-Mail-Adresse."))
+        if user is None or user.is_guest or not user.is_confirmed:
+            member_form.email.errors.append(
+                _("Es gibt kein Konto mit dieser E-Mail-Adresse, oder es ist noch nicht "
+                  "bestätigt oder nur ein Gastzugang."))
         else:
-            projects.set_member(current_user, project, user, ProjectRole(member_form.role.data))
-            flash(_("Das Team ist aktualisiert."), "success")
-            return redirect(url_for("admin.project_edit", project_id=project.id) + "#team")
+            try:
+                projects.set_member(current_user, project, user,
+                                    ProjectRole(member_form.role.data))
+            except ServiceError as error:
+                apply_service_error(member_form, error)
+            else:
+                flash(_("Das Team ist aktualisiert."), "success")
+                return redirect(url_for("admin.project_edit", project_id=project.id) + "#team")
     form, _topics, _sectors = _project_form(project, formdata=None)
     return _render_project_edit(project, form, member_form)
 

@@ -54,7 +54,7 @@ def world(app):
 
 def _request(client, rule, values, query) -> tuple[int, str]:
     path = rule.rule
-    for name, converter in rule._converters.items():
+    for name in rule._converters:
         value = values[name]
         path = re.sub(rf"<(?:[^<>:]+:)?{name}>", lambda _m, v=value: v, path)
     try:

@@ -331,3 +331,40 @@ def test_feeds_survive_control_characters_in_stored_titles_names_and_posts(clien
     assert entry.title == "Frage mit Steuer zeichen"
     assert entry.author == "Dr. Feed"
     assert "Steuerzeichen" in entry.content[0].value
+
+
+# --- admins add confirmed accounts only; rate limits without a per-account rule ---------
+
+def test_admin_team_form_refuses_guests_and_unconfirmed_accounts(admin_client):
+    from forum.models import ProjectMember, User
+
+    project = make_project()
+    guest = User(email="gast@example.org", display_name="Gast", password_hash="",
+                 is_guest=True)
+    db.session.add(guest)
+    unconfirmed = make_user(confirmed=False)
+    db.session.commit()
+    for person in (guest, unconfirmed):
+        response = admin_client.post(f"/admin/projekte/{project.id}/mitglieder",
+                                     data={"member-email": person.email,
+                                           "member-role": "member"})
+        assert response.status_code == 200 and "nur ein Gastzugang" in response.text
+    assert db.session.scalar(select(func.count()).select_from(ProjectMember)) == 0
+
+
+def test_a_rate_limit_without_a_per_account_rule_counts_logged_in_people_by_client(app):
+    from forum import ratelimits
+
+    app.config["RATELIMIT_ENABLED"] = True
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"],
+                                 "only_client": {"client": "1 per hour"}}
+    user = make_user()
+    try:
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.91"}):
+            from flask_login import login_user
+
+            login_user(user)
+            assert ratelimits.allow("only_client") is True
+            assert ratelimits.allow("only_client") is False
+    finally:
+        app.config["RATELIMIT_ENABLED"] = False
