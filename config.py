@@ -66,10 +66,19 @@ class Config:
     MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(512 * 1024)))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     RATELIMIT_HEADERS_ENABLED = True
+    # Log-in: only failed attempts count, per hashed client key and per account (the address
+    # typed, known or not); registration: only accepted forms count, per client and address.
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per 15 minutes")
-    REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "5 per hour")
+    LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes")
+    REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "20 per hour")
+    REGISTER_ADDRESS_RATE_LIMIT = _env("REGISTER_ADDRESS_RATE_LIMIT", "3 per hour")
 
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 3600  # a reset link works one hour, once
+    EMAIL_CHANGE_MAX_AGE = 24 * 3600  # the link that confirms a new address
+    # A log-in session (and its remember-me cookie) unused this long ends (sessions.purge)
+    LOGIN_SESSION_DAYS = int(_env("LOGIN_SESSION_DAYS", "30"))
+    REMEMBER_COOKIE_DURATION = LOGIN_SESSION_DAYS * 24 * 3600
     # Guests: unconfirmed questions are deleted after this many days (flask forum
     # purge-guests); a guest's personal link works this long after it was sent.
     GUEST_UNCONFIRMED_DAYS = 7

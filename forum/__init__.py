@@ -109,7 +109,13 @@ def _init_search_index() -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from .models import Anonymous, User
+    """Flask-Login's user id (in the session and the remember-me cookie) is the token of a
+    log-in session (services/sessions.py), made anew at every log-in, whoever calls
+    login_user; a session that was ended or expired loads nobody."""
+    from flask_login import user_logged_in
+
+    from .models import Anonymous
+    from .services import sessions
 
     login_manager.init_app(app)
     login_manager.anonymous_user = Anonymous
@@ -117,8 +123,19 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(token: str):
+        return sessions.load(token)
+
+    if not getattr(login_manager, "_forum_sessions_connected", False):  # once per process
+        user_logged_in.connect(_start_login_session)
+        login_manager._forum_sessions_connected = True
+
+
+def _start_login_session(_app, user, **_extra) -> None:
+    """login_user stored the account's id; replace it by a new log-in session's token."""
+    from .services import sessions
+
+    session["_user_id"] = sessions.start(user)
 
 
 def select_locale() -> str | None:

@@ -57,6 +57,8 @@ DOWNGRADE_DROPS = {
         "users.show_expertise"}),
     "0d96bec54f8a": ("one-time keys of creating forms did not exist (kept a day anyway)", {
         "submissions"}),
+    "cf064dff5b68": ("log-in sessions did not exist (everybody logs in again)", {
+        "login_sessions"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

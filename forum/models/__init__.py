@@ -32,6 +32,7 @@ from .expert import (
     verification_topic_fields,
 )
 from .guest import GuestLink
+from .login_session import LoginSession
 from .moderation import (
     Appeal,
     Decision,
@@ -56,6 +57,7 @@ from .user import Anonymous, User
 
 __all__ = [
     "ExpertVerification", "GuestLink", "verification_projects", "verification_topic_fields",
+    "LoginSession",
     "ProjectUpdate",
     "MeToo",
     "SearchDocument",

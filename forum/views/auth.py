@@ -22,7 +22,14 @@ from .. import ratelimits
 from ..forms import ActionForm
 from ..forms.auth import LoginForm, RegisterForm, ResendForm
 from ..jinja import safe_next
-from ..services import AccountExists, ServiceError, UnconfirmedAccount, accounts, drafts
+from ..services import (
+    AccountExists,
+    ServiceError,
+    UnconfirmedAccount,
+    accounts,
+    drafts,
+    sessions,
+)
 from . import apply_service_error, flash_expired
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
@@ -148,6 +155,7 @@ def login():
 @login_required
 def logout():
     if ActionForm().validate_on_submit():
+        sessions.end(session.get("_user_id"))  # a copied cookie stops working too
         logout_user()
         flash(_("Sie sind abgemeldet."), "success")
     else:
