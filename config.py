@@ -100,3 +100,12 @@ class Config:
         "draft": {"client": "10 per hour"},
     }
     PAGE_SIZE = 20
+
+    # Retention (flask forum purge, daily; README "Aufbewahrung"): periods in days
+    RETENTION_OUTBOX_SENT_DAYS = int(_env("RETENTION_OUTBOX_SENT_DAYS", "30"))
+    RETENTION_OUTBOX_FAILED_DAYS = int(_env("RETENTION_OUTBOX_FAILED_DAYS", "90"))
+    RETENTION_UNCONFIRMED_DAYS = int(_env("RETENTION_UNCONFIRMED_DAYS", "7"))
+    # reporters' names and addresses, after the decision (and any appeal) settled them
+    RETENTION_REPORTER_DAYS = int(_env("RETENTION_REPORTER_DAYS", "183"))
+    RETENTION_WITHDRAWN_DAYS = int(_env("RETENTION_WITHDRAWN_DAYS", "0"))
+    RETENTION_DRAFT_HOURS = int(_env("RETENTION_DRAFT_HOURS", "12"))

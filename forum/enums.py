@@ -34,6 +34,9 @@ class PostState(enum.StrEnum):
     PUBLISHED = "published"
     REJECTED = "rejected"
     HIDDEN = "hidden"
+    # the question of a deleted account in a thread others answered: a placeholder without
+    # text or author, shown to everyone; never counted, indexed, fed, reported or queued
+    REMOVED = "removed"
 
 
 class GroundKind(enum.StrEnum):
@@ -121,6 +124,7 @@ class AuditAction(enum.StrEnum):
     EXPERT_PROFILE = "expert.profile"
     GUEST_WITHDRAW = "guest.withdraw"
     GUEST_CONVERT = "guest.convert"
+    USER_DELETE = "user.delete"  # names no personal data: only the mode and the counts
     PAGE_UPDATE = "page.update"
     PROJECT_CREATE = "project.create"
     PROJECT_UPDATE = "project.update"
@@ -131,3 +135,19 @@ class AuditAction(enum.StrEnum):
     OFFER_DELETE = "offer.delete"
     REASON_CREATE = "reason.create"
     REASON_UPDATE = "reason.update"
+
+
+class DeletionMode(enum.StrEnum):
+    """What becomes of a deleted account's posts."""
+
+    ANONYMISE = "anonymise"  # they stay, shown as "Gelöschtes Konto"
+    REMOVE = "remove"  # they go; a question others answered stays as a removed placeholder
+
+
+class Erasure(enum.StrEnum):
+    """How deleting an account treats a table of the personal-data registry."""
+
+    DELETE = "delete"  # the person's rows go
+    CLEAR = "clear"  # the rows stay (others need them); the personal columns are emptied
+    UNLINK = "unlink"  # the rows stay without the link to the person (and without their data)
+    BY_MODE = "by_mode"  # posts and threads: as the person chose (DeletionMode)

@@ -68,7 +68,8 @@ SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"
 WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht")}
 POST_STATES = {PostState.PENDING: _l("Wartet auf Freigabe"),
                PostState.PUBLISHED: _l("Veröffentlicht"), PostState.REJECTED: _l("Abgelehnt"),
-               PostState.HIDDEN: _l("Ausgeblendet"), PostState.UNCONFIRMED: _l("Nicht öffentlich")}
+               PostState.HIDDEN: _l("Ausgeblendet"), PostState.UNCONFIRMED: _l("Nicht öffentlich"),
+               PostState.REMOVED: _l("Gelöscht")}
 # a post as a search hit names it ...
 POST_KINDS = {PostKind.QUESTION: _l("Frage"), PostKind.ANSWER: _l("Antwort"),
               PostKind.FOLLOWUP: _l("Rückfrage")}
@@ -96,6 +97,7 @@ AUDIT_ACTIONS = {
     AuditAction.EXPERT_PROFILE: _l("Freigaben des öffentlichen Profils geändert"),
     AuditAction.GUEST_WITHDRAW: _l("Frage vom Gast zurückgezogen"),
     AuditAction.GUEST_CONVERT: _l("Gastzugang in ein Konto umgewandelt"),
+    AuditAction.USER_DELETE: _l("Konto gelöscht"),
 }
 AUDIT_OBJECTS = {
     "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),

@@ -49,6 +49,7 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "services": {
         "permissions": ANY, "models": ANY, "markup": ANY, "extensions": ANY,
         "enums": ANY, "labels": ANY, "site_pages": ANY, "mails": frozenset({"external_url"}),
+        "personal_data": ANY,
     },
     "permissions": {"models": ANY, "enums": ANY},
     "models": {"extensions": ANY, "enums": ANY},
@@ -59,10 +60,13 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "extensions": {},
     "site_pages": {},
     "security": {},
+    # the registry of personal data: a leaf beside the vocabulary that services and the CLI
+    # read (export, deletion, retention, the Datenschutz page)
+    "personal_data": {"enums": ANY},
     # Root modules beside the layers. cli is a driver like the views, but may run queries.
     "cli": {
         "services": ANY, "models": ANY, "extensions": ANY, "permissions": ANY, "enums": ANY,
-        "labels": ANY, "markup": ANY, "site_pages": ANY, "mails": ANY,
+        "labels": ANY, "markup": ANY, "site_pages": ANY, "mails": ANY, "personal_data": ANY,
     },
     # jinja serves the templates the views render, so it sits beside the views: it may ask
     # services (unread counts, watches) but, like a view, takes only utcnow from models.
@@ -81,7 +85,7 @@ NO_QUERIES = {"views", "forms"}  # never import SQLAlchemy
 SANITISERS = {"nh3", "bleach"}
 SANITISER_LAYER = "markup"
 REQUEST_FREE = {"services", "permissions", "models", "forms", "markup", "enums", "labels",
-                "site_pages"}
+                "site_pages", "personal_data"}
 REQUEST_GLOBALS = {"request", "session", "g", "flash", "get_flashed_messages",
                    "render_template", "render_template_string", "current_user", "login_user",
                    "logout_user"}

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
-from ..enums import AuditAction
+from ..enums import AuditAction, DeletionMode
 from ..extensions import db
 from ..models import (
     Board,
@@ -30,6 +30,7 @@ from ..models import (
 )
 from . import Mail, ServiceError, audit, once, outbox, rows_changed, threads
 from .identities import check_display_name, find_user_by_email, normalise_email
+from .privacy import erase_person, person
 
 CONFIRM = "guest-confirm"
 PERSONAL = "guest-link"
@@ -284,13 +285,22 @@ def purge_unconfirmed(now=None) -> int:
     for thread in stale:
         db.session.delete(thread)
     db.session.flush()
-    # guests with nothing left to follow: never confirmed, or every question withdrawn
+    purge_leftover_guests()
+    db.session.commit()
+    return len(stale)
+
+
+def purge_leftover_guests() -> int:
+    """Guests with nothing left to follow (never confirmed, or every question withdrawn) go
+    with everything that names them: their mails in the outbox, their links, the audit
+    entries about them (services/privacy.py); in the caller's transaction."""
     live = sa.select(Thread.id).where(Thread.state != ThreadState.WITHDRAWN)
     has_posts = sa.select(Post.id).where(Post.author_id == User.id,
                                          Post.thread_id.in_(live)).exists()
     has_threads = sa.select(Thread.id).where(Thread.author_id == User.id,
                                              Thread.state != ThreadState.WITHDRAWN).exists()
-    db.session.execute(sa.delete(User).where(User.is_guest.is_(True), ~has_posts, ~has_threads)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
-    return len(stale)
+    leftover = list(db.session.scalars(
+        sa.select(User).where(User.is_guest.is_(True), ~has_posts, ~has_threads)))
+    for user in leftover:  # withdrawn questions stay, unlinked, until retention.purge_withdrawn
+        erase_person(person(user), DeletionMode.ANONYMISE)
+    return len(leftover)
