@@ -70,15 +70,83 @@ def create_user(email, role, project_slug, topic_slugs, display_name):
     click.echo(f"Konto angelegt: {user.email} ({role}). Passwort: {password}")
 
 
+def _purge():
+    from .services import retention
+
+    done = retention.purge()
+    click.echo(f"{done['guest_questions']} unbestätigte Gastfragen gelöscht.")
+    click.echo(f"{done['withdrawn']} zurückgezogene Fragen gelöscht.")
+    click.echo(f"{done['guests']} Gastzugänge ohne Fragen gelöscht.")
+    click.echo(f"{done['accounts']} unbestätigte Konten gelöscht.")
+    click.echo(f"{done['outbox']} alte Mails aus dem Postausgang gelöscht.")
+    click.echo(f"{done['reporters']} Kontaktangaben zu erledigten Meldungen gelöscht.")
+    click.echo(f"{done['tokens']} abgelaufene Entwürfe, Namen und Anmeldungen gelöscht.")
+    click.echo(f"{done['form_keys']} alte Formular-Schlüssel gelöscht.")
+
+
+@forum_cli.command("purge")
+def purge():
+    """Delete what is no longer needed, by the FORUM_RETENTION_* periods (run daily): guests'
+    unconfirmed and withdrawn questions, unconfirmed accounts, old outbox mails, reporters'
+    contact once settled, expired drafts, form keys and unused log-in sessions."""
+    _purge()
+
+
 @forum_cli.command("purge-guests")
 def purge_guests():
-    """Delete guests' questions that were not confirmed within 7 days and forget the one-time
-    keys of forms older than a day (run daily)."""
-    from .services import guests, once
+    """The former name of `purge` (kept for existing cron entries): runs the same."""
+    _purge()
 
-    count = guests.purge_unconfirmed()
-    click.echo(f"{count} unbestätigte Gastfragen gelöscht.")
-    click.echo(f"{once.purge()} alte Formular-Schlüssel gelöscht.")
+
+def _person(email: str):
+    from .services.identities import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException("Zu dieser Adresse gibt es weder Konto noch Gastzugang.")
+    return user
+
+
+@forum_cli.command("export-user")
+@click.argument("email")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the JSON here (default: standard output).")
+def export_user(email, output):
+    """Everything the forum holds about the person with EMAIL (account or guest), as the JSON
+    file the person downloads (DSGVO Art. 15 and 20), for a request that came by letter."""
+    import json
+
+    from .services import privacy
+
+    data = json.dumps(privacy.export_user(_person(email)), ensure_ascii=False, indent=2)
+    if output:
+        Path(output).write_text(data + "\n", encoding="utf-8")
+        click.echo(f"Datenauskunft geschrieben: {output}", err=True)
+    else:
+        click.echo(data)
+
+
+@forum_cli.command("delete-user")
+@click.argument("email")
+@click.option("--anonymise", "mode", flag_value="anonymise",
+              help="Posts stay, shown as 'Gelöschtes Konto'.")
+@click.option("--remove", "mode", flag_value="remove",
+              help="Posts go; questions others answered stay as a removed placeholder.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_user(email, mode, yes):
+    """Delete the account (and guest identity) with EMAIL on the person's request; the audit
+    log records the deletion without personal data."""
+    from .enums import DeletionMode
+    from .services import privacy
+
+    if mode is None:
+        raise click.UsageError("Bitte --anonymise oder --remove angeben.")
+    user = _person(email)
+    if not yes:
+        click.confirm(f"Konto {email} endgültig löschen ({mode})?", abort=True)
+    counts = privacy.delete_user(None, user, DeletionMode(mode))
+    click.echo(f"Gelöscht. Beiträge: {counts.get('posts', 0)}, "
+               f"Themen: {counts.get('threads', 0)}.")
 
 
 @forum_cli.command("remind")

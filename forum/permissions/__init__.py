@@ -156,7 +156,8 @@ def listed_threads(user) -> sa.ColumnElement[bool]:
 def visible_posts(user) -> sa.ColumnElement[bool]:
     if is_site_moderator(user):
         return sa.true()
-    condition = Post.state == PostState.PUBLISHED
+    # a removed question stays as a placeholder without text or author (services/privacy.py)
+    condition = Post.state.in_((PostState.PUBLISHED, PostState.REMOVED))
     if _is_member(user):
         condition = condition | (Post.author_id == user.id)  # own posts, with their state
         if user.moderated_project_ids:
@@ -297,7 +298,8 @@ def check_guest_view(link: GuestLink, thread: Thread) -> None:
 
 def guest_visible_posts(link: GuestLink) -> sa.ColumnElement[bool]:
     """Filter on Post: the published posts plus the guest's own (with their state)."""
-    return (Post.state == PostState.PUBLISHED) | (Post.author_id == link.user_id)
+    return (Post.state.in_((PostState.PUBLISHED, PostState.REMOVED))
+            | (Post.author_id == link.user_id))
 
 
 def check_guest_followup(link: GuestLink, thread: Thread) -> None:

@@ -291,8 +291,10 @@ ERASERS: dict[str, Callable[[Person], None]] = {
     "project_updates": _by_foreign_key,
     "audit_log": _clear_audit,
 }
-# the account row last: the others are found through it
-ORDER = [name for name in BY_TABLE if name != "users"] + ["users"]
+# the audit entries first (they are found through the verifications), the account rows last
+# (the others are found through them)
+ORDER = ["audit_log", *(name for name in BY_TABLE if name not in ("audit_log", "users")),
+         "users"]
 
 
 def erase_person(p: Person, mode: DeletionMode) -> None:
