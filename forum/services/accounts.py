@@ -2,6 +2,7 @@
 
 import secrets
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -10,7 +11,17 @@ from .. import permissions
 from ..enums import AuditAction
 from ..extensions import db
 from ..models import SiteRole, User, utcnow
-from . import AccountExists, Mail, ServiceError, UnconfirmedAccount, audit, guests, outbox
+from . import (
+    AccountExists,
+    Mail,
+    ServiceError,
+    UnconfirmedAccount,
+    audit,
+    guests,
+    outbox,
+    passwords,
+    rows_changed,
+)
 
 # the lookups live in `identities`, which guests use too; callers keep reaching them here
 from .identities import check_display_name, find_user_by_email, normalise_email
@@ -25,6 +36,10 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
     as for a new account, so the form does not reveal who has an account."""
     existing = find_user_by_email(email)
     check_display_name(display_name, taken=_l("Dieser Anzeigename ist schon vergeben."))
+    passwords.check_quality(password, email=email, display_name=display_name)
+    if existing is not None:
+        # the hash a new account costs, so the answer takes as long for known addresses
+        passwords.burn_hash(password)
     if existing is not None and existing.is_guest:
         # a guest turns into an account through the personal link, which proves the
         # address; a password set here by whoever typed the address would pre-empt that
@@ -68,7 +83,8 @@ def make_confirm_token(user: User, secret_key: str) -> str:
     return _serializer(secret_key).dumps({"id": user.id, "email": user.email})
 
 
-def confirm_email(token: str, secret_key: str, max_age: int) -> User:
+def load_confirmation(token: str, secret_key: str, max_age: int) -> User:
+    """The account a confirmation link is for (nothing changes); ServiceError if invalid."""
     try:
         data = _serializer(secret_key).loads(token, max_age=max_age)
     except SignatureExpired as exc:
@@ -78,11 +94,36 @@ def confirm_email(token: str, secret_key: str, max_age: int) -> User:
     except BadSignature as exc:
         raise ServiceError(_l("Der Bestätigungslink ist ungültig.")) from exc
     user = db.session.get(User, data.get("id"))
-    if user is None or user.email != data.get("email"):
+    if user is None or user.is_guest or user.email != data.get("email"):
         raise ServiceError(_l("Der Bestätigungslink ist ungültig."))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.commit()
+    return user
+
+
+WRONG_REGISTRATION_PASSWORD = _l(
+    "Das Passwort stimmt nicht mit dem überein, das bei der Registrierung gewählt wurde. "
+    "Haben Sie sich nicht selbst registriert oder das Passwort vergessen? Dann setzen Sie "
+    "über „Passwort vergessen“ ein eigenes Passwort; auch das bestätigt Ihre Adresse.")
+
+
+def confirm_email(token: str, secret_key: str, max_age: int, password: str) -> User:
+    """Confirm the address of a new account, pressed as a button (POST) by whoever registered:
+    the link proves the address, the password that it is the person who chose it. So the
+    owner of an address somebody else registered never activates that person's password
+    (they set their own through the password reset instead)."""
+    user = load_confirmation(token, secret_key, max_age)
+    if user.email_confirmed_at is not None:
+        return user
+    if not user.check_password(password):
+        raise ServiceError(WRONG_REGISTRATION_PASSWORD, field="password")
+    claimed = db.session.execute(
+        sa.update(User).where(User.id == user.id, User.email_confirmed_at.is_(None),
+                              User.password_hash == user.password_hash)
+        .values(email_confirmed_at=utcnow()))
+    if not rows_changed(claimed):  # the password changed meanwhile: ask again
+        db.session.rollback()
+        raise ServiceError(WRONG_REGISTRATION_PASSWORD, field="password")
+    db.session.commit()
+    db.session.refresh(user)
     return user
 
 
@@ -92,8 +133,12 @@ _DUMMY.set_password(secrets.token_hex(16))
 
 def authenticate(email: str, password: str) -> User:
     user = find_user_by_email(email)
-    # An unknown address costs the same hash check, so timing does not tell who is registered.
-    checked = (user or _DUMMY).check_password(password)
+    # An unknown address or a guest (no password) costs the same hash check, so timing does
+    # not tell who is registered.
+    if user is not None and not user.is_guest and user.password_hash:
+        checked = user.check_password(password)
+    else:
+        checked = _DUMMY.check_password(password) and False
     if user is None or not checked:
         raise ServiceError(_l("E-Mail-Adresse oder Passwort ist falsch."))
     if not user.is_confirmed:

@@ -20,7 +20,14 @@ from wtforms import ValidationError
 
 from .. import ratelimits
 from ..forms import ActionForm
-from ..forms.auth import LoginForm, RegisterForm, ResendForm
+from ..forms.auth import (
+    ConfirmForm,
+    ForgotForm,
+    LoginForm,
+    RegisterForm,
+    ResendForm,
+    ResetForm,
+)
 from ..jinja import safe_next
 from ..services import (
     AccountExists,
@@ -28,6 +35,7 @@ from ..services import (
     UnconfirmedAccount,
     accounts,
     drafts,
+    passwords,
     sessions,
 )
 from . import apply_service_error, flash_expired
@@ -35,17 +43,6 @@ from . import apply_service_error, flash_expired
 bp = Blueprint("auth", __name__, url_prefix="/konto")
 
 RATE_LIMITED = _l("Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten.")
-
-
-def _rate_limited(template: str, form_class):
-    """Flask-Limiter on_breach: re-show the form with what was typed and a clear message."""
-
-    def respond(_limit):
-        form = form_class(formdata=request.form)
-        form.form_errors.append(str(RATE_LIMITED))
-        return make_response(render_template(template, form=form), 429)
-
-    return respond
 
 
 def _unauthorized():
@@ -80,69 +77,148 @@ def _register_unauthorized(state):
     state.app.login_manager.unauthorized_handler(_unauthorized)
 
 
+def _limits(kind: str) -> dict[str, str]:
+    """The limits of a form: log-in counts failures, the others accepted submissions;
+    per hashed client key and per e-mail address typed."""
+    config = current_app.config
+    if kind == "login":
+        return {"client": config["LOGIN_RATE_LIMIT"],
+                "address": config["LOGIN_ACCOUNT_RATE_LIMIT"]}
+    return {"client": config["REGISTER_RATE_LIMIT"],
+            "address": config["REGISTER_ADDRESS_RATE_LIMIT"]}
+
+
+def _too_many(template: str, form, **context):
+    """Over a rate limit: the form again, with what was typed and a clear message."""
+    form.form_errors.append(str(RATE_LIMITED))
+    return make_response(render_template(template, form=form, **context), 429)
+
+
 @bp.route("/registrieren", methods=["GET", "POST"])
-@ratelimits.limit_form_posts("REGISTER_RATE_LIMIT",
-                            on_breach=_rate_limited("auth/register.html", RegisterForm))
 def register():
+    """Only accepted registrations count against the limit (per client and per address):
+    someone who mistypes, or an office behind one address, is not locked out."""
     if current_user.is_authenticated:
         return redirect(url_for("pages.index"))
     form = RegisterForm()
     if request.method == "GET":
         form.stamp()
     if form.validate_on_submit():
+        if ratelimits.over("register", _limits("register"), form.email.data):
+            return _too_many("auth/register.html", form)
         try:
             accounts.register_user(
                 form.email.data, form.display_name.data, form.password.data,
                 locale=str(get_locale()),
             )
         except AccountExists:  # its owner got a mail; the page looks the same
-            return render_template("auth/check_mail.html", email_sent=True)
+            pass
         except ServiceError as error:
             apply_service_error(form, error)
-        else:
-            return render_template("auth/check_mail.html", email_sent=True)
+            return render_template("auth/register.html", form=form)
+        ratelimits.count("register", _limits("register"), form.email.data)
+        return render_template("auth/check_mail.html", email_sent=True)
     return render_template("auth/register.html", form=form)
 
 
-@bp.get("/bestaetigen/<token>")
+@bp.route("/bestaetigen/<token>", methods=["GET", "POST"])
 def confirm(token: str):
+    """GET shows the form (mail scanners open links; only a person fills it in and presses
+    the button); POST with the password chosen at registration confirms the address."""
+    config = current_app.config
     try:
-        accounts.confirm_email(
-            token, current_app.config["SECRET_KEY"], current_app.config["EMAIL_CONFIRM_MAX_AGE"]
-        )
+        user = accounts.load_confirmation(token, config["SECRET_KEY"],
+                                          config["EMAIL_CONFIRM_MAX_AGE"])
     except ServiceError as error:
         return render_template("auth/confirm_failed.html", message=error.message,
                                form=ResendForm()), 400
-    flash(_("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."), "success")
-    return redirect(url_for("auth.login"))
+    if user.is_confirmed:
+        flash(_("Ihre E-Mail-Adresse ist bereits bestätigt. Sie können sich anmelden."),
+              "success")
+        return redirect(url_for("auth.login"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if ratelimits.over("login", _limits("login"), user.email):
+            return _too_many("auth/confirm.html", form)
+        try:
+            accounts.confirm_email(token, config["SECRET_KEY"],
+                                   config["EMAIL_CONFIRM_MAX_AGE"], form.password.data)
+        except ServiceError as error:
+            ratelimits.count("login", _limits("login"), user.email)
+            apply_service_error(form, error)
+        else:
+            flash(_("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."),
+                  "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/confirm.html", form=form)
 
 
 @bp.route("/bestaetigung-erneut", methods=["GET", "POST"])
-@ratelimits.limit_form_posts("REGISTER_RATE_LIMIT",
-                            on_breach=_rate_limited("auth/resend.html", ResendForm))
 def resend():
     form = ResendForm()
     if form.validate_on_submit():
+        if ratelimits.over("resend", _limits("resend"), form.email.data):
+            return _too_many("auth/resend.html", form)
+        ratelimits.count("resend", _limits("resend"), form.email.data)
         accounts.resend_confirmation(form.email.data)
         # Same answer whether or not the address is known: addresses stay private.
         return render_template("auth/check_mail.html", email_sent=True)
     return render_template("auth/resend.html", form=form)
 
 
+@bp.route("/passwort-vergessen", methods=["GET", "POST"])
+def forgot():
+    """Ask for a reset link; the same page, in the same time, whoever the address is."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        if ratelimits.over("forgot", _limits("forgot"), form.email.data):
+            return _too_many("auth/forgot.html", form)
+        ratelimits.count("forgot", _limits("forgot"), form.email.data)
+        passwords.request_reset(form.email.data)
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/passwort-neu/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """The link from the mail shows the form; the new password is set by POST only."""
+    try:
+        passwords.load_reset(token)
+    except ServiceError as error:
+        return render_template("auth/reset_failed.html", message=error.message), 400
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            passwords.reset(token, form.password.data)
+        except ServiceError as error:
+            if error.field is None:  # used or expired meanwhile
+                return render_template("auth/reset_failed.html", message=error.message), 400
+            apply_service_error(form, error)
+        else:
+            if current_user.is_authenticated:  # every session ended, this one too
+                logout_user()
+            flash(_("Ihr neues Passwort ist gespeichert, und alle Anmeldungen mit dem alten "
+                    "sind beendet. Bitte melden Sie sich mit dem neuen Passwort an."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
+
+
 @bp.route("/anmelden", methods=["GET", "POST"])
-@ratelimits.limit_form_posts("LOGIN_RATE_LIMIT",
-                            on_breach=_rate_limited("auth/login.html", LoginForm))
 def login():
+    """Throttled per client and per account, counting failed attempts only."""
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"), "")
     if form.validate_on_submit():
+        if ratelimits.over("login", _limits("login"), form.email.data):
+            return _too_many("auth/login.html", form)
         try:
             user = accounts.authenticate(form.email.data, form.password.data)
-        except UnconfirmedAccount as error:
+        except UnconfirmedAccount as error:  # the right password: no failure
             apply_service_error(form, error)
             return render_template("auth/login.html", form=form, offer_resend=True)
         except ServiceError as error:
+            ratelimits.count("login", _limits("login"), form.email.data)
             apply_service_error(form, error)
         else:
             login_user(user, remember=form.remember.data)

@@ -62,7 +62,11 @@ def test_register_confirm_ask_approve_answer_read(page, live, check_axe, log_in,
     assert match, body
     link = match.group(1)
     assert link.startswith(live.url + "/"), link
-    page.goto(link)
+    page.goto(link)  # opening the link confirms nothing: a person presses the button
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-Mail-Adresse bestätigen")
+    check_axe(page, "confirm the address")
+    page.get_by_label("Ihr Passwort aus der Registrierung").fill(PASSWORD)
+    page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
     expect(page.get_by_role("status")).to_contain_text("Ihre E-Mail-Adresse ist bestätigt")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
     check_axe(page, "login after confirmation")

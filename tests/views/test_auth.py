@@ -43,7 +43,10 @@ def test_register_then_confirm_link_activates_account_and_login_works(client, sm
                                                    "password": "ein-langes-passwort"})
     assert "Bitte bestätigen Sie zuerst" in response.text
     assert 'href="/konto/bestaetigung-erneut"' in response.text
-    response = client.get(_confirm_link(messages[0]), follow_redirects=True)
+    link = _confirm_link(messages[0])
+    assert "E-Mail-Adresse bestätigen" in client.get(link).text  # a GET confirms nothing
+    response = client.post(link, data={"password": "ein-langes-passwort"},
+                           follow_redirects=True)
     assert "Ihre E-Mail-Adresse ist bestätigt" in response.text
     response = client.post("/konto/anmelden", data={"email": "NEU@example.org",
                                                    "password": "ein-langes-passwort"},

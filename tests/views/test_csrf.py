@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -33,7 +34,16 @@ from forum.models import (
     Watch,
 )
 from forum.models.expert import today
-from forum.services import answers, guests, moderation, statements, threads, updates
+from forum.services import (
+    accounts,
+    answers,
+    guests,
+    moderation,
+    passwords,
+    statements,
+    threads,
+    updates,
+)
 from tests.factories import (
     PASSWORD,
     make_expert,
@@ -108,6 +118,12 @@ ROUTES = [
     ("resend", False, lambda w: ("/konto/bestaetigung-erneut", {"email": "offen@example.org"})),
     ("login", False, lambda w: ("/konto/anmelden", {"email": w["admin"].email,
                                                     "password": PASSWORD})),
+    ("confirm", False, lambda w: (f"/konto/bestaetigen/{_confirm_token()}",
+                                  {"password": PASSWORD})),
+    ("forgot", False, lambda w: ("/konto/passwort-vergessen", {"email": w["member"].email})),
+    ("reset", False, lambda w: (f"/konto/passwort-neu/{passwords.reset_token(w['member'])}", {
+        "password": "Kaffeetasse-Nordwind-Lampe",
+        "password_confirm": "Kaffeetasse-Nordwind-Lampe"})),
     ("logout", True, lambda w: ("/konto/abmelden", {})),
     ("ask", True, lambda w: ("/fragen/neu", {"board": w["topic"].board.id,
                                              "title": "Eine neue Frage hier", "body": "Text"})),
@@ -231,6 +247,13 @@ def _guest_answer(world, mark=False) -> int:
     return answer.id
 
 
+def _confirm_token() -> str:
+    """The confirmation link of the unconfirmed account every run makes (its password is
+    the factories' PASSWORD)."""
+    user = db.session.scalar(select(User).where(User.email == "offen@example.org"))
+    return accounts.make_confirm_token(user, current_app.config["SECRET_KEY"])
+
+
 def _verification(world) -> int:
     return db.session.scalar(select(ExpertVerification.id).order_by(ExpertVerification.id))
 
@@ -252,6 +275,9 @@ def _snapshot(client, mails):
     page = client.get("/").text
     counts = tuple(db.session.scalar(select(func.count()).select_from(m)) for m in COUNTED)
     values = tuple(db.session.scalars(select(User.site_role).order_by(User.id)))
+    values += tuple(db.session.execute(select(
+        User.email, User.display_name, User.locale, User.password_hash,
+        User.email_confirmed_at).order_by(User.id)))
     titles = tuple(db.session.execute(
         select(Thread.title, Thread.locked, Thread.board_id, Thread.state).order_by(Thread.id)))
     values += tuple(db.session.scalars(select(Post.state).order_by(Post.id)))
@@ -299,6 +325,7 @@ class TestWithChecks(_Routes):
     def test_every_post_route_is_in_the_table(self, app):
         posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
         assert len(posts) == len({"pages.set_language", "auth.register", "auth.resend",
+                                  "auth.confirm", "auth.forgot", "auth.reset",
                                   "auth.login", "auth.logout", "threads.ask", "threads.detail",
                                   "threads.edit", "admin.project_list", "admin.project_edit",
                                   "admin.member_add", "admin.member_remove", "admin.topic_edit",
