@@ -59,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         moderation,
         notifications,
         pages,
+        privacy,
         projects,
         reports,
         search,
@@ -67,7 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   search, feeds, moderation, admin, guests, experts):
+                   search, feeds, moderation, admin, guests, experts, privacy):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)

@@ -11,6 +11,7 @@ from .enums import (
     AppealState,
     AuditAction,
     DecisionAction,
+    DeletionMode,
     GroundKind,
     PostKind,
     PostState,
@@ -126,3 +127,9 @@ AUDIT_VALUES = {
     **{role.value: label for role, label in SITE_ROLES.items()},
 }
 
+# what becomes of the posts when someone deletes the account (/konto/loeschen)
+DELETION_MODES = {
+    DeletionMode.ANONYMISE: _l("Beiträge behalten, als „Gelöschtes Konto“ ohne Ihren Namen"),
+    DeletionMode.REMOVE: _l("Beiträge löschen; eine Frage, auf die andere geantwortet haben, "
+                            "bleibt als gelöscht markiert stehen"),
+}

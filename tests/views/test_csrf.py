@@ -224,6 +224,8 @@ ROUTES = [
         f"/gast/konto-anlegen/{guests.account_token(_guest(w).user)}", {
             "display_name": "Gast Person", "password": PASSWORD,
             "password_confirm": PASSWORD})),
+    ("privacy_delete", True, lambda w: ("/konto/loeschen", {
+        "mode": "anonymise", "password": PASSWORD})),
 ]
 
 
@@ -346,7 +348,11 @@ class TestWithChecks(_Routes):
                                   "account.settings", "guests.confirm", "guests.personal",
                                   "guests.mark_helpful", "guests.unmark_helpful",
                                   "guests.renew", "guests.withdraw", "guests.convert",
-                                  "guests.request_link", "guests.account_setup"}), \
+                                  "guests.request_link", "guests.account_setup",
+                                  "privacy.delete",
+                                  # changes nothing (a download); its token is tested in
+                                  # tests/views/test_privacy_pages.py
+                                  "privacy.export"}), \
             sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
