@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Board, Decision, Post, PostState, SiteRole, User
+from forum.services import counters
 from tests.conftest import login
 from tests.factories import make_reason, make_thread, make_topic, make_user
 
@@ -59,3 +60,4 @@ def test_concurrent_approve_and_reject_one_wins_counters_once(app, rounds):
         published = post.state == PostState.PUBLISHED
         assert db.session.get(Board, topic.board.id).thread_count == (1 if published else 0)
         assert db.session.get(User, author.id).approved_post_count == (1 if published else 0)
+    assert counters.check() == []  # every counter and pointer as its definition says

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import Appeal, Post, ProjectUpdate, Report, Submission, Thread
-from forum.services import moderation, once, statements
+from forum.services import counters, moderation, once, statements
 from tests.conftest import IsolatedClient, fresh_database, login, make_app
 from tests.factories import (
     make_expert,
@@ -187,6 +187,7 @@ def test_two_requests_at_the_same_moment_create_one_answer(tmp_path_factory):
             assert statuses == [302, 302]
             assert db.session.scalar(sa.select(sa.func.count()).select_from(Post).where(
                 Post.thread_id == thread.id, Post.body_source == "Zugleich")) == 1
+            assert counters.check() == []  # the answer counted once, too
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
