@@ -13,6 +13,12 @@ FOOTER_PAGES = {
         "wozu, wie lange und welche Rechte Sie haben. Schon jetzt gilt: Fachdialog lädt nichts "
         "von Dritten, setzt nur technisch notwendige Cookies und speichert keine IP-Adressen zu "
         "Beiträgen oder Konten. Die vollständige Erklärung trägt die Redaktion noch ein.")),
+    # not in the footer: the Datenschutz page includes it (services/pages.py)
+    "datenschutz-kontakt": (_l("Datenschutz: Verantwortliche Stelle und Datenschutzbeauftragte"),
+                            _l(
+        "Hier stehen Name und Anschrift der verantwortlichen Stelle, die Kontaktdaten der oder "
+        "des Datenschutzbeauftragten und Ergänzungen zur Datenschutzerklärung. Die Redaktion "
+        "trägt sie noch ein.")),
     "barrierefreiheit": (_l("Erklärung zur Barrierefreiheit"), _l(
         "Hier steht die Erklärung zur Barrierefreiheit nach BITV 2.0: wie weit die Seite die "
         "Anforderungen erfüllt, was noch nicht barrierefrei ist und wie Sie uns Barrieren "
