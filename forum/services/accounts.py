@@ -177,3 +177,76 @@ def set_site_role(actor: User, user: User, role: SiteRole) -> None:
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
     db.session.commit()
+
+
+# --- settings ---------------------------------------------------------------------------
+
+_EMAIL_CHANGE_SALT = "change-email"
+EMAIL_LINK_INVALID = _l("Dieser Link zur Bestätigung der neuen E-Mail-Adresse ist ungültig, "
+                        "abgelaufen oder schon benutzt.")
+
+
+def change_display_name(user: User, display_name: str) -> None:
+    """The same rules as at registration; the own name in other case or spacing is fine."""
+    name = " ".join(display_name.split())
+    if name.casefold() != " ".join(user.display_name.split()).casefold():
+        check_display_name(name, taken=_l("Dieser Anzeigename ist schon vergeben."))
+    user.display_name = name
+    db.session.commit()
+
+
+def _email_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_EMAIL_CHANGE_SALT)
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """The link's token: for this account, while it still has its current address."""
+    return _email_serializer().dumps([user.id, user.email, normalise_email(new_email)])
+
+
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    """Mail a confirmation link to the new address (unless it belongs to another identity:
+    then nothing goes there, and the page says the same) and a notice to the old one."""
+    if not user.check_password(password):
+        raise ServiceError(passwords.WRONG_CURRENT, field="current_password")
+    new = normalise_email(new_email)
+    if new == user.email:
+        raise ServiceError(_l("Das ist schon Ihre E-Mail-Adresse."), field="email")
+    if find_user_by_email(new) is None:
+        token = email_change_token(user, new)
+        outbox.enqueue(Mail(to=new, template="email_change", locale=user.locale,
+                            subject=_l("Bitte bestätigen Sie Ihre neue E-Mail-Adresse"),
+                            context={"user": user, "token": token}))
+    outbox.enqueue(Mail(to=user.email, template="email_change_notice", locale=user.locale,
+                        subject=_l("Ihre E-Mail-Adresse im Fachdialog soll geändert werden"),
+                        context={"user": user}))
+    db.session.commit()
+
+
+def load_email_change(token: str) -> tuple[User, str]:
+    """The account and new address a link stands for; ServiceError if it no longer fits."""
+    try:
+        user_id, old, new = _email_serializer().loads(
+            token, max_age=current_app.config["EMAIL_CHANGE_MAX_AGE"])
+    except (BadSignature, ValueError, TypeError) as exc:
+        raise ServiceError(EMAIL_LINK_INVALID) from exc
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.is_guest or user.email != old or not isinstance(new, str):
+        raise ServiceError(EMAIL_LINK_INVALID)
+    return user, new
+
+
+def confirm_email_change(token: str) -> User:
+    """The new address is proven (pressed as a button): it becomes the account's."""
+    user, new = load_email_change(token)
+    if find_user_by_email(new) is not None:
+        raise ServiceError(EMAIL_LINK_INVALID)
+    claimed = db.session.execute(
+        sa.update(User).where(User.id == user.id, User.email == user.email)
+        .values(email=new, email_confirmed_at=utcnow()))
+    if not rows_changed(claimed):
+        db.session.rollback()
+        raise ServiceError(EMAIL_LINK_INVALID)
+    db.session.commit()
+    db.session.refresh(user)
+    return user
