@@ -75,6 +75,10 @@ class Config:
 
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 3600  # a reset link works one hour, once
+    # Registering, asking for a reset or a confirmation link answer no sooner than this, so
+    # the time does not tell whether an address has an account, a guest identity or nothing
+    # (on top of one password hash in every case)
+    ACCOUNT_ANSWER_SECONDS = float(_env("ACCOUNT_ANSWER_SECONDS", "0.25"))
     EMAIL_CHANGE_MAX_AGE = 24 * 3600  # the link that confirms a new address
     # A log-in session (and its remember-me cookie) unused this long ends (sessions.purge)
     LOGIN_SESSION_DAYS = int(_env("LOGIN_SESSION_DAYS", "30"))

@@ -1,4 +1,7 @@
-"""Register, confirm the e-mail address, log in and out (/konto/...)."""
+"""Register, confirm the e-mail address, log in and out, reset a password (/konto/...)."""
+
+import time
+from contextlib import contextmanager
 
 from flask import (
     Blueprint,
@@ -88,6 +91,19 @@ def _limits(kind: str) -> dict[str, str]:
             "address": config["REGISTER_ADDRESS_RATE_LIMIT"]}
 
 
+@contextmanager
+def _equal_time():
+    """Answer no sooner than ACCOUNT_ANSWER_SECONDS after the block began: whatever the
+    service did for a known, a guest's or an unknown address, the answer takes as long."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:  # AccountExists (a known address) ends the block with an exception
+        rest = current_app.config["ACCOUNT_ANSWER_SECONDS"] - (time.monotonic() - started)
+        if rest > 0:
+            time.sleep(rest)
+
+
 def _too_many(template: str, form, **context):
     """Over a rate limit: the form again, with what was typed and a clear message."""
     form.form_errors.append(str(RATE_LIMITED))
@@ -107,10 +123,11 @@ def register():
         if ratelimits.over("register", _limits("register"), form.email.data):
             return _too_many("auth/register.html", form)
         try:
-            accounts.register_user(
-                form.email.data, form.display_name.data, form.password.data,
-                locale=str(get_locale()),
-            )
+            with _equal_time():
+                accounts.register_user(
+                    form.email.data, form.display_name.data, form.password.data,
+                    locale=str(get_locale()),
+                )
         except AccountExists:  # its owner got a mail; the page looks the same
             pass
         except ServiceError as error:
@@ -160,7 +177,8 @@ def resend():
         if ratelimits.over("resend", _limits("resend"), form.email.data):
             return _too_many("auth/resend.html", form)
         ratelimits.count("resend", _limits("resend"), form.email.data)
-        accounts.resend_confirmation(form.email.data)
+        with _equal_time():
+            accounts.resend_confirmation(form.email.data)
         # Same answer whether or not the address is known: addresses stay private.
         return render_template("auth/check_mail.html", email_sent=True)
     return render_template("auth/resend.html", form=form)
@@ -174,7 +192,8 @@ def forgot():
         if ratelimits.over("forgot", _limits("forgot"), form.email.data):
             return _too_many("auth/forgot.html", form)
         ratelimits.count("forgot", _limits("forgot"), form.email.data)
-        passwords.request_reset(form.email.data)
+        with _equal_time():
+            passwords.request_reset(form.email.data)
         return render_template("auth/reset_sent.html")
     return render_template("auth/forgot.html", form=form)
 
