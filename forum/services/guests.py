@@ -28,7 +28,7 @@ from ..models import (
     WatchMode,
     utcnow,
 )
-from . import Mail, ServiceError, audit, once, outbox, rows_changed, threads
+from . import Mail, ServiceError, audit, once, outbox, password_quality, rows_changed, threads
 from .identities import check_display_name, find_user_by_email, normalise_email
 from .privacy import erase_person, person
 
@@ -258,6 +258,7 @@ def convert(user: User, display_name: str, password: str) -> User:
     checked the personal link ("guest.convert") or the account-setup link from the mail."""
     permissions.check("guest.become_account", user)
     name = _check_name(display_name)
+    password_quality.check_quality(password, email=user.email, display_name=name)
     user.display_name = name
     user.set_password(password)
     user.is_guest = False

@@ -19,7 +19,7 @@ from ..services import (
     sessions,
     statements,
 )
-from . import apply_service_error, flash_expired
+from . import apply_service_error, flash_expired, id_arg
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
 
@@ -35,6 +35,7 @@ def open_questions():
 @login_required
 def posts():
     return render_template("account/posts.html", posts=own_posts.unpublished(current_user),
+                           every_post=own_posts.all_posts(current_user, id_arg("seite")),
                            decisions=own_posts.decisions(current_user),
                            token_for=statements.token_for_author)
 
