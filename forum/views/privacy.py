@@ -3,10 +3,20 @@ you, and delete the account. Both ask for the password again."""
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from .. import ratelimits
 from ..enums import DeletionMode
 from ..forms.privacy import DeleteForm, ExportForm
 from ..services import privacy
@@ -15,8 +25,19 @@ bp = Blueprint("privacy", __name__, url_prefix="/konto")
 
 
 def _password_ok(form) -> bool:
+    """The password asked again; a wrong one counts as a failed log-in of this account and
+    client, so these forms are no way around the log-in's throttle."""
+    config = current_app.config
+    limits = {"client": config["LOGIN_RATE_LIMIT"],
+              "address": config["LOGIN_ACCOUNT_RATE_LIMIT"]}
+    if ratelimits.over("login", limits, current_user.email):
+        form.password.errors = [*form.password.errors,
+                                _("Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige "
+                                  "Minuten.")]
+        return False
     if current_user.check_password(form.password.data):
         return True
+    ratelimits.count("login", limits, current_user.email)
     form.password.errors = [*form.password.errors, _("Das Passwort stimmt nicht.")]
     return False
 

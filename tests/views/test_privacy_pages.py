@@ -70,3 +70,20 @@ def test_export_without_token_gives_no_data(client, app_config):
     reply = client.post("/konto/daten", data={"password": PASSWORD, "format": "json"})
     assert reply.status_code == 200 and reply.mimetype == "text/html"
     assert "Sitzung ist abgelaufen" in reply.get_data(as_text=True)
+
+
+
+def test_wrong_passwords_on_the_privacy_forms_count_as_failed_log_ins(tmp_path_factory):
+    from tests.conftest import login
+    from tests.factories import make_user
+    from tests.views.test_drafts_and_previews import own_app
+
+    with own_app(tmp_path_factory, RATELIMIT_ENABLED=True,
+                 LOGIN_ACCOUNT_RATE_LIMIT="2 per hour") as app:
+        client = app.test_client()
+        login(client, make_user())
+        pages = [client.post("/konto/daten", data={"password": "falsch falsch falsch",
+                                                   "format": "json"}).text
+                 for _ in range(3)]
+    assert "Das Passwort stimmt nicht" in pages[0] and "Das Passwort stimmt nicht" in pages[1]
+    assert "Zu viele Versuche" in pages[2]
