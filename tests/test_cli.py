@@ -53,6 +53,12 @@ def test_seed_demo_loads_programme_data_and_is_idempotent(runner):
     assert "Passwort:" not in second.output  # printed once, never again
 
 
+def test_seed_demo_leaves_every_counter_right(runner):
+    runner.invoke(args=["forum", "seed-demo"])
+    result = runner.invoke(args=["forum", "check"])
+    assert result.exit_code == 0, result.output
+
+
 def test_seed_demo_printed_password_logs_in(runner, client):
     output = runner.invoke(args=["forum", "seed-demo"]).output
     email, password = re.search(r"admin\s+(\S+)\s+Passwort: (\S+)", output).groups()

@@ -28,7 +28,7 @@ from ..models import (
     utcnow,
 )
 from ..models.expert import today
-from . import accounts, experts
+from . import accounts, counters, experts
 from .threads import slugify
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "experimentierraeume.json"
@@ -91,6 +91,7 @@ def seed(echo=print) -> None:
     db.session.commit()
     _ensure_threads(users)
     db.session.commit()
+    counters.recount()  # the demo threads are written directly: count them as the site would
 
 
 def _upsert(model, slug: str, **values):
