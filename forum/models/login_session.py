@@ -3,7 +3,8 @@
 The session cookie (and the remember-me cookie) carry a random token; the row keeps only its
 SHA-256. Logging out deletes the row, so a copied cookie stops working; changing or resetting
 the password and "Überall abmelden" delete the other rows (or all of them). A row unused for
-`LOGIN_SESSION_DAYS` is deleted when next seen and by `sessions.purge()`."""
+`LOGIN_SESSION_DAYS` is deleted when next seen and by `sessions.purge()` (the daily
+`flask forum purge`)."""
 
 from datetime import datetime
 

@@ -22,9 +22,9 @@ from ..models import (
     User,
     utcnow,
 )
-from . import guests, once, rows_changed
+from . import guests, once, rows_changed, sessions
 from .counters import USER_COUNTERS
-from .privacy import erase_person, person, table
+from .privacy import erase_person, person
 
 
 def _days(name: str, default: int) -> timedelta:
@@ -102,11 +102,7 @@ def purge_tokens(now) -> int:
         sa.update(GuestLink).where(GuestLink.confirmed_at.is_not(None),
                                    GuestLink.display_name != "")
         .values(display_name="").execution_options(synchronize_session=False)))
-    sessions = table("login_sessions")
-    if sessions is not None:
-        unused = sessions.c.last_used_at < now - _days("LOGIN_SESSION_DAYS", 30)
-        count += rows_changed(db.session.execute(sa.delete(sessions).where(unused)))
-    return count
+    return count + sessions.purge(now)
 
 
 def purge(now=None) -> dict[str, int]:

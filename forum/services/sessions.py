@@ -3,8 +3,8 @@ token, the table `login_sessions` its hash. Flask-Login's user id is that token,
 the row (log out, "Überall abmelden", a new password) ends the session everywhere the cookie
 was copied to. Each log-in makes a new token, so the remember-me cookie changes too.
 
-Rows unused for LOGIN_SESSION_DAYS are deleted when next seen (`load`) and by `purge()`,
-which a scheduled job should call (no command runs it yet)."""
+Rows unused for LOGIN_SESSION_DAYS are deleted when next seen (`load`) and by the daily
+retention job (`flask forum purge`, services/retention.py)."""
 
 import hashlib
 import secrets
