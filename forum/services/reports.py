@@ -33,6 +33,7 @@ from . import (
     once,
     outbox,
     rows_changed,
+    statements,
 )
 from .identities import normalise_email
 
@@ -98,13 +99,15 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
 
 
 def can_appeal(decision: Decision, report: Report | None) -> bool:
-    """Authors appeal restrictions within the period; reporters appeal 'no action'."""
+    """Authors appeal restrictions within the period; reporters appeal 'no action'; nobody
+    appeals a decision that was already reversed."""
     if report is not None:
         allowed = decision.action == DecisionAction.DISMISS and bool(report.reporter_email)
     else:
         allowed = decision.restricts and decision.appeal_until is not None and (
             utcnow() <= decision.appeal_until)
-    return allowed and existing_appeal(decision, report) is None
+    return (allowed and existing_appeal(decision, report) is None
+            and statements.reversal_of(decision) is None)
 
 
 def existing_appeal(decision: Decision, report: Report | None) -> Appeal | None:

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from ..extensions import db
-from ..models import Decision, Report
+from ..models import Appeal, AppealState, Decision, DecisionAction, Report
 
 APPEAL_PERIOD = timedelta(days=183)  # at least six months (DSA Art. 20)
 
@@ -38,3 +39,25 @@ def read_token(token: str) -> tuple[Decision, Report | None] | None:
         if report is None or report.decision_id != decision.id:
             return None
     return decision, report
+
+
+def reversal_of(decision: Decision) -> Decision | None:
+    """The later decision that undid this one, read from the append-only log (one query):
+    a RESTORE of the same post after a HIDE or REJECT, an UNLOCK of the same thread after a
+    LOCK, or the verdict of an upheld appeal against it. None while the decision stands.
+
+    Ids order the log: a decision that undoes another can only be recorded after the state
+    change it undoes (services.moderation.claim), so it has the higher id."""
+    undone = Decision.id.in_(select(Appeal.verdict_id).where(
+        Appeal.decision_id == decision.id, Appeal.state == AppealState.UPHELD,
+        Appeal.verdict_id.is_not(None)))
+    later: ColumnElement[bool] = false()
+    if decision.action in (DecisionAction.HIDE, DecisionAction.REJECT) and decision.post_id:
+        later = and_(Decision.action == DecisionAction.RESTORE,
+                     Decision.post_id == decision.post_id)
+    elif decision.action == DecisionAction.LOCK and decision.thread_id:
+        later = and_(Decision.action == DecisionAction.UNLOCK,
+                     Decision.thread_id == decision.thread_id)
+    query = (select(Decision).where(Decision.id > decision.id, or_(undone, later))
+             .order_by(Decision.id).limit(1))
+    return db.session.scalar(query)

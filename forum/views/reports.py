@@ -70,5 +70,6 @@ def statement(token: str):
         "reports/statement.html", decision=decision, report=report_, form=form,
         appeal_sent=appeal_sent, can_appeal=reports.can_appeal(decision, report_),
         appeal=reports.existing_appeal(decision, report_),
+        reversal=statements.reversal_of(decision),
         title=_("Begründung der Entscheidung"),
     )
