@@ -34,6 +34,7 @@ from ..models import (
     GuestLink,
     Post,
     Project,
+    Report,
     Thread,
     User,
 )
@@ -53,8 +54,6 @@ class Denied(Forbidden):
 
 def deny(reason) -> NoReturn:
     raise Denied(reason)
-
-
 
 
 def _is_member(user) -> bool:
@@ -110,6 +109,22 @@ def appeals_in_scope(user) -> sa.ColumnElement[bool]:
     """Filter on Appeal: appeals about decisions on threads in the user's scope (join-free)."""
     threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
     return Appeal.decision_id.in_(sa.select(Decision.id).where(Decision.thread_id.in_(threads)))
+
+
+def appeals_reported_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Appeal: the user filed its report, one its decision settled or on its post."""
+    mine = sa.select(Report).where(Report.reporter_id == user.id).subquery()
+    decisions = sa.select(Decision.id).where(Decision.id.in_(sa.select(mine.c.decision_id)) | (
+        Decision.from_report & Decision.post_id.in_(sa.select(mine.c.post_id))))
+    return (Appeal.report_id.is_not(None) & Appeal.report_id.in_(sa.select(mine.c.id))
+            | Appeal.decision_id.in_(decisions.correlate(None)))
+
+
+def appeals_free_of_conflict(user) -> sa.ColumnElement[bool]:
+    """Filter on Appeal: no party to it (uncorrelated, so queries may join Decision)."""
+    own = sa.select(Decision.id).where((Decision.moderator_id == user.id)
+                                       | (Decision.author_id == user.id)).correlate(None)
+    return Appeal.decision_id.not_in(own) & ~appeals_reported_by(user)
 
 
 def moderatable_posts(user) -> sa.ColumnElement[bool]:
@@ -408,12 +423,18 @@ def check_appeal_view(user, appeal: Appeal) -> None:
 
 
 def check_appeal_decide(user, appeal: Appeal) -> None:
-    """Another moderator than the one who decided first answers the appeal."""
+    """No party to it answers the appeal: not the first decider, author or a reporter."""
     check_appeal_view(user, appeal)
     if appeal.state != AppealState.OPEN:
         deny(reasons.APPEAL_DECIDED)
     if appeal.decision.moderator_id == user.id:
         deny(reasons.OTHER_DECIDES)
+    if appeal.decision.author_id == user.id:
+        deny(reasons.OWN_CONTENT_APPEAL)
+    session = sa.inspect(appeal).session
+    if session is not None and session.scalar(sa.select(sa.exists().where(
+            Appeal.id == appeal.id, appeals_reported_by(user)))):
+        deny(reasons.OWN_REPORT_APPEAL)
 
 
 def check_transparency_view(user, obj=None) -> None:

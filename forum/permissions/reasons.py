@@ -29,6 +29,10 @@ AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrie
 MODERATORS_ONLY = _l("Dieser Bereich ist für das Moderationsteam.")
 OTHER_DECIDES = _l("Über eine Beschwerde entscheidet eine andere Person als die, die zuerst "
                    "entschieden hat.")
+OWN_CONTENT_APPEAL = _l("Über eine Beschwerde zu Ihrem eigenen Beitrag entscheidet eine andere "
+                        "Person aus dem Moderationsteam.")
+OWN_REPORT_APPEAL = _l("Über eine Beschwerde zu einer Entscheidung, der eine Meldung von Ihnen "
+                       "zugrunde liegt, entscheidet eine andere Person aus dem Moderationsteam.")
 APPEAL_DECIDED = _l("Über diese Beschwerde ist bereits entschieden.")
 SITE_MODERATORS_ONLY = _l("Die Transparenzzahlen sehen das Moderationsteam der ganzen Website "
                           "und die Administration.")

@@ -23,7 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..permissions import moderatable_posts, moderated_board_ids
+from ..permissions import appeals_free_of_conflict, moderatable_posts, moderated_board_ids
 
 POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
@@ -34,10 +34,11 @@ POST_OPTIONS = (
 
 def _appeals_in_scope(user):
     """Open appeals about threads now in the user's boards (a moved thread's appeals go
-    with it)."""
+    with it) that the user may decide: none they are a party to (see the rulebook)."""
     boards = moderated_board_ids(user)
     return (sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
-            .where(Appeal.state == AppealState.OPEN, Thread.board_id.in_(boards)))
+            .where(Appeal.state == AppealState.OPEN, Thread.board_id.in_(boards),
+                   appeals_free_of_conflict(user)))
 
 
 def pending_posts(user) -> list[Post]:

@@ -22,7 +22,7 @@ from ..forms.moderation import (
     ReasonedForm,
     RejectForm,
 )
-from ..permissions import can, moderates_anything
+from ..permissions import denial, moderates_anything
 from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
 from ..services import moderation_objects as scoped
 from ..services import transparency as transparency_service
@@ -194,7 +194,7 @@ def merge(thread_id: int):
 def appeal_detail(appeal_id: int):
     appeal = scoped.appeal(current_user, appeal_id)
     form = AppealDecisionForm()
-    may_decide = can("appeal.decide", current_user, appeal)
+    refusal = denial("appeal.decide", current_user, appeal)
     if request.method == "POST":
         require("appeal.decide", appeal)
         if form.validate_on_submit():
@@ -213,7 +213,7 @@ def appeal_detail(appeal_id: int):
                 flash(_("Die Beschwerde ist entschieden."), "success")
                 return redirect(url_for("moderation.index"))
     return render_template("moderation/appeal.html", appeal=appeal, form=form,
-                           decision=appeal.decision, may_decide=may_decide)
+                           decision=appeal.decision, refusal=refusal)
 
 
 # --- log and transparency ---------------------------------------------------------------
