@@ -29,16 +29,68 @@ from ..enums import (
 from ..models import (
     Appeal,
     Board,
-    Decision,
-    ExpertVerification,
     GuestLink,
     Post,
     Project,
-    Report,
     Thread,
-    User,
 )
 from . import reasons
+
+# the query filters live in scope.py; lists and lookups import them from the rulebook
+from .scope import (
+    NOT_ACTIONABLE as NOT_ACTIONABLE,
+)
+from .scope import (
+    UNMODERATED_STATES as UNMODERATED_STATES,
+)
+from .scope import (
+    actionable_threads as actionable_threads,
+)
+from .scope import (
+    appeals_free_of_conflict as appeals_free_of_conflict,
+)
+from .scope import (
+    appeals_in_scope as appeals_in_scope,
+)
+from .scope import (
+    appeals_reported_by as appeals_reported_by,
+)
+from .scope import (
+    expert_users as expert_users,
+)
+from .scope import (
+    is_member as is_member,
+)
+from .scope import (
+    is_site_moderator as is_site_moderator,
+)
+from .scope import (
+    listed_threads as listed_threads,
+)
+from .scope import (
+    moderatable_posts as moderatable_posts,
+)
+from .scope import (
+    moderated_board_ids as moderated_board_ids,
+)
+from .scope import (
+    moderated_boards as moderated_boards,
+)
+from .scope import (
+    moderated_posts as moderated_posts,
+)
+from .scope import (
+    moderates_anything as moderates_anything,
+)
+from .scope import (
+    moderates_board as moderates_board,
+)
+from .scope import (
+    visible_posts as visible_posts,
+)
+from .scope import (
+    visible_threads as visible_threads,
+)
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
 
@@ -56,136 +108,12 @@ def deny(reason) -> NoReturn:
     raise Denied(reason)
 
 
-def _is_member(user) -> bool:
-    """A logged-in, confirmed account; a guest's user row never counts, even if handed in."""
-    return (bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
-            and not user.is_guest)
-
-
-# --- moderation scope -------------------------------------------------------------------
-
-def is_site_moderator(user) -> bool:
-    return _is_member(user) and user.is_moderator
-
-
-def moderates_anything(user) -> bool:
-    return is_site_moderator(user) or (_is_member(user) and bool(user.moderated_project_ids))
-
-
-def moderates_board(user, board: Board) -> bool:
-    if is_site_moderator(user):
-        return True
-    return _is_member(user) and board.project_id in user.moderated_project_ids
-
-
-def moderated_boards(user) -> sa.ColumnElement[bool]:
-    """Filter on Board: the boards in the user's moderation scope."""
-    if is_site_moderator(user):
-        return sa.true()
-    ids = user.moderated_project_ids if _is_member(user) else ()
-    return Board.project_id.in_(ids) if ids else sa.false()
-
-
-def moderated_board_ids(user):
-    """Subquery: ids of the boards in the user's moderation scope."""
-    return sa.select(Board.id).where(moderated_boards(user))
-
-
-# Threads outside moderation: a guest's question before confirmation, and one its guest
-# asker withdrew. No queue lists their posts and no moderation action applies to them.
-UNMODERATED_STATES = (ThreadState.UNCONFIRMED, ThreadState.WITHDRAWN)
-
-
-# ... and merged threads live on in their target: no thread action applies to them.
-NOT_ACTIONABLE = (ThreadState.MERGED, *UNMODERATED_STATES)
-
-
-def actionable_threads(user) -> sa.ColumnElement[bool]:
-    """Filter on Thread: threads a moderator may lock, move or merge (into)."""
-    return Thread.board_id.in_(moderated_board_ids(user)) & Thread.state.not_in(NOT_ACTIONABLE)
-
-
-def appeals_in_scope(user) -> sa.ColumnElement[bool]:
-    """Filter on Appeal: appeals about decisions on threads in the user's scope (join-free)."""
-    threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
-    return Appeal.decision_id.in_(sa.select(Decision.id).where(Decision.thread_id.in_(threads)))
-
-
-def appeals_reported_by(user) -> sa.ColumnElement[bool]:
-    """Filter on Appeal: the user filed its report, one its decision settled or on its post."""
-    mine = sa.select(Report).where(Report.reporter_id == user.id).subquery()
-    decisions = sa.select(Decision.id).where(Decision.id.in_(sa.select(mine.c.decision_id)) | (
-        Decision.from_report & Decision.post_id.in_(sa.select(mine.c.post_id))))
-    return (Appeal.report_id.is_not(None) & Appeal.report_id.in_(sa.select(mine.c.id))
-            | Appeal.decision_id.in_(decisions.correlate(None)))
-
-
-def appeals_free_of_conflict(user) -> sa.ColumnElement[bool]:
-    """Filter on Appeal: no party to it (uncorrelated, so queries may join Decision)."""
-    own = sa.select(Decision.id).where((Decision.moderator_id == user.id)
-                                       | (Decision.author_id == user.id)).correlate(None)
-    return Appeal.decision_id.not_in(own) & ~appeals_reported_by(user)
-
-
-def moderatable_posts(user) -> sa.ColumnElement[bool]:
-    """Filter on Post for the queues: in the user's scope, not in an unmoderated thread."""
-    outside = sa.select(Thread.id).where(Thread.state.in_(UNMODERATED_STATES))
-    return moderated_posts(user) & Post.thread_id.not_in(outside)
-
-
-def moderated_posts(user) -> sa.ColumnElement[bool]:
-    """Filter on Post: posts in boards the user moderates (join-free)."""
-    if is_site_moderator(user):
-        return sa.true()
-    threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
-    return Post.thread_id.in_(threads)
-
-
-# --- experts ----------------------------------------------------------------------------
-
-def expert_users() -> sa.ColumnElement[bool]:
-    """Filter on User: people with an expert verification in force today."""
-    in_force = sa.select(ExpertVerification.user_id).where(ExpertVerification.in_force_clause())
-    return User.id.in_(in_force) & User.is_guest.is_(False)
-
-
-# --- visibility -------------------------------------------------------------------------
-
-def visible_threads(user) -> sa.ColumnElement[bool]:
-    """Public threads; the author's own pending ones; everything in a moderator's scope."""
-    if is_site_moderator(user):
-        return sa.true()
-    condition = Thread.state.in_(PUBLIC_THREAD_STATES)
-    if _is_member(user):
-        condition = condition | ((Thread.author_id == user.id) & Thread.state.in_(OWN_STATES))
-        if user.moderated_project_ids:
-            condition = condition | Thread.board_id.in_(moderated_board_ids(user))
-    return condition
-
-
-def listed_threads(user) -> sa.ColumnElement[bool]:
-    """Lists, counts and feeds show published threads only, even to moderators."""
-    return Thread.state.in_(PUBLIC_THREAD_STATES)
-
-
-def visible_posts(user) -> sa.ColumnElement[bool]:
-    if is_site_moderator(user):
-        return sa.true()
-    # a removed question stays as a placeholder without text or author (services/privacy.py)
-    condition = Post.state.in_((PostState.PUBLISHED, PostState.REMOVED))
-    if _is_member(user):
-        condition = condition | (Post.author_id == user.id)  # own posts, with their state
-        if user.moderated_project_ids:
-            condition = condition | moderated_posts(user)
-    return condition
-
-
 def check_thread_view(user, thread: Thread) -> None:
     if thread.state in PUBLIC_THREAD_STATES:
         return
     if moderates_board(user, thread.board):
         return
-    if thread.state in OWN_STATES and _is_member(user) and thread.author_id == user.id:
+    if thread.state in OWN_STATES and is_member(user) and thread.author_id == user.id:
         return  # authors follow their own pending, rejected or hidden questions
     raise NotFound()
 
@@ -195,7 +123,7 @@ def _closed(thread: Thread) -> bool:
 
 
 def _require_member(user) -> None:
-    if not _is_member(user):
+    if not is_member(user):
         deny(reasons.NEEDS_ACCOUNT)
 
 
@@ -385,9 +313,11 @@ def check_update_publish(user, project) -> None:
 
 
 def check_update_edit(user, update) -> None:
+    """Admins, the project's lead, and the author while still in the project's team."""
     _require_member(user)
-    if not (user.is_admin or update.author_id == user.id
-            or leads_project(user, update.project_id)):
+    if user.is_admin or leads_project(user, update.project_id):
+        return
+    if update.author_id != user.id or not in_project_team(user, update.project_id):
         deny(reasons.AUTHOR_EDITS_UPDATE)
 
 
@@ -445,7 +375,7 @@ def check_transparency_view(user, obj=None) -> None:
 # --- administration ---------------------------------------------------------------------
 
 def check_admin_access(user, obj=None) -> None:
-    if not _is_member(user) or not user.is_admin:
+    if not is_member(user) or not user.is_admin:
         deny(reasons.ADMINS_ONLY)
 
 

@@ -24,8 +24,9 @@ LEAD_MANAGES_TEAM = _l("Das Team eines Projekts verwaltet seine Leitung oder die
                        "Administration.")
 ADMIN_APPOINTS = _l("Leitung und Moderation eines Projekts vergibt die Administration.")
 TEAM_PUBLISHES = _l("Neuigkeiten veröffentlicht das Team des Projekts.")
-AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrieben hat, die "
-                         "Leitung des Projekts und die Administration.")
+AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrieben hat, solange "
+                         "sie zum Team des Projekts gehört, die Leitung des Projekts und die "
+                         "Administration.")
 MODERATORS_ONLY = _l("Dieser Bereich ist für das Moderationsteam.")
 OTHER_DECIDES = _l("Über eine Beschwerde entscheidet eine andere Person als die, die zuerst "
                    "entschieden hat.")

@@ -1,0 +1,143 @@
+"""The rulebook's query filters and scope tests: who moderates what, what a person may see,
+which appeals a moderator may decide. Every list and lookup goes through these; the checks in
+`permissions/__init__.py` use them too."""
+
+import sqlalchemy as sa
+
+from ..enums import PUBLIC_THREAD_STATES, PostState, ThreadState
+from ..models import (
+    Appeal,
+    Board,
+    Decision,
+    ExpertVerification,
+    Post,
+    Report,
+    Thread,
+    User,
+)
+
+OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
+
+
+def is_member(user) -> bool:
+    """A logged-in, confirmed account; a guest's user row never counts, even if handed in."""
+    return (bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
+            and not user.is_guest)
+
+
+# --- moderation scope -------------------------------------------------------------------
+
+def is_site_moderator(user) -> bool:
+    return is_member(user) and user.is_moderator
+
+
+def moderates_anything(user) -> bool:
+    return is_site_moderator(user) or (is_member(user) and bool(user.moderated_project_ids))
+
+
+def moderates_board(user, board: Board) -> bool:
+    if is_site_moderator(user):
+        return True
+    return is_member(user) and board.project_id in user.moderated_project_ids
+
+
+def moderated_boards(user) -> sa.ColumnElement[bool]:
+    """Filter on Board: the boards in the user's moderation scope."""
+    if is_site_moderator(user):
+        return sa.true()
+    ids = user.moderated_project_ids if is_member(user) else ()
+    return Board.project_id.in_(ids) if ids else sa.false()
+
+
+def moderated_board_ids(user):
+    """Subquery: ids of the boards in the user's moderation scope."""
+    return sa.select(Board.id).where(moderated_boards(user))
+
+
+# Threads outside moderation: a guest's question before confirmation, and one its guest
+# asker withdrew. No queue lists their posts and no moderation action applies to them.
+UNMODERATED_STATES = (ThreadState.UNCONFIRMED, ThreadState.WITHDRAWN)
+
+
+# ... and merged threads live on in their target: no thread action applies to them.
+NOT_ACTIONABLE = (ThreadState.MERGED, *UNMODERATED_STATES)
+
+
+def actionable_threads(user) -> sa.ColumnElement[bool]:
+    """Filter on Thread: threads a moderator may lock, move or merge (into)."""
+    return Thread.board_id.in_(moderated_board_ids(user)) & Thread.state.not_in(NOT_ACTIONABLE)
+
+
+def appeals_in_scope(user) -> sa.ColumnElement[bool]:
+    """Filter on Appeal: appeals about decisions on threads in the user's scope (join-free)."""
+    threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
+    return Appeal.decision_id.in_(sa.select(Decision.id).where(Decision.thread_id.in_(threads)))
+
+
+def appeals_reported_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Appeal: the user filed its report, one its decision settled or on its post."""
+    mine = sa.select(Report).where(Report.reporter_id == user.id).subquery()
+    decisions = sa.select(Decision.id).where(Decision.id.in_(sa.select(mine.c.decision_id)) | (
+        Decision.from_report & Decision.post_id.in_(sa.select(mine.c.post_id))))
+    return (Appeal.report_id.is_not(None) & Appeal.report_id.in_(sa.select(mine.c.id))
+            | Appeal.decision_id.in_(decisions.correlate(None)))
+
+
+def appeals_free_of_conflict(user) -> sa.ColumnElement[bool]:
+    """Filter on Appeal: no party to it (uncorrelated, so queries may join Decision)."""
+    own = sa.select(Decision.id).where((Decision.moderator_id == user.id)
+                                       | (Decision.author_id == user.id)).correlate(None)
+    return Appeal.decision_id.not_in(own) & ~appeals_reported_by(user)
+
+
+def moderatable_posts(user) -> sa.ColumnElement[bool]:
+    """Filter on Post for the queues: in the user's scope, not in an unmoderated thread."""
+    outside = sa.select(Thread.id).where(Thread.state.in_(UNMODERATED_STATES))
+    return moderated_posts(user) & Post.thread_id.not_in(outside)
+
+
+def moderated_posts(user) -> sa.ColumnElement[bool]:
+    """Filter on Post: posts in boards the user moderates (join-free)."""
+    if is_site_moderator(user):
+        return sa.true()
+    threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
+    return Post.thread_id.in_(threads)
+
+
+# --- experts ----------------------------------------------------------------------------
+
+def expert_users() -> sa.ColumnElement[bool]:
+    """Filter on User: people with an expert verification in force today."""
+    in_force = sa.select(ExpertVerification.user_id).where(ExpertVerification.in_force_clause())
+    return User.id.in_(in_force) & User.is_guest.is_(False)
+
+
+# --- visibility -------------------------------------------------------------------------
+
+def visible_threads(user) -> sa.ColumnElement[bool]:
+    """Public threads; the author's own pending ones; everything in a moderator's scope."""
+    if is_site_moderator(user):
+        return sa.true()
+    condition = Thread.state.in_(PUBLIC_THREAD_STATES)
+    if is_member(user):
+        condition = condition | ((Thread.author_id == user.id) & Thread.state.in_(OWN_STATES))
+        if user.moderated_project_ids:
+            condition = condition | Thread.board_id.in_(moderated_board_ids(user))
+    return condition
+
+
+def listed_threads(user) -> sa.ColumnElement[bool]:
+    """Lists, counts and feeds show published threads only, even to moderators."""
+    return Thread.state.in_(PUBLIC_THREAD_STATES)
+
+
+def visible_posts(user) -> sa.ColumnElement[bool]:
+    if is_site_moderator(user):
+        return sa.true()
+    # a removed question stays as a placeholder without text or author (services/privacy.py)
+    condition = Post.state.in_((PostState.PUBLISHED, PostState.REMOVED))
+    if is_member(user):
+        condition = condition | (Post.author_id == user.id)  # own posts, with their state
+        if user.moderated_project_ids:
+            condition = condition | moderated_posts(user)
+    return condition
