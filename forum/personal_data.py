@@ -29,8 +29,6 @@ class Entry:
     retention_text: object = ""  # lazy string: the rule in words when no setting says it
     not_personal: frozenset[str] = frozenset()  # text columns of this table without such data
     withheld: frozenset[str] = frozenset()  # columns left out of the export (others' ids, hashes)
-    # True: the table is planned and may not exist yet (login_sessions, see below)
-    planned: bool = False
     keeps_reference: bool = False  # decisions: the row stays (DSA) without personal data
 
 
@@ -50,7 +48,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("login_sessions", _l("Angemeldete Geräte, damit Sie sie abmelden können"),
           {"token_hash": _l("Prüfwert des Anmeldeschlüssels")},
           Erasure.DELETE, retention="LOGIN_SESSION_DAYS",
-          withheld=frozenset({"token_hash"}), planned=True),
+          withheld=frozenset({"token_hash"})),
     Entry("threads", _l("Ihre Fragen im Fachdialog"), {"title": _l("Titel Ihrer Frage")},
           Erasure.BY_MODE, retention_text=ACCOUNT, not_personal=frozenset({"slug"})),
     Entry("posts", _l("Ihre Fragen, Antworten und Rückfragen"),
