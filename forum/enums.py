@@ -70,9 +70,18 @@ class DecisionAction(enum.StrEnum):
     DISMISS = "dismiss"  # reports checked, no action taken
     APPEAL_UPHELD = "appeal_upheld"
     APPEAL_REJECTED = "appeal_rejected"
+    EDIT = "edit"  # a moderator changed somebody else's published post
+    # measures against an account (DSA art. 23 and plain spam); lifting one is a decision too
+    WARN = "warn"
+    SUSPEND = "suspend"
+    BLOCK = "block"
+    LIFT = "lift"
 
 
-RESTRICTING = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK)
+ACCOUNT_MEASURES = (DecisionAction.WARN, DecisionAction.SUSPEND, DecisionAction.BLOCK)
+# decisions that restrict somebody: each gets a statement of reasons and can be appealed
+RESTRICTING = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK,
+               DecisionAction.EDIT, *ACCOUNT_MEASURES)
 
 
 class AppealState(enum.StrEnum):

@@ -37,6 +37,11 @@ ACTIONS = {
     DecisionAction.DISMISS: _l("Meldungen geprüft, keine Maßnahme"),
     DecisionAction.APPEAL_UPHELD: _l("Beschwerde: abgeholfen"),
     DecisionAction.APPEAL_REJECTED: _l("Beschwerde: zurückgewiesen"),
+    DecisionAction.EDIT: _l("Beitrag durch die Moderation bearbeitet"),
+    DecisionAction.WARN: _l("Konto verwarnt"),
+    DecisionAction.SUSPEND: _l("Konto vorübergehend gesperrt"),
+    DecisionAction.BLOCK: _l("Konto gesperrt"),
+    DecisionAction.LIFT: _l("Kontosperre aufgehoben"),
 }
 CATEGORIES = {
     ReportCategory.ILLEGAL: _l("Rechtswidriger Inhalt"),

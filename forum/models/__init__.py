@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 
 from ..enums import (
+    ACCOUNT_MEASURES,
     PUBLIC_THREAD_STATES,
     RESTRICTING,
     TEAM_ROLES,
@@ -62,7 +63,8 @@ __all__ = [
     "MeToo",
     "SearchDocument",
     "Notification", "OutboxMail", "Watch", "WatchMode",
-    "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal", "AppealState",
+    "ACCOUNT_MEASURES", "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal",
+    "AppealState",
     "Decision", "DecisionAction", "GroundKind", "RejectionReason", "Report",
     "ReportCategory", "ReportState",
     "Anonymous", "AuditEntry", "Board", "Draft", "Offer", "Post", "PostKind", "PostRevision",
