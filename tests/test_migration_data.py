@@ -59,6 +59,13 @@ DOWNGRADE_DROPS = {
         "submissions"}),
     "cf064dff5b68": ("log-in sessions did not exist (everybody logs in again)", {
         "login_sessions"}),
+    "990d99a658ff": ("account measures, queue claims, internal notes, the art. 18 record and "
+                     "decision versions did not exist", {
+        "queue_claims", "moderation_notes", "posts.decision_version", "users.suspended_until",
+        "users.blocked_at", "moderation_decisions.measure_until",
+        "moderation_decisions.changed_from", "moderation_decisions.changed_to",
+        "reports.concerns_threat", "reports.authorities_notified_at",
+        "reports.authorities_notified_by_id"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

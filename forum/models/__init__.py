@@ -37,6 +37,8 @@ from .login_session import LoginSession
 from .moderation import (
     Appeal,
     Decision,
+    ModerationNote,
+    QueueClaim,
     RejectionReason,
     Report,
 )
@@ -65,7 +67,8 @@ __all__ = [
     "Notification", "OutboxMail", "Watch", "WatchMode",
     "ACCOUNT_MEASURES", "PUBLIC_THREAD_STATES", "RESTRICTING", "TEAM_ROLES", "Appeal",
     "AppealState",
-    "Decision", "DecisionAction", "GroundKind", "RejectionReason", "Report",
+    "Decision", "DecisionAction", "GroundKind", "ModerationNote", "QueueClaim",
+    "RejectionReason", "Report",
     "ReportCategory", "ReportState",
     "Anonymous", "AuditEntry", "Board", "Draft", "Offer", "Post", "PostKind", "PostRevision",
     "Submission",

@@ -82,6 +82,9 @@ class Post(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     merged_from_title: Mapped[str | None] = mapped_column(sa.String(200))
+    # raised by every moderation decision on the post: a decision taken on an older view of
+    # the post (another moderator decided in between) is refused instead of contradicting it
+    decision_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     thread = relationship("Thread", back_populates="posts", foreign_keys=[thread_id])
     author = relationship("User")

@@ -62,6 +62,10 @@ class Decision(Base):
     subject_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     appeal_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    measure_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a suspension's end
+    # a moderator's edit of somebody else's post: the text before and after
+    changed_from: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    changed_to: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     moderator = relationship("User", foreign_keys=[moderator_id])
     author = relationship("User", foreign_keys=[author_id])
@@ -97,6 +101,11 @@ class Report(Base):
     reporter_name: Mapped[str] = mapped_column(sa.String(120), default="")
     reporter_email: Mapped[str] = mapped_column(sa.String(254), default="")
     concerns_child_abuse: Mapped[bool] = mapped_column(default=False)
+    concerns_threat: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # DSA art. 18: the suspicion was passed on to law enforcement (when, by whom)
+    authorities_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    authorities_notified_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
     good_faith: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     state: Mapped[ReportState] = mapped_column(enum_column(ReportState), default=ReportState.OPEN,
@@ -141,3 +150,36 @@ class Appeal(Base):
     verdict = relationship("Decision", foreign_keys=[verdict_id])
     report = relationship("Report")
     decided_by = relationship("User")
+
+
+class QueueClaim(Base):
+    """"Ich bearbeite das": a moderator holds a queue item for a while (others see who)."""
+
+    __tablename__ = "queue_claims"
+    __table_args__ = (sa.UniqueConstraint("item_kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(sa.String(10))  # "post" or "appeal"
+    item_id: Mapped[int] = mapped_column()
+    moderator_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                              index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    moderator = relationship("User")
+
+
+class ModerationNote(Base):
+    """An internal note between moderators on a queue item; never in statements or exports."""
+
+    __tablename__ = "moderation_notes"
+    __table_args__ = (sa.Index("ix_moderation_notes_item", "item_kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(sa.String(10))
+    item_id: Mapped[int] = mapped_column()
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
+                                                  index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author = relationship("User")

@@ -41,6 +41,9 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
     approved_post_count: Mapped[int] = mapped_column(default=0)
+    # account measures (moderation decisions WARN/SUSPEND/BLOCK): reading stays open
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # a guest asked without an account: no password, never logs in, acts by personal link
     is_guest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # what an expert agreed to show on the public profile (/fachleute/<id>)

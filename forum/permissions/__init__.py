@@ -32,7 +32,9 @@ from ..models import (
     GuestLink,
     Post,
     Project,
+    Report,
     Thread,
+    User,
 )
 from . import reasons
 
@@ -60,6 +62,9 @@ from .scope import (
 )
 from .scope import (
     is_member as is_member,
+)
+from .scope import (
+    is_restricted as is_restricted,
 )
 from .scope import (
     is_site_moderator as is_site_moderator,
@@ -123,8 +128,16 @@ def _closed(thread: Thread) -> bool:
 
 
 def _require_member(user) -> None:
+    """A confirmed account that may write: not under a suspension or block."""
     if not is_member(user):
         deny(reasons.NEEDS_ACCOUNT)
+    check_account_write(user)
+
+
+def check_account_write(user, obj=None) -> None:
+    """Writing, reporting and mailing others, for accounts and guests' addresses alike."""
+    if is_restricted(user):
+        deny(reasons.RESTRICTED)
 
 
 def _require_open(thread: Thread) -> None:
@@ -219,10 +232,12 @@ def check_thread_me_too(user, thread: Thread) -> None:
 
 
 def check_post_report(user, post: Post) -> None:
-    """Anyone, with or without an account, may report a published post they can see."""
+    """Anyone, with or without an account, may report a published post they can see (a
+    suspended account not)."""
     check_thread_view(user, post.thread)
     if post.state != PostState.PUBLISHED:
         raise NotFound()
+    check_account_write(user)
 
 
 # --- guests ---------------------------------------------------------------------------
@@ -248,6 +263,7 @@ def guest_visible_posts(link: GuestLink) -> sa.ColumnElement[bool]:
 def check_guest_followup(link: GuestLink, thread: Thread) -> None:
     check_guest_view(link, thread)
     _require_open(thread)
+    check_account_write(link.user)
 
 
 def check_guest_accept(link: GuestLink, post: Post) -> None:
@@ -367,6 +383,30 @@ def check_appeal_decide(user, appeal: Appeal) -> None:
         deny(reasons.OWN_REPORT_APPEAL)
 
 
+def check_account_measure(user, target: User) -> None:
+    """Warn, suspend, block or lift: site moderators and admins, never on themselves or on
+    an admin; project moderators request a measure instead."""
+    check_queue_view(user)
+    if not is_site_moderator(user):
+        deny(reasons.MEASURES_BY_SITE)
+    if target.id == user.id or target.is_admin:
+        deny(reasons.NO_MEASURE_ON_STAFF)
+
+
+def check_account_measure_request(user, target: User) -> None:
+    check_queue_view(user)
+    if target.id == user.id or target.is_admin:
+        deny(reasons.NO_MEASURE_ON_STAFF)
+
+
+def check_report_handle(user, report: Report) -> None:
+    """Reports of child sexual abuse or of a threat to life or safety, and the art. 18 step,
+    are for site moderators and admins only."""
+    check_queue_view(user)
+    if (report.concerns_child_abuse or report.concerns_threat) and not is_site_moderator(user):
+        deny(reasons.SITE_ONLY_REPORT)
+
+
 def check_transparency_view(user, obj=None) -> None:
     if not is_site_moderator(user):
         deny(reasons.SITE_MODERATORS_ONLY)
@@ -406,6 +446,10 @@ RULES: dict[str, Callable] = {
     "appeal.view": check_appeal_view,
     "appeal.decide": check_appeal_decide,
     "transparency.view": check_transparency_view,
+    "account.write": check_account_write,
+    "account.measure": check_account_measure,
+    "account.measure_request": check_account_measure_request,
+    "report.handle": check_report_handle,
     "admin.access": check_admin_access,
 }
 

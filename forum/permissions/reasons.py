@@ -40,3 +40,12 @@ SITE_MODERATORS_ONLY = _l("Die Transparenzzahlen sehen das Moderationsteam der g
 ADMINS_ONLY = _l("Dieser Bereich ist für die Administration.")
 # the yes/no of a rule that hides the object (NotFound) or refuses without a reason of its own
 NOT_FOUND_OR_FORBIDDEN = _l("Sie haben keine Berechtigung für diese Aktion.")
+RESTRICTED = _l("Ihr Konto ist wegen einer Entscheidung der Moderation gesperrt: Sie können "
+                "lesen, aber nichts schreiben und nichts melden. Die Begründung und wie Sie "
+                "Beschwerde einlegen, haben Sie per E-Mail erhalten.")
+MEASURES_BY_SITE = _l("Maßnahmen gegen Konten treffen das Moderationsteam der ganzen Website "
+                      "und die Administration; Sie können eine Maßnahme beantragen.")
+NO_MEASURE_ON_STAFF = _l("Gegen Ihr eigenes Konto und gegen Konten der Administration gibt es "
+                         "keine Maßnahmen der Moderation.")
+SITE_ONLY_REPORT = _l("Meldungen zu Kindesmissbrauch oder zu einer Gefahr für Leib und Leben "
+                      "bearbeitet nur das Moderationsteam der ganzen Website.")

@@ -14,6 +14,7 @@ from ..models import (
     Report,
     Thread,
     User,
+    utcnow,
 )
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
@@ -23,6 +24,15 @@ def is_member(user) -> bool:
     """A logged-in, confirmed account; a guest's user row never counts, even if handed in."""
     return (bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
             and not user.is_guest)
+
+
+def is_restricted(user) -> bool:
+    """An account under a measure that stops writing: blocked, or suspended until later.
+    Reading stays open; guests' rows count too (their address is what is blocked)."""
+    if getattr(user, "blocked_at", None) is not None:
+        return True
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > utcnow()
 
 
 # --- moderation scope -------------------------------------------------------------------

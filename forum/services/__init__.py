@@ -34,7 +34,12 @@ class UnconfirmedAccount(ServiceError):
 
 
 class AlreadyHandled(ServiceError):
-    """Another moderator decided on the item first; nothing was changed."""
+    """Another moderator decided on the item first; nothing was changed. `decision`, when
+    known, is what they decided."""
+
+    def __init__(self, message, decision=None):
+        super().__init__(message)
+        self.decision = decision
 
 
 @dataclass

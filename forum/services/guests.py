@@ -87,6 +87,7 @@ def ask(actor, board: Board, display_name: str, email: str, title: str, body: st
                           locale=locale)
             db.session.add(author)
             db.session.flush()
+        permissions.check("account.write", author)  # a blocked guest address asks no more
         thread = threads.new_question(author, board, title, body, about=about,
                                       state=ThreadState.UNCONFIRMED)
     link = _new_link(thread.id, author.id, thread.created_at, confirmed=False)

@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 from .. import permissions
 from ..extensions import db
 from ..models import (
+    ACCOUNT_MEASURES,
     Appeal,
     AppealState,
     Board,
@@ -29,7 +30,8 @@ from . import (
     Outcome,
     ServiceError,
     answers,
-    moderation,
+    decisions,
+    measures,
     once,
     outbox,
     rows_changed,
@@ -148,7 +150,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
         raise ServiceError(_l("Bitte begründen Sie Ihre Entscheidung."), field="answer")
     decision = appeal.decision
     if upheld and appeal.by_reporter:
-        moderation.require_grounds(ground_kind, ground, facts)
+        decisions.require_grounds(ground_kind, ground, facts)
     result = db.session.execute(
         update(Appeal).where(Appeal.id == appeal.id, Appeal.state == AppealState.OPEN).values(
             state=AppealState.UPHELD if upheld else AppealState.REJECTED,
@@ -156,11 +158,11 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
     )
     if rows_changed(result) != 1:
         db.session.rollback()
-        raise AlreadyHandled(moderation.ALREADY)
+        raise AlreadyHandled(decisions.ALREADY)
     mails: list[Mail] = []
     if upheld:
         mails += _carry_out(moderator, appeal, decision, ground_kind, ground, facts)
-    verdict = moderation.record_decision(
+    verdict = decisions.record_decision(
         moderator, DecisionAction.APPEAL_UPHELD if upheld else DecisionAction.APPEAL_REJECTED,
         post=decision.post, thread=decision.thread, facts=answer.strip(),
         detail=f"appeal {appeal.id} against decision {decision.id}")
@@ -171,7 +173,7 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
                           locale=appeal.locale, subject=_l("Antwort auf Ihre Beschwerde"),
                           context={"appeal": appeal, "upheld": upheld,
                                    "answer": answer.strip()}))
-    return moderation.finish(verdict, mails)
+    return decisions.finish(verdict, mails)
 
 
 def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[Mail]:
@@ -179,20 +181,27 @@ def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[
     if appeal.by_reporter:
         if post is None or post.state != PostState.PUBLISHED:
             return []
-        moderation.claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
-                         state=PostState.HIDDEN)
-        moderation.count_published(post, -1)
+        decisions.take(post, None)
+        decisions.claim(Post, post.id, Post.state, (PostState.PUBLISHED,),
+                        state=PostState.HIDDEN)
+        decisions.count_published(post, -1)
         answers.clear_if_accepted(post)
-        later_reports = moderation.open_reports(post)
-        hidden = moderation.record_decision(
+        later_reports = decisions.open_reports(post)
+        hidden = decisions.record_decision(
             moderator, DecisionAction.HIDE, post=post, reports=later_reports,
             ground_kind=GroundKind(ground_kind), ground=ground.strip(), facts=facts.strip())
-        mails = moderation.author_mail(hidden, "statement",
-                                       _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
-        return mails + moderation.settle_reports(later_reports, hidden, ReportState.ACTIONED)
-    if decision.action == DecisionAction.LOCK and thread is not None and thread.locked:
-        moderation.claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
+        mails = decisions.author_mail(hidden, "statement",
+                                      _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
+        return mails + decisions.settle_reports(later_reports, hidden, ReportState.ACTIONED)
+    if decision.action in ACCOUNT_MEASURES:
+        measures.lift_for_appeal(decision)
+    elif decision.action == DecisionAction.LOCK and thread is not None and thread.locked:
+        decisions.claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
+    elif decision.action in (DecisionAction.EDIT, DecisionAction.EDIT_APPROVE) and post:
+        decisions.take(post, None)
+        if post.body_source == decision.changed_to:  # not edited again since: undo the edit
+            decisions.change_text(moderator, post, decision.changed_from)
     elif post is not None and post.state in (PostState.REJECTED, PostState.HIDDEN):
-        moderation.republish(post)
+        decisions.take(post, None)
+        decisions.republish(post)
     return []
-

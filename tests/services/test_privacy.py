@@ -25,12 +25,14 @@ from forum.models import (
     Draft,
     GuestLink,
     MeToo,
+    ModerationNote,
     Notification,
     OutboxMail,
     Post,
     PostRevision,
     ProjectMember,
     ProjectUpdate,
+    QueueClaim,
     Report,
     Submission,
     Thread,
@@ -97,6 +99,10 @@ def _fill(name, email, guest_name, project, other=None):
     db.session.flush()
     db.session.add(Appeal(decision_id=decision.id, text="Ich widerspreche.", contact_email=email,
                           state=AppealState.REJECTED, answer="Bleibt so.", decided_at=utcnow()))
+    db.session.add(ModerationNote(item_kind="post", item_id=answer.id, author_id=user.id,
+                                  body=f"Notiz von {name}"))
+    db.session.add(QueueClaim(item_kind="post", item_id=answer.id + 10_000 * (other is None),
+                              moderator_id=user.id))
     db.session.add(ProjectUpdate(project_id=project.id, author_id=user.id, title="Neu",
                                  slug="neu", body_source="Neuigkeit", body_html="<p>N</p>"))
     verification = user.verifications[0]

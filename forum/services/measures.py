@@ -1,0 +1,134 @@
+"""Measures against accounts (DSA art. 23, and plain spam): warn, suspend for a period,
+block, and lift. Each is a moderation decision with a statement of reasons and an appeal;
+a suspended or blocked account (or guest address) can read but not write, report or mail
+anybody (the rulebook's `account.write`). Project moderators request a measure instead: the
+request waits for site moderators in the queue as an internal note on the account."""
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from .. import permissions
+from ..extensions import db
+from ..models import (
+    ACCOUNT_MEASURES,
+    Decision,
+    DecisionAction,
+    ModerationNote,
+    Post,
+    PostState,
+    RejectionReason,
+    User,
+    utcnow,
+)
+from . import Outcome, ServiceError, moderation
+from .decisions import author_mail, finish, record_decision, require_grounds
+
+MAX_SUSPENSION_DAYS = 365
+SUBJECTS = {
+    DecisionAction.WARN: _l("Begründung: Verwarnung Ihres Kontos"),
+    DecisionAction.SUSPEND: _l("Begründung: Ihr Konto ist vorübergehend gesperrt"),
+    DecisionAction.BLOCK: _l("Begründung: Ihr Konto ist gesperrt"),
+}
+ACCOUNT_ITEM = "account"  # the item kind of requests (internal notes on an account)
+
+
+def take_measure(moderator: User, target: User, action: DecisionAction, *, ground_kind=None,
+                 ground: str = "", facts: str, days: int | None = None,
+                 reason: RejectionReason | None = None,
+                 reject_pending: bool = False) -> Outcome:
+    """Warn, suspend (for `days`) or block `target`; optionally reject its pending posts in
+    the same step (each rejection a decision of its own, without a mail each)."""
+    permissions.check("account.measure", moderator, target)
+    if action not in ACCOUNT_MEASURES:
+        raise ServiceError(_l("Bitte wählen Sie eine Maßnahme."), field="action")
+    if reason is not None:
+        ground_kind, ground = reason.ground_kind, reason.ground
+    require_grounds(ground_kind, ground, facts)
+    now = utcnow()
+    until = None
+    if action == DecisionAction.SUSPEND:
+        if days is None or not 1 <= days <= MAX_SUSPENSION_DAYS:
+            raise ServiceError(_l("Bitte geben Sie eine Dauer von 1 bis 365 Tagen an."),
+                               field="days")
+        until = now + timedelta(days=days)
+        db.session.execute(update(User).where(User.id == target.id)
+                           .values(suspended_until=until))
+    elif action == DecisionAction.BLOCK:
+        db.session.execute(update(User).where(User.id == target.id).values(blocked_at=now))
+    decision = record_decision(
+        moderator, action, ground_kind=ground_kind, ground=ground.strip(), facts=facts.strip(),
+        author_id=target.id, measure_until=until, reason_id=reason.id if reason else None,
+        subject_created_at=_first_request(target) or now)
+    mails = author_mail(decision, "measure", SUBJECTS[action])
+    if reject_pending:
+        for post in _pending_of(target):
+            mails += moderation.reject_with(
+                moderator, post, ground_kind=decision.ground_kind, ground=decision.ground,
+                facts=decision.facts, reason_id=decision.reason_id)[1]
+    return finish(decision, mails)
+
+
+def lift(moderator: User, target: User, *, note: str) -> Outcome:
+    """End a suspension or block early (the measure's decision stays in the log)."""
+    permissions.check("account.measure", moderator, target)
+    if target.blocked_at is None and not permissions.is_restricted(target):
+        raise ServiceError(_l("Für dieses Konto gilt keine Sperre."))
+    if not note.strip():
+        raise ServiceError(_l("Bitte begründen Sie kurz, warum die Sperre endet."),
+                           field="facts")
+    db.session.execute(update(User).where(User.id == target.id)
+                       .values(suspended_until=None, blocked_at=None))
+    decision = record_decision(moderator, DecisionAction.LIFT, author_id=target.id,
+                               facts=note.strip())
+    return finish(decision, author_mail(decision, "measure_lifted",
+                                        _l("Ihr Konto ist nicht mehr gesperrt")))
+
+
+def lift_for_appeal(decision: Decision) -> None:
+    """An upheld appeal against a suspension or block ends it (in the verdict's
+    transaction), unless a later measure is in force."""
+    later = db.session.scalar(select(Decision.id).where(
+        Decision.author_id == decision.author_id, Decision.id > decision.id,
+        Decision.action.in_((DecisionAction.SUSPEND, DecisionAction.BLOCK))).limit(1))
+    if later is None and decision.action in (DecisionAction.SUSPEND, DecisionAction.BLOCK):
+        db.session.execute(update(User).where(User.id == decision.author_id)
+                           .values(suspended_until=None, blocked_at=None))
+
+
+def request_measure(moderator: User, target: User, text: str) -> ModerationNote:
+    """A project moderator asks the site moderators for a measure against an account."""
+    permissions.check("account.measure_request", moderator, target)
+    if not text.strip():
+        raise ServiceError(_l("Bitte beschreiben Sie, was Sie beantragen und warum."),
+                           field="text")
+    note = ModerationNote(item_kind=ACCOUNT_ITEM, item_id=target.id, author_id=moderator.id,
+                          body=text.strip(), created_at=utcnow())
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def open_requests():
+    """Accounts with a request newer than the last measure on them: (user, note), oldest
+    first."""
+    last_measure = (select(db.func.max(Decision.created_at))
+                    .where(Decision.author_id == ModerationNote.item_id,
+                           Decision.action.in_((*ACCOUNT_MEASURES, DecisionAction.LIFT)))
+                    .correlate(ModerationNote).scalar_subquery())
+    query = (select(User, ModerationNote).join(ModerationNote, ModerationNote.item_id == User.id)
+             .where(ModerationNote.item_kind == ACCOUNT_ITEM,
+                    (last_measure.is_(None)) | (ModerationNote.created_at > last_measure))
+             .order_by(ModerationNote.created_at))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _first_request(target: User):
+    return db.session.scalar(select(db.func.min(ModerationNote.created_at)).where(
+        ModerationNote.item_kind == ACCOUNT_ITEM, ModerationNote.item_id == target.id))
+
+
+def _pending_of(target: User) -> list[Post]:
+    return list(db.session.scalars(select(Post).where(
+        Post.author_id == target.id, Post.state == PostState.PENDING).order_by(Post.id)))
