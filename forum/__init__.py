@@ -57,6 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         feeds,
         guests,
         moderation,
+        moderation_accounts,
         notifications,
         pages,
         privacy,
@@ -68,7 +69,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   search, feeds, moderation, admin, guests, experts, privacy):
+                   search, feeds, moderation, moderation_accounts, admin, guests, experts,
+                   privacy):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)

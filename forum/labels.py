@@ -43,6 +43,11 @@ ACTIONS = {
     DecisionAction.BLOCK: _l("Konto gesperrt"),
     DecisionAction.LIFT: _l("Kontosperre aufgehoben"),
 }
+MEASURE_CHOICES = {
+    DecisionAction.WARN: _l("Verwarnen"),
+    DecisionAction.SUSPEND: _l("Vorübergehend sperren (lesen ja, schreiben nein)"),
+    DecisionAction.BLOCK: _l("Dauerhaft sperren"),
+}
 CATEGORIES = {
     ReportCategory.ILLEGAL: _l("Rechtswidriger Inhalt"),
     ReportCategory.RULES: _l("Verstoß gegen die Dialogregeln"),

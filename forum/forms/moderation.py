@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -37,23 +38,41 @@ class ReportForm(Form):
                                       "Ergebnis mit."))
     concerns_child_abuse = BooleanField(_l("Der Inhalt betrifft sexuellen Missbrauch von "
                                            "Kindern (dann sind Name und E-Mail freiwillig)"))
+    concerns_threat = BooleanField(_l("Der Inhalt lässt eine Gefahr für das Leben oder die "
+                                      "Sicherheit von Menschen befürchten"))
     good_faith = BooleanField(_l("Ich bin in gutem Glauben, dass meine Angaben richtig und "
                                  "vollständig sind."))
 
 
-class ReasonedForm(Form):
-    """A restricting action: the rule or law, and the facts."""
+PLEASE_CHOOSE = _l("Bitte wählen")
 
+
+class DecisionForm(Form):
+    """A decision on a post carries the post's decision version the page showed: a decision
+    on an older view (somebody decided in between) is refused."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+class ReasonedForm(DecisionForm):
+    """A restricting action: a catalogue text, or the rule or law named by hand; the facts."""
+
+    reason = SelectField(_l("Textbaustein"), coerce=int, validators=[Optional()],
+                         description=_l("Ein Eintrag aus dem Katalog füllt die Grundlage aus; "
+                                        "ohne ihn nennen Sie sie unten selbst."))
     ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
-                             validators=[DataRequired(_l("Bitte wählen Sie eine Grundlage."))])
-    ground = StringField(_l("Regel oder Rechtsvorschrift"),
-                         validators=[DataRequired(REQUIRED), Length(max=300)])
+                             validators=[Optional()])
+    ground = StringField(_l("Regel oder Rechtsvorschrift"), validators=[Length(max=300)])
     facts = TextAreaField(_l("Tatsachen und Umstände"), validators=[DataRequired(REQUIRED)],
                           description=_l("Diese Begründung erhält die Person, die den Beitrag "
                                          "geschrieben hat."), render_kw={"rows": 4})
 
 
-class RejectForm(Form):
+class RejectForm(DecisionForm):
     reason = SelectField(_l("Grund"), coerce=int,
                          validators=[DataRequired(_l("Bitte wählen Sie einen Grund aus."))])
     facts = TextAreaField(_l("Tatsachen und Umstände"), validators=[DataRequired(REQUIRED)],
@@ -61,14 +80,71 @@ class RejectForm(Form):
                                          "geschrieben hat."), render_kw={"rows": 4})
 
 
-class ApproveEditForm(Form):
+class ApproveEditForm(DecisionForm):
     body = TextAreaField(_l("Text des Beitrags"), validators=[DataRequired(REQUIRED)],
                          render_kw={"rows": 8})
+    reason = TextAreaField(_l("Grund der Änderung"), validators=[Length(max=2000)],
+                           description=_l("Nur beim Bearbeiten nötig. Die Person, die den "
+                                          "Beitrag geschrieben hat, erhält die Begründung mit "
+                                          "der alten und der neuen Fassung."),
+                           render_kw={"rows": 2})
 
 
-class NoteForm(Form):
+class ModeratorEditForm(DecisionForm):
+    body = TextAreaField(_l("Text des Beitrags"), validators=[DataRequired(REQUIRED)],
+                         render_kw={"rows": 8})
+    reason = TextAreaField(_l("Grund der Änderung"),
+                           validators=[DataRequired(REQUIRED), Length(max=2000)],
+                           description=_l("Die Person, die den Beitrag geschrieben hat, erhält "
+                                          "die Begründung mit der alten und der neuen Fassung."),
+                           render_kw={"rows": 2})
+
+
+class NoteForm(DecisionForm):
     facts = TextAreaField(_l("Begründung"), validators=[DataRequired(REQUIRED)],
                           render_kw={"rows": 3})
+
+
+class InternalNoteForm(Form):
+    body = TextAreaField(_l("Interne Notiz"), validators=[DataRequired(REQUIRED),
+                                                         Length(max=5000)],
+                         description=_l("Nur für das Moderationsteam; nie in Begründungen oder "
+                                        "Exporten."), render_kw={"rows": 2})
+
+
+class BulkForm(Form):
+    action = RadioField(_l("Für die ausgewählten Beiträge"), choices=[
+        SelectChoice("approve", _l("freigeben")), SelectChoice("reject", _l("ablehnen"))],
+        validators=[DataRequired(_l("Bitte wählen Sie, was geschehen soll."))])
+    reason = SelectField(_l("Grund (beim Ablehnen)"), coerce=int, validators=[Optional()])
+    facts = TextAreaField(_l("Tatsachen und Umstände (beim Ablehnen)"), render_kw={"rows": 3})
+
+
+class MeasureForm(Form):
+    action = RadioField(_l("Maßnahme"), choices=choices(labels.MEASURE_CHOICES),
+                        validators=[DataRequired(_l("Bitte wählen Sie eine Maßnahme."))])
+    days = IntegerField(_l("Dauer der Sperre in Tagen"), validators=[Optional()],
+                        description=_l("Nur bei einer vorübergehenden Sperre: 1 bis 365 Tage."))
+    reason = SelectField(_l("Textbaustein"), coerce=int, validators=[Optional()])
+    ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
+                             validators=[Optional()])
+    ground = StringField(_l("Regel oder Rechtsvorschrift"), validators=[Length(max=300)])
+    facts = TextAreaField(_l("Tatsachen und Umstände"), validators=[DataRequired(REQUIRED)],
+                          description=_l("Diese Begründung erhält die betroffene Person."),
+                          render_kw={"rows": 4})
+    reject_pending = BooleanField(_l("Wartende Beiträge des Kontos mit derselben Begründung "
+                                     "ablehnen"))
+
+
+class LiftForm(Form):
+    facts = TextAreaField(_l("Warum endet die Sperre?"), validators=[DataRequired(REQUIRED)],
+                          render_kw={"rows": 2})
+
+
+class MeasureRequestForm(Form):
+    text = TextAreaField(_l("Was beantragen Sie, und warum?"),
+                         validators=[DataRequired(REQUIRED), Length(max=5000)],
+                         render_kw={"rows": 3})
 
 
 class MoveForm(Form):

@@ -61,6 +61,9 @@ from .scope import (
     expert_users as expert_users,
 )
 from .scope import (
+    handled_reports as handled_reports,
+)
+from .scope import (
     is_member as is_member,
 )
 from .scope import (
@@ -361,9 +364,11 @@ def check_thread_moderate(user, thread: Thread) -> None:
 
 
 def check_appeal_view(user, appeal: Appeal) -> None:
-    """Appeals about decisions in the moderator's scope."""
+    """Appeals about decisions in the moderator's scope (measures: site moderators)."""
     check_queue_view(user)
     thread = appeal.decision.thread
+    if thread is None and appeal.decision.thread_id is None and is_site_moderator(user):
+        return
     if thread is None or not moderates_board(user, thread.board):
         raise NotFound()
 

@@ -79,9 +79,21 @@ def actionable_threads(user) -> sa.ColumnElement[bool]:
 
 
 def appeals_in_scope(user) -> sa.ColumnElement[bool]:
-    """Filter on Appeal: appeals about decisions on threads in the user's scope (join-free)."""
+    """Filter on Appeal: appeals about decisions on threads in the user's scope, and for site
+    moderators also about measures against accounts (join-free)."""
     threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
-    return Appeal.decision_id.in_(sa.select(Decision.id).where(Decision.thread_id.in_(threads)))
+    about: sa.ColumnElement[bool] = Decision.thread_id.in_(threads)
+    if is_site_moderator(user):
+        about = about | Decision.thread_id.is_(None)
+    return Appeal.decision_id.in_(sa.select(Decision.id).where(about))
+
+
+def handled_reports(user) -> sa.ColumnElement[bool]:
+    """Filter on Report: reports of child sexual abuse or of a threat to life or safety go to
+    site moderators only; project moderators never see them."""
+    if is_site_moderator(user):
+        return sa.true()
+    return ~Report.concerns_child_abuse & ~Report.concerns_threat
 
 
 def appeals_reported_by(user) -> sa.ColumnElement[bool]:

@@ -10,6 +10,7 @@ from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from .. import permissions
 from ..extensions import db
 from ..labels import ACTIONS
 from ..markup import render_markdown
@@ -99,9 +100,12 @@ def require_grounds(ground_kind, ground: str, facts: str) -> None:
                               "Entscheidung stützen."), field="facts")
 
 
-def open_reports(post: Post) -> list[Report]:
-    """The post's reports still waiting for a decision, oldest first."""
+def open_reports(post: Post, moderator: User | None = None) -> list[Report]:
+    """The post's reports still waiting for a decision, oldest first; with `moderator`, only
+    those the moderator handles (reports for site moderators stay open for them)."""
     query = select(Report).where(Report.post_id == post.id, Report.state == ReportState.OPEN)
+    if moderator is not None:
+        query = query.where(permissions.handled_reports(moderator))
     return list(db.session.scalars(query.order_by(Report.created_at)))
 
 

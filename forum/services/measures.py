@@ -8,17 +8,20 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from .. import permissions
 from ..extensions import db
 from ..models import (
     ACCOUNT_MEASURES,
+    RESTRICTING,
     Decision,
     DecisionAction,
     ModerationNote,
     Post,
     PostState,
     RejectionReason,
+    Report,
     User,
     utcnow,
 )
@@ -31,6 +34,7 @@ SUBJECTS = {
     DecisionAction.SUSPEND: _l("Begründung: Ihr Konto ist vorübergehend gesperrt"),
     DecisionAction.BLOCK: _l("Begründung: Ihr Konto ist gesperrt"),
 }
+MEASURE_ACTIONS = (*ACCOUNT_MEASURES, DecisionAction.LIFT)
 ACCOUNT_ITEM = "account"  # the item kind of requests (internal notes on an account)
 
 
@@ -132,3 +136,30 @@ def _first_request(target: User):
 def _pending_of(target: User) -> list[Post]:
     return list(db.session.scalars(select(Post).where(
         Post.author_id == target.id, Post.state == PostState.PENDING).order_by(Post.id)))
+
+
+def author_summary(user: User) -> dict:
+    """What a moderator sees of an author beside a queue item: approved posts, earlier
+    restricting decisions by action, and whether a measure is in force."""
+    earlier: dict = dict(db.session.execute(
+        select(Decision.action, db.func.count()).where(
+            Decision.author_id == user.id, Decision.action.in_(RESTRICTING))
+        .group_by(Decision.action)).all())
+    return {"user": user, "approved": user.approved_post_count, "earlier": earlier,
+            "restricted": permissions.is_restricted(user)}
+
+
+def account_history(user: User) -> dict:
+    """The admin user page and the moderators' account page: decisions about the account's
+    content, measures against it, and the reports it filed."""
+    decisions = list(db.session.scalars(
+        select(Decision).where(Decision.author_id == user.id)
+        .options(joinedload(Decision.moderator), joinedload(Decision.thread))
+        .order_by(Decision.id.desc()).limit(100)))
+    reports = list(db.session.scalars(
+        select(Report).where(Report.reporter_id == user.id)
+        .options(joinedload(Report.post).joinedload(Post.thread))
+        .order_by(Report.id.desc()).limit(100)))
+    return {"decisions": [d for d in decisions if d.action not in MEASURE_ACTIONS],
+            "measures": [d for d in decisions if d.action in MEASURE_ACTIONS],
+            "reports": reports, "restricted": permissions.is_restricted(user)}

@@ -188,7 +188,7 @@ def hide_post(moderator: User, post: Post, *, ground_kind=None, ground: str = ""
     ground_kind, ground, reason_id = grounds_from(reason, ground_kind, ground)
     require_grounds(ground_kind, ground, facts)
     take(post, seen)
-    reports = open_reports(post)
+    reports = open_reports(post, moderator)
     claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.HIDDEN)
     count_published(post, -1)
     answers.clear_if_accepted(post)
@@ -221,7 +221,7 @@ def dismiss_reports(moderator: User, post: Post, *, facts: str,
         raise ServiceError(_l("Bitte begründen Sie kurz, warum nichts zu tun ist."),
                            field="facts")
     take(post, seen)
-    reports = open_reports(post)
+    reports = open_reports(post, moderator)
     if not reports:
         raise AlreadyHandled(ALREADY)
     decision = record_decision(moderator, DecisionAction.DISMISS, post=post, reports=reports,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from .. import permissions
-from ..enums import PostKind
+from ..enums import PostKind, PostState
 from ..extensions import db
 from ..models import (
     Appeal,
@@ -100,9 +100,42 @@ def rejection_reason(reason_id: int | None) -> RejectionReason:
         RejectionReason.id == reason_id, RejectionReason.active)))
 
 
-def reports_of(post_obj: Post) -> list[Report]:
-    return list(db.session.scalars(sa.select(Report).where(Report.post_id == post_obj.id)
-                                   .order_by(Report.created_at.desc())))
+def reports_of(user: User, post_obj: Post) -> list[Report]:
+    """The post's reports the moderator handles (see the rulebook's handled_reports)."""
+    return list(db.session.scalars(
+        sa.select(Report).where(Report.post_id == post_obj.id,
+                                permissions.handled_reports(user))
+        .order_by(Report.created_at.desc())))
+
+
+def report(user: User, report_id: int) -> Report:
+    """A report about a post in the moderator's scope that the moderator handles."""
+    found = _found(db.session.scalar(
+        sa.select(Report).join(Report.post).where(
+            Report.id == report_id, permissions.moderated_posts(user),
+            permissions.handled_reports(user))))
+    permissions.check("report.handle", user, found)
+    return found
+
+
+def account(user: User, user_id: int) -> User:
+    """An account a moderator may look at: site moderators any; project moderators the
+    authors of posts in their boards."""
+    query = sa.select(User).where(User.id == user_id)
+    if not permissions.is_site_moderator(user):
+        query = query.where(User.id.in_(sa.select(Post.author_id).where(
+            permissions.moderated_posts(user))))
+    return _found(db.session.scalar(query))
+
+
+def pending_posts_by_ids(user: User, ids: list[int]) -> list[Post]:
+    """The pending posts among `ids` in the moderator's scope (for bulk decisions)."""
+    if not ids:
+        return []
+    query = (sa.select(Post).where(Post.id.in_(ids), Post.state == PostState.PENDING,
+                                   permissions.moderatable_posts(user))
+             .options(*POST_OPTIONS).order_by(Post.id))
+    return list(db.session.scalars(query).unique())
 
 
 def history_of(post_obj: Post) -> list[Decision]:
@@ -111,3 +144,15 @@ def history_of(post_obj: Post) -> list[Decision]:
         (Decision.post_id == post_obj.id) | (Decision.thread_id == post_obj.thread_id))
         .options(joinedload(Decision.moderator)).order_by(Decision.id.desc()))
     return list(db.session.scalars(query))
+
+
+def decision(user: User, decision_id: int) -> Decision:
+    """A decision in the moderator's log scope (boards moderated; measures for site
+    moderators)."""
+    about: sa.ColumnElement[bool] = Decision.board_id.in_(permissions.moderated_board_ids(user))
+    if permissions.is_site_moderator(user):
+        about = about | Decision.board_id.is_(None)
+    return _found(db.session.scalar(
+        sa.select(Decision).where(Decision.id == decision_id, about)
+        .options(joinedload(Decision.moderator), joinedload(Decision.post),
+                 joinedload(Decision.thread))))

@@ -1,5 +1,6 @@
 """What waits for moderators, always scoped to the moderator's boards."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -12,10 +13,12 @@ from ..models import (
     Board,
     Decision,
     Post,
+    PostKind,
     PostState,
     ProjectMember,
     ProjectRole,
     Report,
+    ReportCategory,
     ReportState,
     SiteRole,
     Thread,
@@ -23,7 +26,14 @@ from ..models import (
     User,
     utcnow,
 )
-from ..permissions import appeals_free_of_conflict, moderatable_posts, moderated_board_ids
+from ..permissions import (
+    appeals_free_of_conflict,
+    appeals_in_scope,
+    handled_reports,
+    is_site_moderator,
+    moderatable_posts,
+    moderated_board_ids,
+)
 
 POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
@@ -35,27 +45,99 @@ POST_OPTIONS = (
 def _appeals_in_scope(user):
     """Open appeals about threads now in the user's boards (a moved thread's appeals go
     with it) that the user may decide: none they are a party to (see the rulebook)."""
-    boards = moderated_board_ids(user)
-    return (sa.select(Appeal).join(Appeal.decision).join(Thread, Thread.id == Decision.thread_id)
-            .where(Appeal.state == AppealState.OPEN, Thread.board_id.in_(boards),
+    return (sa.select(Appeal).join(Appeal.decision)
+            .where(Appeal.state == AppealState.OPEN, appeals_in_scope(user),
                    appeals_free_of_conflict(user)))
 
 
-def pending_posts(user) -> list[Post]:
-    query = (sa.select(Post).where(Post.state == PostState.PENDING, moderatable_posts(user))
-             .options(*POST_OPTIONS).order_by(Post.created_at, Post.id))
+@dataclass(frozen=True)
+class QueueFilter:
+    """What a moderator narrows the queue to: kind of post, board, report category, and a
+    minimum age in days."""
+
+    kind: PostKind | None = None
+    board_id: int | None = None
+    category: ReportCategory | None = None
+    min_days: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.kind, self.board_id, self.category,
+                                            self.min_days))
+
+
+NO_FILTER = QueueFilter()
+PAGE_SIZE = 50
+
+
+def _post_filters(f: QueueFilter) -> list:
+    conditions = []
+    if f.kind is not None:
+        conditions.append(Post.kind == f.kind)
+    if f.board_id is not None:
+        conditions.append(Post.thread_id.in_(sa.select(Thread.id).where(
+            Thread.board_id == f.board_id)))
+    return conditions
+
+
+def _since(f: QueueFilter):
+    return utcnow() - timedelta(days=f.min_days) if f.min_days else None
+
+
+def _open_reports(user, f: QueueFilter = NO_FILTER):
+    """Open reports the user handles (see the rulebook: some go to site moderators only)."""
+    conditions = [Report.state == ReportState.OPEN, handled_reports(user)]
+    if f.category is not None:
+        conditions.append(Report.category == f.category)
+    return conditions
+
+
+def pending_posts(user, f: QueueFilter = NO_FILTER) -> list[Post]:
+    """Pending posts, oldest first (one page: the queue shows how many there are)."""
+    if f.category is not None:
+        return []
+    since = _since(f)
+    query = (sa.select(Post).where(Post.state == PostState.PENDING, moderatable_posts(user),
+                                   *_post_filters(f),
+                                   *([Post.created_at <= since] if since else []))
+             .options(*POST_OPTIONS).order_by(Post.created_at, Post.id).limit(PAGE_SIZE))
     return list(db.session.scalars(query).unique())
 
 
-def reported_posts(user) -> list[tuple[Post, int, object]]:
+def reported_posts(user, f: QueueFilter = NO_FILTER) -> list[tuple[Post, int, object]]:
     """Posts with open reports, grouped: (post, number of reports, first report time)."""
+    since = _since(f)
     grouped = (sa.select(Report.post_id, sa.func.count().label("n"),
                          sa.func.min(Report.created_at).label("first"))
-               .where(Report.state == ReportState.OPEN).group_by(Report.post_id).subquery())
-    query = (sa.select(Post, grouped.c.n, grouped.c.first)
-             .join(grouped, grouped.c.post_id == Post.id).where(moderatable_posts(user))
-             .options(*POST_OPTIONS).order_by(grouped.c.first, Post.id))
+               .where(*_open_reports(user, f)).group_by(Report.post_id))
+    if since is not None:
+        grouped = grouped.having(sa.func.min(Report.created_at) <= since)
+    sub = grouped.subquery()
+    query = (sa.select(Post, sub.c.n, sub.c.first)
+             .join(sub, sub.c.post_id == Post.id)
+             .where(moderatable_posts(user), *_post_filters(f))
+             .options(*POST_OPTIONS).order_by(sub.c.first, Post.id).limit(PAGE_SIZE))
     return [tuple(row) for row in db.session.execute(query).unique()]
+
+
+def filter_counts(user) -> dict:
+    """How many waiting posts (pending or reported) each filter value would show."""
+    reported_ids = sa.select(Report.post_id).where(*_open_reports(user))
+    waiting = sa.select(Post.id, Post.kind, Thread.board_id).join(Post.thread).where(
+        moderatable_posts(user),
+        (Post.state == PostState.PENDING) | Post.id.in_(reported_ids)).subquery()
+    kinds: dict = dict(db.session.execute(sa.select(waiting.c.kind, sa.func.count())
+                                    .group_by(waiting.c.kind)).all())
+    boards = db.session.execute(
+        sa.select(Board, sa.func.count()).join(waiting, waiting.c.board_id == Board.id)
+        .group_by(Board.id).options(joinedload(Board.project), joinedload(Board.topic_field))
+        ).unique().all()
+    categories: dict = dict(db.session.execute(
+        sa.select(Report.category, sa.func.count(sa.distinct(Report.post_id)))
+        .join(Report.post).where(*_open_reports(user), moderatable_posts(user))
+        .group_by(Report.category)).all())
+    return {"kinds": kinds, "categories": categories,
+            "boards": sorted(boards, key=lambda row: row[0].name.lower())}
 
 
 def open_appeals(user) -> list[Appeal]:
@@ -87,7 +169,7 @@ def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
         Post.state == PostState.PENDING, moderatable_posts(user), *_older(Post.created_at))
     reported = sa.select(sa.func.count(sa.distinct(Report.post_id))).select_from(Report).join(
         Report.post).where(
-        Report.state == ReportState.OPEN, moderatable_posts(user), *_older(Report.created_at))
+        *_open_reports(user), moderatable_posts(user), *_older(Report.created_at))
     appeals = sa.select(sa.func.count()).select_from(
         _appeals_in_scope(user).where(*_older(Appeal.created_at)).subquery())
     row = db.session.execute(sa.select(pending.scalar_subquery(), reported.scalar_subquery(),
@@ -95,14 +177,27 @@ def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
     return {"pending": row[0], "reports": row[1], "appeals": row[2], "total": sum(row)}
 
 
-def moderators() -> list[User]:
-    """Everyone who moderates something: site-wide and project moderators."""
+def moderators(user=None) -> list[User]:
+    """The log's person filter: everyone who moderates something now (site-wide and project
+    moderators), and everyone who decided in the user's log scope before, also when they
+    moderate no more."""
     project_mods = sa.select(ProjectMember.user_id).where(
         ProjectMember.role == ProjectRole.MODERATOR)
-    query = sa.select(User).where(
-        User.email_confirmed_at.is_not(None),
-        User.site_role.in_((SiteRole.MODERATOR, SiteRole.ADMIN)) | User.id.in_(project_mods))
-    return list(db.session.scalars(query.order_by(User.id)))
+    now = (User.email_confirmed_at.is_not(None)
+           & (User.site_role.in_((SiteRole.MODERATOR, SiteRole.ADMIN))
+              | User.id.in_(project_mods)))
+    former = User.id.in_(sa.select(Decision.moderator_id).where(_in_log_scope(user))
+                         ) if user is not None else sa.false()
+    query = sa.select(User).where(now | former)
+    return sorted(db.session.scalars(query), key=lambda u: u.display_name.lower())
+
+
+def _in_log_scope(user) -> sa.ColumnElement[bool]:
+    """Filter on Decision: decisions in the user's boards; measures for site moderators."""
+    about: sa.ColumnElement[bool] = Decision.board_id.in_(moderated_board_ids(user))
+    if is_site_moderator(user):
+        about = about | Decision.board_id.is_(None)
+    return about
 
 
 def decisions_page(user, page: int, *, action=None, moderator_id=None, start=None, end=None):
@@ -113,8 +208,7 @@ def decisions_page(user, page: int, *, action=None, moderator_id=None, start=Non
 
 
 def decisions_query(user, *, action=None, moderator_id=None, start=None, end=None):
-    boards = moderated_board_ids(user)
-    query = (sa.select(Decision).where(Decision.board_id.in_(boards))
+    query = (sa.select(Decision).where(_in_log_scope(user))
              .options(joinedload(Decision.moderator), joinedload(Decision.thread))
              .order_by(Decision.id.desc()))
     if action:

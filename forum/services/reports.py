@@ -56,7 +56,7 @@ def post_to_report(user, post_id: int) -> Post:
 
 def file_report(user, post: Post, *, category: ReportCategory, ground: str, explanation: str,
                 name: str, email: str, concerns_child_abuse: bool, good_faith: bool,
-                locale: str | None = None,
+                concerns_threat: bool = False, locale: str | None = None,
                 once_key: str | None = None) -> tuple[Report, list[Mail]]:
     """Record a report (once per form: see services.once); reports of the same post are
     grouped in the queue."""
@@ -86,7 +86,8 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
         post_id=post.id, category=category, ground=ground.strip(),
         explanation=explanation.strip(), reporter_id=user.id if user.is_authenticated else None,
         reporter_name=name.strip(), reporter_email=email,
-        concerns_child_abuse=concerns_child_abuse, good_faith=good_faith, created_at=utcnow(),
+        concerns_child_abuse=concerns_child_abuse, concerns_threat=bool(concerns_threat),
+        good_faith=good_faith, created_at=utcnow(),
         locale=locale,
     )
     db.session.add(report)
@@ -98,6 +99,10 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
         outbox.enqueue(mails[0])
     once.commit(key, report)
     return report, mails
+
+
+def reversal_of(decision: Decision) -> Decision | None:
+    return statements.reversal_of(decision)
 
 
 def can_appeal(decision: Decision, report: Report | None) -> bool:
@@ -137,6 +142,10 @@ def file_appeal(decision: Decision, report: Report | None, text: str,
                     report_id=report.id if report else None, text=text.strip(),
                     contact_email=email, locale=locale, created_at=utcnow())
     db.session.add(appeal)
+    if email:
+        outbox.enqueue(Mail(to=email, template="appeal_received", locale=locale,
+                            subject=_l("Ihre Beschwerde ist eingegangen"),
+                            context={"appeal": appeal, "decision": decision}))
     once.commit(key, appeal)
     return appeal
 

@@ -55,6 +55,10 @@ def reversal_of(decision: Decision) -> Decision | None:
     if decision.action in (DecisionAction.HIDE, DecisionAction.REJECT) and decision.post_id:
         later = and_(Decision.action == DecisionAction.RESTORE,
                      Decision.post_id == decision.post_id)
+    elif decision.action in (DecisionAction.SUSPEND, DecisionAction.BLOCK) and (
+            decision.author_id):
+        later = and_(Decision.action == DecisionAction.LIFT,
+                     Decision.author_id == decision.author_id)
     elif decision.action == DecisionAction.LOCK and decision.thread_id:
         later = and_(Decision.action == DecisionAction.UNLOCK,
                      Decision.thread_id == decision.thread_id)

@@ -20,7 +20,7 @@ from ..forms.admin import (
 )
 from ..forms.experts import RevokeForm, VerifyForm
 from ..forms.moderation import ReasonForm
-from ..services import ServiceError, accounts, browse, experts, pages, projects
+from ..services import ServiceError, accounts, browse, experts, measures, pages, projects
 from ..services import admin_objects as admin
 from . import apply_service_error, flash_expired, id_arg, require
 
@@ -268,7 +268,8 @@ def user_edit(user_id: int):
             flash(_("Die Rolle ist gespeichert."), "success")
             return redirect(url_for("admin.user_list"))
     return render_template("admin/user_edit.html", form=form, user=user,
-                           verifications=experts.history(user))
+                           verifications=experts.history(user),
+                           history=measures.account_history(user))
 
 
 # --- expert verification ----------------------------------------------------------------

@@ -9,21 +9,34 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..enums import DecisionAction, GroundKind
+from ..enums import DecisionAction, GroundKind, PostKind, ReportCategory
 from ..forms import ActionForm
 from ..forms.moderation import (
+    PLEASE_CHOOSE,
     AppealDecisionForm,
     ApproveEditForm,
+    BulkForm,
+    InternalNoteForm,
     MergeForm,
+    ModeratorEditForm,
     MoveForm,
     NoteForm,
     ReasonedForm,
     RejectForm,
 )
-from ..permissions import denial, moderates_anything
-from ..services import AlreadyHandled, ServiceError, moderation, queue, reports
+from ..permissions import denial, is_site_moderator, moderates_anything
+from ..services import (
+    AlreadyHandled,
+    ServiceError,
+    measures,
+    moderation,
+    queue,
+    queue_tools,
+    reports,
+)
 from ..services import moderation_objects as scoped
 from ..services import transparency as transparency_service
 from . import apply_service_error, id_arg, require
@@ -37,46 +50,116 @@ def _moderators_only():
     require("queue.view")
 
 
+KIND_ARGS = {"frage": PostKind.QUESTION, "antwort": PostKind.ANSWER,
+             "rueckfrage": PostKind.FOLLOWUP}
+
+
+def _queue_filter() -> queue.QueueFilter:
+    """The queue's filters from ?art= ?bereich= ?kategorie= ?alter=; anything unknown is no
+    filter."""
+    category = request.args.get("kategorie", "")
+    days = request.args.get("alter", "")
+    return queue.QueueFilter(
+        kind=KIND_ARGS.get(request.args.get("art", "")), board_id=id_arg("bereich"),
+        category=ReportCategory(category) if category in set(ReportCategory) else None,
+        min_days=int(days) if days.isascii() and days.isdigit() and len(days) < 5
+        and 0 < int(days) else None)
+
+
+def _queue_page(bulk_form=None, status: int = 200):
+    f = _queue_filter()
+    pending = queue.pending_posts(current_user, f)
+    reported = queue.reported_posts(current_user, f)
+    appeals = queue.open_appeals(current_user)
+    bulk_form = bulk_form or BulkForm(formdata=None)
+    bulk_form.reason.choices = _reason_choices()
+    return render_template(
+        "moderation/queue.html", pending=pending, reported=reported, appeals=appeals,
+        escalated=queue.escalated_threads(current_user), counts=queue.counts(current_user),
+        filter_counts=queue.filter_counts(current_user), f=f, kind_args=KIND_ARGS,
+        post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending]
+                                          + [row[0].id for row in reported]),
+        appeal_claims=queue_tools.claims_on(queue_tools.APPEAL, [a.id for a in appeals]),
+        requests=measures.open_requests() if is_site_moderator(current_user) else None,
+        bulk_form=bulk_form, page_size=queue.PAGE_SIZE), status
+
+
 @bp.get("")
 def index():
-    return render_template(
-        "moderation/queue.html", pending=queue.pending_posts(current_user),
-        reported=queue.reported_posts(current_user), appeals=queue.open_appeals(current_user),
-        escalated=queue.escalated_threads(current_user))
+    return _queue_page()
+
+
+@bp.post("/sammelentscheidung")
+def bulk():
+    """Approve or reject the ticked pending posts (each its own decision)."""
+    form = BulkForm()
+    form.reason.choices = _reason_choices()
+    if not form.validate_on_submit():
+        return _queue_page(form)
+    ids = [int(v) for v in request.form.getlist("post")
+           if v.isascii() and v.isdigit() and len(v) < 10]
+    posts = scoped.pending_posts_by_ids(current_user, ids)
+    if not posts:
+        flash(_("Bitte wählen Sie mindestens einen wartenden Beitrag."), "error")
+        return redirect(url_for("moderation.index"))
+    try:
+        if form.action.data == "approve":
+            done, skipped = moderation.bulk_approve(current_user, posts)
+        else:
+            done, skipped = moderation.bulk_reject(
+                current_user, posts, reason=scoped.rejection_reason(form.reason.data)
+                if form.reason.data else None, facts=form.facts.data or "")
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return _queue_page(form)
+    flash(ngettext("%(num)d Beitrag entschieden.", "%(num)d Beiträge entschieden.", done)
+          + (" " + _("%(num)d hatte bereits eine andere Person bearbeitet.", num=skipped)
+             if skipped else ""), "success")
+    return redirect(url_for("moderation.index"))
 
 
 # --- one post ---------------------------------------------------------------------------
 
 def _forms(post, **bound) -> dict:
+    seen = {"version": str(post.decision_version)}
     forms = {
         "approve_form": ApproveEditForm(prefix="approve", formdata=None,
-                                        data={"body": post.body_source}),
-        "reject_form": RejectForm(prefix="reject", formdata=None),
-        "hide_form": ReasonedForm(prefix="hide", formdata=None),
+                                        data={"body": post.body_source, **seen}),
+        "edit_form": ModeratorEditForm(prefix="edit", formdata=None,
+                                       data={"body": post.body_source, **seen}),
+        "reject_form": RejectForm(prefix="reject", formdata=None, data=seen),
+        "hide_form": ReasonedForm(prefix="hide", formdata=None, data=seen),
         "lock_form": ReasonedForm(prefix="lock", formdata=None),
-        "dismiss_form": NoteForm(prefix="dismiss", formdata=None),
+        "dismiss_form": NoteForm(prefix="dismiss", formdata=None, data=seen),
         "move_form": MoveForm(prefix="move", formdata=None),
         "merge_form": MergeForm(prefix="merge", formdata=None),
-        "restore_form": NoteForm(prefix="restore", formdata=None),
+        "restore_form": NoteForm(prefix="restore", formdata=None, data=seen),
+        "note_form": InternalNoteForm(prefix="note", formdata=None),
     }
     forms.update(bound)
-    forms["reject_form"].reason.choices = _reason_choices()
+    for name in ("reject_form", "hide_form", "lock_form"):
+        forms[name].reason.choices = _reason_choices()
     forms["move_form"].board.choices = _move_choices(post.thread)
     return forms
 
 
 def _reason_choices() -> list[tuple[int, str]]:
-    return [(r.id, r.title) for r in scoped.rejection_reasons()]
+    return [(0, str(PLEASE_CHOOSE))] + [(r.id, r.title) for r in scoped.rejection_reasons()]
 
 
 def _move_choices(thread) -> list[tuple[int, str]]:
-    return [(b.id, b.name) for b in scoped.move_targets(current_user, thread)]
+    return [(0, str(PLEASE_CHOOSE))] + [
+        (b.id, b.name) for b in scoped.move_targets(current_user, thread)]
 
 
 def _render_post(post, status: int = 200, **bound):
     return render_template(
-        "moderation/post.html", post=post, thread=post.thread, reports=scoped.reports_of(post),
-        history=scoped.history_of(post), **_forms(post, **bound)), status
+        "moderation/post.html", post=post, thread=post.thread,
+        reports=scoped.reports_of(current_user, post), history=scoped.history_of(post),
+        claim=queue_tools.claims_on(queue_tools.POST, [post.id]).get(post.id),
+        notes=queue_tools.notes_on(queue_tools.POST, post.id),
+        author_history=measures.author_summary(post.author) if post.author else None,
+        **_forms(post, **bound)), status
 
 
 @bp.get("/beitraege/<int:post_id>")
@@ -92,12 +175,16 @@ def _act(post, form_name: str, form, perform):
         perform(form)
     except AlreadyHandled as handled:
         flash(str(handled.message), "error")
-        return redirect(url_for("moderation.index"))
+        return redirect(url_for("moderation.post_detail", post_id=post.id))
     except ServiceError as error:
         apply_service_error(form, error)
         return _render_post(post, 200, **{form_name: form})
     flash(_("Die Entscheidung ist gespeichert."), "success")
     return redirect(url_for("moderation.index"))
+
+
+def _chosen_reason(form):
+    return scoped.rejection_reason(form.reason.data) if form.reason.data else None
 
 
 @bp.post("/beitraege/<int:post_id>/freigeben")
@@ -106,7 +193,16 @@ def approve(post_id: int):
     form = ApproveEditForm(prefix="approve")
     edited = "edit" in request.form
     return _act(post, "approve_form", form, lambda f: moderation.approve_post(
-        current_user, post, body=f.body.data if edited else None))
+        current_user, post, body=f.body.data if edited else None,
+        reason=(f.reason.data or "") if edited else "", seen=f.seen_version()))
+
+
+@bp.post("/beitraege/<int:post_id>/bearbeiten")
+def edit(post_id: int):
+    post = scoped.post(current_user, post_id)
+    return _act(post, "edit_form", ModeratorEditForm(prefix="edit"), lambda f: (
+        moderation.edit_post(current_user, post, body=f.body.data, reason=f.reason.data,
+                             seen=f.seen_version())))
 
 
 @bp.post("/beitraege/<int:post_id>/ablehnen")
@@ -116,29 +212,99 @@ def reject(post_id: int):
     form.reason.choices = _reason_choices()
     return _act(post, "reject_form", form, lambda f: moderation.reject_post(
         current_user, post, reason=scoped.rejection_reason(f.reason.data),
-        facts=f.facts.data))
+        facts=f.facts.data, seen=f.seen_version()))
+
+
+def _ground_kind(form):
+    value = form.ground_kind.data
+    return GroundKind(value) if value in set(GroundKind) else None
 
 
 @bp.post("/beitraege/<int:post_id>/ausblenden")
 def hide(post_id: int):
     post = scoped.post(current_user, post_id)
-    return _act(post, "hide_form", ReasonedForm(prefix="hide"), lambda f: moderation.hide_post(
-        current_user, post, ground_kind=GroundKind(f.ground_kind.data), ground=f.ground.data,
-        facts=f.facts.data))
+    form = ReasonedForm(prefix="hide")
+    form.reason.choices = _reason_choices()
+    return _act(post, "hide_form", form, lambda f: moderation.hide_post(
+        current_user, post, ground_kind=_ground_kind(f), ground=f.ground.data or "",
+        facts=f.facts.data, reason=_chosen_reason(f), seen=f.seen_version()))
 
 
 @bp.post("/beitraege/<int:post_id>/wiederherstellen")
 def restore(post_id: int):
     post = scoped.post(current_user, post_id)
     return _act(post, "restore_form", NoteForm(prefix="restore"),
-                lambda f: moderation.restore_post(current_user, post, note=f.facts.data))
+                lambda f: moderation.restore_post(current_user, post, note=f.facts.data,
+                                                  seen=f.seen_version()))
 
 
 @bp.post("/beitraege/<int:post_id>/meldungen-erledigen")
 def dismiss(post_id: int):
     post = scoped.post(current_user, post_id)
     return _act(post, "dismiss_form", NoteForm(prefix="dismiss"),
-                lambda f: moderation.dismiss_reports(current_user, post, facts=f.facts.data))
+                lambda f: moderation.dismiss_reports(current_user, post, facts=f.facts.data,
+                                                     seen=f.seen_version()))
+
+
+# --- claims, notes, the art. 18 record ----------------------------------------------------
+
+def _back_to(kind: str, item_id: int):
+    if kind == queue_tools.APPEAL:
+        return redirect(url_for("moderation.appeal_detail", appeal_id=item_id))
+    return redirect(url_for("moderation.post_detail", post_id=item_id))
+
+
+def _load_item(kind: str, item_id: int) -> None:
+    """The item, through the scoped loaders (404 outside the moderator's scope)."""
+    if kind == queue_tools.APPEAL:
+        scoped.appeal(current_user, item_id)
+    else:
+        scoped.post(current_user, item_id)
+
+
+@bp.post("/<any(beitraege, beschwerden):area>/<int:item_id>/uebernehmen")
+def claim(area: str, item_id: int):
+    kind = queue_tools.APPEAL if area == "beschwerden" else queue_tools.POST
+    _load_item(kind, item_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            if request.form.get("release"):
+                queue_tools.release_item(current_user, kind, item_id)
+                flash(_("Sie haben den Eintrag wieder freigegeben."), "success")
+            else:
+                queue_tools.claim_item(current_user, kind, item_id)
+                flash(_("Sie bearbeiten diesen Eintrag jetzt (für %(num)d Minuten sichtbar "
+                        "für die anderen).", num=queue_tools.CLAIM_MINUTES), "success")
+        except ServiceError as error:
+            flash(str(error.message), "error")
+    return _back_to(kind, item_id)
+
+
+@bp.post("/<any(beitraege, beschwerden):area>/<int:item_id>/notiz")
+def note(area: str, item_id: int):
+    kind = queue_tools.APPEAL if area == "beschwerden" else queue_tools.POST
+    _load_item(kind, item_id)
+    form = InternalNoteForm(prefix="note")
+    if form.validate_on_submit():
+        queue_tools.add_note(current_user, kind, item_id, form.body.data)
+        flash(_("Die Notiz ist gespeichert."), "success")
+    else:
+        flash(_("Bitte schreiben Sie eine Notiz."), "error")
+    return _back_to(kind, item_id)
+
+
+@bp.post("/meldungen/<int:report_id>/behoerden")
+def authorities(report_id: int):
+    found = scoped.report(current_user, report_id)
+    if ActionForm().validate_on_submit():
+        try:
+            queue_tools.record_authorities_notified(current_user, found)
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Vermerkt: an Strafverfolgungsbehörden gemeldet."), "success")
+    return redirect(url_for("moderation.post_detail", post_id=found.post_id))
 
 
 # --- threads ----------------------------------------------------------------------------
@@ -150,10 +316,11 @@ def _question_of(thread):
 @bp.post("/themen/<int:thread_id>/schliessen")
 def lock(thread_id: int):
     thread = scoped.thread(current_user, thread_id)
-    return _act(_question_of(thread), "lock_form", ReasonedForm(prefix="lock"),
-                lambda f: moderation.lock_thread(
-                    current_user, thread, ground_kind=GroundKind(f.ground_kind.data),
-                    ground=f.ground.data, facts=f.facts.data))
+    form = ReasonedForm(prefix="lock")
+    form.reason.choices = _reason_choices()
+    return _act(_question_of(thread), "lock_form", form, lambda f: moderation.lock_thread(
+        current_user, thread, ground_kind=_ground_kind(f), ground=f.ground.data or "",
+        facts=f.facts.data, reason=_chosen_reason(f)))
 
 
 @bp.post("/themen/<int:thread_id>/oeffnen")
@@ -212,8 +379,12 @@ def appeal_detail(appeal_id: int):
             else:
                 flash(_("Die Beschwerde ist entschieden."), "success")
                 return redirect(url_for("moderation.index"))
-    return render_template("moderation/appeal.html", appeal=appeal, form=form,
-                           decision=appeal.decision, refusal=refusal)
+    return render_template(
+        "moderation/appeal.html", appeal=appeal, form=form, decision=appeal.decision,
+        refusal=refusal,
+        claim=queue_tools.claims_on(queue_tools.APPEAL, [appeal.id]).get(appeal.id),
+        notes=queue_tools.notes_on(queue_tools.APPEAL, appeal.id),
+        note_form=InternalNoteForm(prefix="note", formdata=None))
 
 
 # --- log and transparency ---------------------------------------------------------------
@@ -243,12 +414,20 @@ def log():
     decisions = queue.decisions_page(
         current_user, _page(), action=action, moderator_id=moderator_id, start=start,
         end=end + timedelta(days=1) if end else None)
-    moderators = queue.moderators()
+    moderators = queue.moderators(current_user)
     return render_template("moderation/log.html", decisions=decisions, moderators=moderators,
                            actions=list(DecisionAction), filters={
                                "aktion": action or "", "person": moderator_id or "",
                                "von": request.args.get("von", ""),
                                "bis": request.args.get("bis", "")})
+
+
+@bp.get("/entscheidungen/<int:decision_id>")
+def decision_detail(decision_id: int):
+    """A decision from the log with its statement of reasons, as the person concerned got it."""
+    decision = scoped.decision(current_user, decision_id)
+    return render_template("moderation/decision.html", decision=decision,
+                           reversal=reports.reversal_of(decision))
 
 
 @bp.get("/transparenz")

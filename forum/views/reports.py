@@ -34,6 +34,7 @@ def report(post_id: int):
                     ground=form.ground.data or "", explanation=form.explanation.data,
                     name=form.name.data or "", email=form.email.data or "",
                     concerns_child_abuse=form.concerns_child_abuse.data,
+                    concerns_threat=form.concerns_threat.data,
                     good_faith=form.good_faith.data, locale=str(get_locale()),
                     once_key=form.once.data)
             except AlreadySubmitted as sent:  # sent twice: the same thanks, one report

@@ -107,8 +107,15 @@ def test_approve_answer_updates_thread_counters(app, mod):
 
 def test_edit_and_approve_keeps_revision_by_moderator(app, mod):
     thread = make_thread(make_topic().board, make_user(), body="Orginal mit Tippfehler")
-    outcome = moderation.approve_post(mod, thread.posts[0], body="Original ohne Tippfehler")
+    with pytest.raises(ServiceError) as missing:  # an edit of the author's words needs a reason
+        moderation.approve_post(mod, thread.posts[0], body="Original ohne Tippfehler")
+    assert missing.value.field == "reason"
+    assert _fresh(Post, thread.posts[0].id).state == PostState.PENDING
+    outcome = moderation.approve_post(mod, thread.posts[0], body="Original ohne Tippfehler",
+                                      reason="Tippfehler im ersten Wort.")
     assert outcome.decision.action == DecisionAction.EDIT_APPROVE
+    assert (outcome.decision.changed_from, outcome.decision.changed_to) == (
+        "Orginal mit Tippfehler", "Original ohne Tippfehler")
     revision = db.session.scalar(select(PostRevision))
     assert (revision.body_source, revision.editor_id) == ("Orginal mit Tippfehler", mod.id)
     assert _fresh(Post, thread.posts[0].id).body_source == "Original ohne Tippfehler"

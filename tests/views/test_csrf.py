@@ -19,12 +19,14 @@ from forum.models import (
     ExpertVerification,
     GroundKind,
     GuestLink,
+    ModerationNote,
     Notification,
     Offer,
     Post,
     PostRevision,
     ProjectMember,
     ProjectUpdate,
+    QueueClaim,
     RejectionReason,
     Report,
     SitePage,
@@ -32,6 +34,7 @@ from forum.models import (
     Thread,
     User,
     Watch,
+    utcnow,
 )
 from forum.models.expert import today
 from forum.services import (
@@ -56,7 +59,8 @@ from tests.factories import (
 )
 
 COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage,
-           Decision, Report, Appeal, RejectionReason, Watch, ProjectUpdate)
+           Decision, Report, Appeal, RejectionReason, Watch, ProjectUpdate, QueueClaim,
+           ModerationNote)
 
 
 def _token(client, url="/konto/anmelden") -> str:
@@ -98,11 +102,16 @@ def _world():
                                   ground="Regel 1", facts="Fakten").decision
     appeal = Appeal(decision_id=hide.id, text="Bitte prüfen", contact_email=member.email)
     db.session.add(appeal)
+    critical = make_thread(topic.board, member, title="Kritischer Beitrag")
+    flagged = make_report(critical.posts[0], concerns_threat=True)
+    suspended = make_user(display_name="Gesperrt")
+    suspended.suspended_until = utcnow() + timedelta(days=3)
     db.session.commit()
     return {"admin": admin, "project": project, "topic": topic, "thread": thread,
             "member": member, "offer": offer, "question": thread.posts[0],
             "pending": pending.posts[0], "reported": reported.posts[0],
             "hidden": hidden.posts[0], "locked": locked, "appeal": appeal,
+            "flagged": flagged, "suspended": suspended,
             "reason": make_reason(), "other_board": held.board,
             "statement": statements.token_for_author(lock), "answer": answer,
             "others": others, "accepted": accepted,
@@ -187,6 +196,24 @@ ROUTES = [
                                {"merge-target": w["thread"].id})),
     ("appeal_decide", True, lambda w: (f"/moderation/beschwerden/{w['appeal'].id}",
                                        {"upheld": "no", "answer": "Bleibt."})),
+    ("bulk", True, lambda w: ("/moderation/sammelentscheidung", {
+        "action": "approve", "post": str(w["pending"].id)})),
+    ("mod_edit", True, lambda w: (f"/moderation/beitraege/{w['reported'].id}/bearbeiten", {
+        "edit-body": "Neu gefasst.", "edit-reason": "Grund."})),
+    ("claim", True, lambda w: (f"/moderation/beitraege/{w['reported'].id}/uebernehmen", {})),
+    ("item_note", True, lambda w: (f"/moderation/beschwerden/{w['appeal'].id}/notiz",
+                                   {"note-body": "Notiz"})),
+    ("authorities", True, lambda w: (f"/moderation/meldungen/{w['flagged'].id}/behoerden",
+                                     {})),
+    ("measure", True, lambda w: (f"/moderation/konten/{w['member'].id}/massnahme", {
+        "measure-action": "warn", "measure-ground_kind": "rule", "measure-ground": "R",
+        "measure-facts": "F"})),
+    ("measure_lift", True, lambda w: (f"/moderation/konten/{w['suspended'].id}/aufheben",
+                                      {"lift-facts": "F"})),
+    ("measure_request", True, lambda w: (f"/moderation/konten/{w['member'].id}/antrag",
+                                         {"request-text": "Bitte sperren."})),
+    ("account_note", True, lambda w: (f"/moderation/konten/{w['member'].id}/notiz",
+                                      {"note-body": "Notiz"})),
     ("reason_new", True, lambda w: ("/admin/gruende/neu", {
         "title": "T", "ground_kind": "rule", "ground": "G"})),
     ("notes_read", True, lambda w: ("/konto/benachrichtigungen/gelesen", {})),
@@ -297,6 +324,11 @@ def _snapshot(client, mails):
     titles = tuple(db.session.execute(
         select(Thread.title, Thread.locked, Thread.board_id, Thread.state).order_by(Thread.id)))
     values += tuple(db.session.scalars(select(Post.state).order_by(Post.id)))
+    values += tuple(db.session.scalars(select(Post.body_source).order_by(Post.id)))
+    values += tuple(db.session.execute(select(User.suspended_until, User.blocked_at)
+                                       .order_by(User.id)))
+    values += tuple(db.session.scalars(select(Report.authorities_notified_at)
+                                       .order_by(Report.id)))
     values += tuple(db.session.scalars(select(Notification.read_at).order_by(Notification.id)))
     values += tuple(db.session.execute(select(Thread.accepted_post_id, Thread.me_too_count)
                                        .order_by(Thread.id)))
@@ -351,6 +383,11 @@ class TestWithChecks(_Routes):
                                   "moderation.restore", "moderation.dismiss",
                                   "moderation.lock", "moderation.unlock", "moderation.move",
                                   "moderation.merge", "moderation.appeal_detail",
+                                  "moderation.bulk", "moderation.edit", "moderation.claim",
+                                  "moderation.note", "moderation.authorities",
+                                  "moderation_accounts.measure", "moderation_accounts.lift",
+                                  "moderation_accounts.request_measure",
+                                  "moderation_accounts.note",
                                   "admin.reason_edit", "notifications.mark_read",
                                   "notifications.settings", "notifications.toggle_watch",
                                   # authorised by its signed link, for one-click mail clients:

@@ -71,7 +71,8 @@ def test_expert_pages_query_count_does_not_grow_with_data(client, viewer):
         answers.mark_helpful(asker, answer)
     large = {url: _queries(client, url) for url in pages}
     assert large == small
-    assert max(small.values()) <= 14, small
+    # the admin user page also shows the account's moderation history (two queries)
+    assert max(small.values()) <= 16, small
 
 
 def test_thread_page_with_many_expert_answers_query_count_fixed(client):

@@ -101,14 +101,28 @@ def test_moderation_pages_query_count_does_not_grow(client):
     expert = make_expert()
     login(client, moderator)
 
+    from forum.extensions import db
+    from forum.models import ModerationNote, QueueClaim
+
+    other = make_user(display_name="Zweite Moderatorin")
+
     def grow(n):
         for i in range(n):
             thread = make_thread(project.board, expert, title=f"Wartende Frage {i}")
             make_report(thread.posts[0])
+            db.session.add(QueueClaim(item_kind="post", item_id=thread.posts[0].id,
+                                      moderator_id=other.id))
+            for item_id in (thread.posts[0].id, first.posts[0].id):
+                db.session.add(ModerationNote(item_kind="post", item_id=item_id,
+                                              author_id=other.id, body=f"Notiz {i}"))
+            db.session.add(ModerationNote(item_kind="account", item_id=expert.id,
+                                          author_id=other.id, body=f"Antrag {i}"))
+        db.session.commit()
 
-    grow(1)
     first = make_thread(project.board, expert, title="Die erste Frage hier")
-    pages = ["/moderation", f"/moderation/beitraege/{first.posts[0].id}", "/moderation/protokoll"]
+    grow(1)
+    pages = ["/moderation", f"/moderation/beitraege/{first.posts[0].id}", "/moderation/protokoll",
+             f"/moderation/konten/{expert.id}"]
     small = {url: _queries(client, url) for url in pages}
     grow(10)
     assert {url: _queries(client, url) for url in pages} == small
