@@ -58,8 +58,28 @@ class DecisionForm(Form):
         return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
+def _ground_named_unless_catalogue(form, extra_validators=None) -> bool:
+    """Without a catalogue text, the ground (rule or law) and its kind are required: all
+    missing fields are named at once."""
+    valid = Form.validate(form, extra_validators)
+    if form.reason.data:
+        return valid
+    if not form.ground_kind.data:
+        form.ground_kind.errors = [*form.ground_kind.errors,
+                                   _l("Bitte wählen Sie eine Grundlage oder einen Textbaustein.")]
+        valid = False
+    if not (form.ground.data or "").strip():
+        form.ground.errors = [*form.ground.errors,
+                              _l("Bitte nennen Sie die Regel oder die Rechtsvorschrift.")]
+        valid = False
+    return valid
+
+
 class ReasonedForm(DecisionForm):
     """A restricting action: a catalogue text, or the rule or law named by hand; the facts."""
+
+    def validate(self, extra_validators=None) -> bool:
+        return _ground_named_unless_catalogue(self, extra_validators)
 
     reason = SelectField(_l("Textbaustein"), coerce=int, validators=[Optional()],
                          description=_l("Ein Eintrag aus dem Katalog füllt die Grundlage aus; "
@@ -121,6 +141,9 @@ class BulkForm(Form):
 
 
 class MeasureForm(Form):
+    def validate(self, extra_validators=None) -> bool:
+        return _ground_named_unless_catalogue(self, extra_validators)
+
     action = RadioField(_l("Maßnahme"), choices=choices(labels.MEASURE_CHOICES),
                         validators=[DataRequired(_l("Bitte wählen Sie eine Maßnahme."))])
     days = IntegerField(_l("Dauer der Sperre in Tagen"), validators=[Optional()],

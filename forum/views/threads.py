@@ -23,7 +23,7 @@ from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, ReplyForm
-from ..permissions import can, denial
+from ..permissions import Denied, can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
 from . import (
@@ -93,8 +93,10 @@ def ask():
                     return sent
             return render_template("threads/ask.html", form=form, preview_html=preview_html,
                                    suggestions=None, update=update)
-        require("thread.create", board)
-        if form.preview.data:
+        refusal = denial("thread.create", current_user, board)
+        if refusal is not None:  # e.g. a suspended account: say why, keep the text
+            form.form_errors.append(str(refusal))
+        elif form.preview.data:
             preview_html = preview(form)
         elif not ratelimits.allow("post"):
             form.form_errors.append(str(TOO_MANY))
@@ -133,6 +135,9 @@ def _ask_as_guest(form, board, update):
         pass  # sent before: the same "check your mail" page
     except ServiceError as error:
         apply_service_error(form, error)
+        return None
+    except Denied as refused:  # a blocked guest address: say why, keep the text
+        form.form_errors.append(str(refused.reason))
         return None
     return redirect(url_for("guests.sent"))
 

@@ -21,6 +21,7 @@ REPORTED_TITLE = "Sind Großraumbüros für alle das Richtige?"
 REPORTED_TEXT = "Wer das anders sieht, hat keine Ahnung von Arbeit."
 REPORTER = "meldende.person@browser.example"
 RULE = "Dialogregel 2: respektvoll bleiben"
+CATALOGUE_GROUND = "Dialogregel: respektvoll bleiben"  # the demo catalogue's "Beleidigung"
 FACTS = "Der Beitrag spricht allen Andersdenkenden pauschal die Sachkenntnis ab."
 APPEAL = "Das war zugespitzt, aber keine Herabsetzung einzelner Personen."
 ANSWER = "Nach nochmaliger Prüfung ist die Äußerung noch von der Dialogregel gedeckt."
@@ -173,10 +174,21 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     expect(item).to_contain_text("1 Meldung")
     check_axe(page, "queue with items")
     page.screenshot(path=screenshots_dir / "moderation-queue.png", full_page=True)
-    item.get_by_role("link", name=REPORTED_TITLE).click()
+    item.get_by_role("link", name=re.compile(re.escape(REPORTED_TITLE))).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Beitrag moderieren")
-    expect(page.get_by_role("region", name="Meldungen zu diesem Beitrag")).to_contain_text(RULE)
-    check_axe(page, "moderation: reported post")
+    reports_region = page.get_by_role("region", name="Meldungen zu diesem Beitrag")
+    expect(reports_region).to_contain_text(RULE)
+    expect(reports_region).to_contain_text("Meldende Person")
+    expect(reports_region).to_contain_text(REPORTER)
+    expect(page.get_by_role("region", name="Wer den Beitrag geschrieben hat")).to_contain_text(
+        "Browser Autorin")
+
+    # A claims the item: B would see who handles it.
+    page.get_by_role("button", name="Ich bearbeite das").click()
+    expect(page.get_by_role("status")).to_contain_text("Sie bearbeiten diesen Eintrag jetzt")
+    expect(page.get_by_role("region", name="Wer bearbeitet das?")).to_contain_text(
+        "Sie bearbeiten diesen Eintrag seit")
+    check_axe(page, "moderation: reported post, claimed")
 
     hide = page.get_by_role("form", name="Ausblenden")
     hide.get_by_role("button", name="Ausblenden und Begründung senden").click()
@@ -184,10 +196,9 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     hide = page.get_by_role("form", name="Ausblenden")
     expect(hide.get_by_label("Regel oder Rechtsvorschrift")).to_have_attribute(
         "aria-invalid", "true")
+    expect(hide.get_by_label("Tatsachen und Umstände")).to_have_attribute("aria-invalid", "true")
     check_axe(page, "moderation: hide with errors")
-    hide.get_by_role("group", name="Grundlage").get_by_label(
-        "Verstoß gegen die Dialogregeln").check()
-    hide.get_by_label("Regel oder Rechtsvorschrift").fill(RULE)
+    hide.get_by_label("Textbaustein").select_option(label="Beleidigung")
     hide.get_by_label("Tatsachen und Umstände").fill(FACTS)
     hide.get_by_role("button", name="Ausblenden und Begründung senden").click()
     expect(page.get_by_role("status")).to_contain_text("Die Entscheidung ist gespeichert.")
@@ -205,8 +216,8 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     reporter_link = statement_link(live, outcome)
     statement = live.wait_for_mail(author, subject="Ihr Beitrag wurde ausgeblendet")
     text = body_of(statement)
-    for expected in (RULE, FACTS, "beruht auf einer Meldung", "keine automatisierten Mittel",
-                     "kostenlos Beschwerde einlegen"):
+    for expected in (CATALOGUE_GROUND, FACTS, REPORTED_TEXT, "beruht auf einer Meldung",
+                     "keine automatisierten Mittel", "kostenlos Beschwerde einlegen"):
         assert expected in text, f"{expected!r} missing in:\n{text}"
 
     # The author opens the statement (no login needed) and appeals, first sending nothing.
@@ -216,7 +227,7 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("Ausgeblendet")
     expect(facts).to_contain_text(REPORTED_TITLE)
-    expect(facts).to_contain_text(f"{RULE} (Dialogregeln)")
+    expect(facts).to_contain_text(f"{CATALOGUE_GROUND} (Dialogregeln)")
     expect(facts).to_contain_text(FACTS)
     expect(facts).to_contain_text("Die Entscheidung beruht auf einer Meldung.")
     expect(facts).to_contain_text("keine automatisierten Mittel")
@@ -303,6 +314,8 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     page.goto(link)
     expect(page.get_by_role("region", name="Beschwerde einlegen")).to_contain_text(
         f"Antwort: {ANSWER}")
+    expect(page.get_by_role("status").filter(has_text="aufgehoben")).to_contain_text(
+        re.compile(r"Diese Entscheidung wurde am .* aufgehoben\."))
     check_axe(page, "statement with the appeal decided")
 
     # The reporter's link shows the decision on the report (no appeal: action was taken).
@@ -310,6 +323,69 @@ def test_report_hide_appeal_uphold(page, live, check_axe, log_in, log_out, traff
     expect(page.locator("main")).to_contain_text("Sie haben am")
     expect(page.locator("dl.facts")).to_contain_text("Ausgeblendet")
     check_axe(page, "statement for the reporter")
+
+
+# --- (c) an account suspended for seven days cannot post, until the suspension is lifted -----
+
+def test_seven_day_suspension(page, live, check_axe, log_in, log_out, take_time, traffic):
+    log_in(page, live.users["moderator"])
+    page.goto(f"/moderation/beitraege/{live.question_id}")
+    page.get_by_role("region", name="Wer den Beitrag geschrieben hat").get_by_role(
+        "link", name="Browser Fragende").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Konto: Browser Fragende")
+    check_axe(page, "account page")
+    measure = page.get_by_role("form", name="Maßnahme treffen")
+    measure.get_by_role("group", name="Maßnahme").get_by_label(
+        re.compile("^Vorübergehend sperren")).check()
+    measure.get_by_role("button", name="Maßnahme treffen und Begründung senden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
+    check_axe(page, "account page, measure with errors")
+    measure = page.get_by_role("form", name="Maßnahme treffen")
+    expect(measure.get_by_role("group", name="Maßnahme").get_by_label(
+        re.compile("^Vorübergehend sperren"))).to_be_checked()  # nothing chosen is lost
+    measure.get_by_label("Dauer der Sperre in Tagen").fill("7")
+    measure.get_by_label("Textbaustein").select_option(label="Werbung")
+    measure.get_by_label("Tatsachen und Umstände").fill("Drei Beiträge warben für ein Seminar.")
+    measure.get_by_role("button", name="Maßnahme treffen und Begründung senden").click()
+    expect(page.get_by_role("status")).to_contain_text("Die Maßnahme ist gespeichert")
+    expect(page.get_by_role("region", name="Maßnahmen gegen das Konto")).to_contain_text(
+        "Konto vorübergehend gesperrt")
+    log_out(page)
+
+    mail = live.wait_for_mail(live.users["asker"], subject="vorübergehend gesperrt")
+    assert "Drei Beiträge warben für ein Seminar." in body_of(mail), body_of(mail)
+    page.goto(statement_link(live, mail))
+    expect(page.locator("dl.facts")).to_contain_text("Gilt bis")
+    check_axe(page, "statement of an account measure")
+
+    # The account reads, but cannot ask.
+    log_in(page, live.users["asker"])
+    page.goto(live.thread_path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Wie testen wir barrierefreie Formulare?")
+    page.goto("/fragen/neu")
+    page.get_by_label("Wo möchten Sie fragen?").select_option(label="Arbeitszeit und Arbeitsort")
+    page.get_by_label("Ihre Frage in einem Satz").fill("Darf ich trotz Sperre fragen?")
+    page.get_by_label("Text").fill("Ich versuche es einfach einmal.")
+    take_time(page)
+    page.get_by_role("button", name=re.compile("^Frage")).last.click()
+    expect(page.locator("main")).to_contain_text("gesperrt")
+    expect(page.get_by_role("alert")).to_contain_text("gesperrt")
+    expect(page.get_by_label("Ihre Frage in einem Satz")).to_have_value(
+        "Darf ich trotz Sperre fragen?")  # nothing typed is lost
+    check_axe(page, "ask refused while suspended")
+    log_out(page)
+
+    # Lifted again (the other browser tests use this account).
+    log_in(page, live.users["moderator"])
+    page.goto(f"/moderation/beitraege/{live.question_id}")
+    page.get_by_role("region", name="Wer den Beitrag geschrieben hat").get_by_role(
+        "link", name="Browser Fragende").click()
+    lift = page.get_by_role("form", name="Sperre aufheben")
+    lift.get_by_label("Warum endet die Sperre?").fill("Test abgeschlossen.")
+    lift.get_by_role("button", name="Sperre aufheben").click()
+    expect(page.get_by_role("status")).to_contain_text("Die Sperre ist aufgehoben.")
+    log_out(page)
 
 
 # --- the other moderation pages, as their people see them ----------------------------------

@@ -186,7 +186,8 @@ def test_hide_without_catalogue_text_or_ground_names_the_missing_field(moderator
     response = moderator_client.post(f"/moderation/beitraege/{post.id}/ausblenden", data={
         "hide-version": "0", "hide-reason": "0", "hide-facts": "Beleidigt andere."})
     assert response.status_code == 200
-    assert "Bitte wählen Sie, ob eine Dialogregel oder ein Gesetz verletzt ist." in response.text
+    assert "Bitte wählen Sie eine Grundlage oder einen Textbaustein." in response.text
+    assert "Bitte nennen Sie die Regel oder die Rechtsvorschrift." in response.text  # both
     assert "Beleidigt andere." in response.text  # nothing typed is lost
     assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
 
