@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import get_timezone
 from sqlalchemy.orm import aliased
 
 from ..enums import DecisionAction, GroundKind
 from ..extensions import db
 from ..mails import external_url
 from ..models import Decision, Post, Thread, User
-from .transparency import Period
+from .transparency import Period, zone
 
 
 @dataclass(frozen=True)
@@ -220,7 +219,7 @@ def record(decision: Decision, content_date: date | None) -> dict:
     facts = _cut(decision.facts or decision.ground or decision.action.value, 5000)
     ground = decision.ground.strip() or (
         "Dialogregeln" if ground_kind == GroundKind.RULE else "Gesetz")
-    applied = decision.created_at.astimezone(get_timezone()).date()
+    applied = decision.created_at.astimezone(zone()).date()
     account_measure = decision.action in ACCOUNT
     out: dict = {}
     if decision.action in VISIBILITY:
@@ -275,4 +274,4 @@ def statements(span: Period) -> Iterator[dict]:
             created = account_at
         else:
             created = post_at if decision.post_id else thread_at
-        yield record(decision, created.astimezone(get_timezone()).date() if created else None)
+        yield record(decision, created.astimezone(zone()).date() if created else None)

@@ -11,6 +11,7 @@ each decision section adds up to the same total.
 import statistics
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import get_timezone
@@ -57,8 +58,14 @@ class Period:
         return found
 
 
+def zone() -> ZoneInfo:
+    """The site's time zone (Flask-Babel hands out a pytz zone, which cannot be given to
+    datetime() directly)."""
+    return ZoneInfo(str(get_timezone()))
+
+
 def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=get_timezone()).astimezone(UTC)
+    return datetime.combine(day, time(), tzinfo=zone()).astimezone(UTC)
 
 
 def period(first: date | None, last: date | None) -> Period:
@@ -112,7 +119,7 @@ def _tally(keys, values) -> dict[str, int]:
 def figures(span: Period) -> dict:
     """Every figure of the report, as plain data (JSON as it stands)."""
     start, end = span.start, span.end
-    zone = get_timezone()
+    site_zone = zone()
     notices = list(db.session.scalars(
         sa.select(Report.category).where(Report.created_at >= start, Report.created_at < end)))
     decisions = db.session.execute(
@@ -130,11 +137,11 @@ def figures(span: Period) -> dict:
     appeal_hours = _hours((a.created_at, a.decided_at) for a in decided
                           if a.decided_at is not None)
     upheld = sum(a.state == AppealState.UPHELD for a in decided)
-    months = _tally(span.months(), (d.created_at.astimezone(zone).strftime("%Y-%m")
+    months = _tally(span.months(), (d.created_at.astimezone(site_zone).strftime("%Y-%m")
                                     for d in decisions))
     return {
         "period": {"from": span.first.isoformat(), "to": span.last.isoformat(),
-                   "timezone": str(zone)},
+                   "timezone": str(site_zone)},
         "notices": {
             "total": len(notices),
             "by_category": _tally((c.value for c in ReportCategory),

@@ -8,7 +8,6 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import get_timezone
 from flask_login import login_required
 
 from ..forms.transparency import PeriodForm
@@ -32,7 +31,7 @@ def _period(form: PeriodForm) -> report.Period | None:
     """The period asked for; None (with the message next to its field) when it is refused.
     Without any date, the year so far."""
     if "von" not in request.args and "bis" not in request.args:
-        span = report.default_period(datetime.now(get_timezone()).date())
+        span = report.default_period(datetime.now(report.zone()).date())
         form.von.data, form.bis.data = span.first, span.last
         return span
     if not form.validate():
