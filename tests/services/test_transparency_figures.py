@@ -200,3 +200,26 @@ def test_period_form_keeps_what_was_typed(app):
         assert not form.validate()
         assert form.von.errors and "JJJJ-MM-TT" in form.von.errors[0]
         assert 'value="31.02.2026"' in form.von()
+
+
+def test_dsa_export_command_writes_every_statement(runner, seeded, tmp_path):
+    import json
+
+    target = tmp_path / "sor.jsonl"
+    result = runner.invoke(args=["forum", "dsa-export", "--from", "2026-03-01",
+                                 "--to", "2026-04-30", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in target.read_text().splitlines()]
+    assert len(records) == len(seed_data.EXPORTED)
+    assert all(dsa_export.problems(record) == [] for record in records)
+    printed = runner.invoke(args=["forum", "dsa-export", "--from", "2026-03-01",
+                                  "--to", "2026-03-31"])
+    assert [json.loads(line)["application_date"] for line in printed.output.splitlines()] == [
+        "2026-03-02", "2026-03-05", "2026-03-09"]
+
+
+def test_dsa_export_command_refuses_an_inverted_period(runner):
+    result = runner.invoke(args=["forum", "dsa-export", "--from", "2026-05-01",
+                                 "--to", "2026-04-30"])
+    assert result.exit_code != 0
+    assert "Der letzte Tag liegt vor dem ersten" in result.output
