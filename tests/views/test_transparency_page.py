@@ -126,3 +126,13 @@ def test_only_site_moderators_and_admins_see_it(client, path):
     assert client.get(path).status_code == 403
     login(client, make_user(role="admin"))
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/moderation/transparenz",
+                                  "/moderation/transparenz/begruendungen"])
+def test_query_count_does_not_grow_with_the_data(moderator_client, seeded, path):
+    from tests.views.test_query_counts import _queries
+
+    empty = _queries(moderator_client, f"{path}?von=2025-01-01&bis=2025-02-28")
+    full = _queries(moderator_client, f"{path}?{PERIOD}")
+    assert full == empty
