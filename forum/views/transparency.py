@@ -5,9 +5,10 @@ Site moderators and admins only (rule "transparency.view")."""
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import format_date
 from flask_login import login_required
 
 from ..forms.transparency import PeriodForm
@@ -43,8 +44,15 @@ def _period(form: PeriodForm) -> report.Period | None:
         return None
 
 
+def _month(key: str, pattern: str) -> str:
+    """"2026-03" as the page's language names the month ("März 2026", "Mär 26")."""
+    year, month = key.split("-")
+    return format_date(date(int(year), int(month), 1), pattern)
+
+
 def chart(per_month: dict[str, int]) -> dict:
-    """Bars of decisions per month, laid out for the template's SVG."""
+    """Bars of decisions per month, laid out for the template's SVG, with the months' names
+    for the axis and the table."""
     peak = max(per_month.values(), default=0)
     slot = CHART_WIDTH / max(len(per_month), 1)
     plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
@@ -52,13 +60,15 @@ def chart(per_month: dict[str, int]) -> dict:
     bars = []
     for i, (month, count) in enumerate(per_month.items()):
         height = plot * count / peak if peak else 0
-        bars.append({"month": month, "count": count, "x": round(i * slot + slot * 0.15, 2),
+        bars.append({"month": _month(month, "LLLL yyyy"), "short": _month(month, "LLL yy"),
+                     "count": count, "x": round(i * slot + slot * 0.15, 2),
                      "width": round(slot * 0.7, 2), "height": round(height, 2),
                      "y": round(CHART_TOP + plot - height, 2),
                      "label_x": round(i * slot + slot / 2, 2),
                      "labelled": i % label_every == 0})
     return {"bars": bars, "peak": peak, "width": CHART_WIDTH, "height": CHART_HEIGHT,
-            "baseline": CHART_HEIGHT - CHART_BOTTOM}
+            "baseline": CHART_HEIGHT - CHART_BOTTOM,
+            "months": {bar["month"]: bar["count"] for bar in bars}}
 
 
 def _download(body: str, mimetype: str, name: str, suffix: str,

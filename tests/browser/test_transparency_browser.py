@@ -64,7 +64,7 @@ def test_transparency_report_for_a_period(page, live, check_axe, log_in, traffic
     expect(chart).to_be_visible()
     months = page.get_by_role("table", name="Entscheidungen je Monat")
     expect(months.get_by_role("row")).to_have_count(4)  # the header and three months
-    expect(months.get_by_role("row", name="2025-03")).to_contain_text("2")
+    expect(months.get_by_role("row", name="März 2025")).to_contain_text("2")
     expect(page.get_by_role("table", name="Zeit von der Meldung bis zur Entscheidung")
            .get_by_role("row", name="Median")).to_contain_text("5 Std.")
     expect(page.locator("main")).to_contain_text("Maßnahmen gegen Konten: 1")

@@ -45,7 +45,8 @@ def test_page_draws_a_chart_with_the_numbers_in_a_table(moderator_client, seeded
     table = re.search(r"<caption>Entscheidungen je Monat</caption>.*?</table>", page,
                       re.S).group(0)
     rows = re.findall(r'<th scope="row">([^<]+)</th><td class="number">([^<]+)</td>', table)
-    assert rows == [("2026-03", "5"), ("2026-04", "7")]
+    assert rows == [("März 2026", "5"), ("April 2026", "7")]
+    assert ">Mär 26</text>" in svg and ">Apr 26</text>" in svg
 
 
 def test_page_in_english_formats_numbers_in_english(moderator_client, seeded):
