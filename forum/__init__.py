@@ -66,11 +66,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         search,
         threads,
         topics,
+        transparency,
     )
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   search, feeds, moderation, moderation_accounts, admin, guests, experts,
-                   privacy):
+                   search, feeds, moderation, moderation_accounts, transparency, admin,
+                   guests, experts, privacy):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)

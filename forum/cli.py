@@ -126,6 +126,37 @@ def export_user(email, output):
         click.echo(data)
 
 
+@forum_cli.command("dsa-export")
+@click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the period (YYYY-MM-DD, German time).")
+@click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Last day of the period, included.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the JSON lines here (default: standard output).")
+def dsa_export(first, last, output):
+    """Every statement of reasons decided in the period, one JSON object a line, in the
+    field structure of the EU's DSA Transparency Database (art. 24(5))."""
+    import json
+
+    from .services import dsa_export as export
+    from .services import transparency
+
+    try:
+        span = transparency.period(first.date(), last.date())
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from error
+    records = list(export.statements(span))
+    for record in records:
+        if problems := export.problems(record):
+            raise click.ClickException(f"{record['puid']}: " + "; ".join(problems))
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if output:
+        Path(output).write_text(lines, encoding="utf-8")
+        click.echo(f"{len(records)} Begründungen geschrieben: {output}", err=True)
+    else:
+        click.echo(lines, nl=False)
+
+
 @forum_cli.command("delete-user")
 @click.argument("email")
 @click.option("--anonymise", "mode", flag_value="anonymise",

@@ -1,13 +1,10 @@
-"""The moderation queue, decisions on posts and threads, appeals, log and transparency
-figures (/moderation). Every object is loaded through a query scoped to the moderator
+"""The moderation queue, decisions on posts and threads, appeals and the log (/moderation).
+Every object is loaded through a query scoped to the moderator
 (services.moderation_objects); the view itself runs no query."""
 
-import csv
-import io
-import json
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -38,7 +35,6 @@ from ..services import (
     reports,
 )
 from ..services import moderation_objects as scoped
-from ..services import transparency as transparency_service
 from . import apply_service_error, id_arg, require
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -428,28 +424,6 @@ def decision_detail(decision_id: int):
     decision = scoped.decision(current_user, decision_id)
     return render_template("moderation/decision.html", decision=decision,
                            reversal=reports.reversal_of(decision))
-
-
-@bp.get("/transparenz")
-def transparency():
-    require("transparency.view")
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    start = _date_arg("von") or today.replace(month=1, day=1)
-    end = (_date_arg("bis") or today) + timedelta(days=1)
-    data = transparency_service.figures(start, end)
-    export = request.args.get("format")
-    if export == "json":
-        return Response(json.dumps(data, indent=2), mimetype="application/json", headers={
-            "Content-Disposition": "attachment; filename=transparenz.json"})
-    if export == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["section", "key", "value"])
-        writer.writerows(transparency_service.as_rows(data))
-        return Response(out.getvalue(), mimetype="text/csv", headers={
-            "Content-Disposition": "attachment; filename=transparenz.csv"})
-    return render_template("moderation/transparency.html", data=data,
-                           start=start, end=end - timedelta(days=1))
 
 
 @bp.app_context_processor

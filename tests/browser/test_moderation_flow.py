@@ -410,11 +410,12 @@ def test_transparency_report(page, live, check_axe, log_in):
     page.get_by_role("navigation", name="Moderation").get_by_role(
         "link", name="Transparenzbericht").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Transparenzbericht")
-    expect(page.locator("main")).to_contain_text("Automatisierte Entscheidungen: keine.")
+    expect(page.locator("main")).to_contain_text("Automatisierte Entscheidungen: 0.")
     check_axe(page, "transparency report")
     with page.expect_download() as download:
-        page.get_by_role("link", name="CSV").click()
-    assert download.value.suggested_filename == "transparenz.csv"
+        page.get_by_role("link", name="Zahlen als CSV").click()
+    assert re.fullmatch(r"transparenz-\d{4}-01-01-bis-[-\d]{10}\.csv",
+                        download.value.suggested_filename)
 
 
 def test_my_posts_without_anything(page, live, check_axe, log_in):

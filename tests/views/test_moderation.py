@@ -230,13 +230,14 @@ def test_log_filters_and_transparency_exports(client):
     assert "Wird abgelehnt" in log and "Wird freigegeben" not in log and "Mona Mod" in log
     assert "Wird freigegeben" in client.get("/moderation/protokoll").text
     data = client.get("/moderation/transparenz?format=json").get_json()
-    assert data["actions_by_type"] == {"approve": 1, "reject": 1}
-    assert data["reports_by_category"] == {"rules": 1}
-    assert data["decisions_automated"] == 0
-    assert data["median_hours_to_decision"] is not None
+    assert data["decisions"]["total"] == 2
+    by_action = data["decisions"]["by_action"]
+    assert by_action["approve"] == by_action["reject"] == 1
+    assert data["notices"]["by_category"]["rules"] == 1
+    assert data["automated_means"]["decision"] == 0
     rows = list(csv.reader(io.StringIO(client.get("/moderation/transparenz?format=csv").text)))
     assert rows[0] == ["section", "key", "value"]
-    assert ["actions_by_type", "reject", "1"] in rows
+    assert ["decisions.by_action", "reject", "1"] in rows
     assert "Transparenzbericht" in client.get("/moderation/transparenz").text
 
 
