@@ -58,6 +58,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         guests,
         moderation,
         moderation_accounts,
+        moderation_updates,
         notifications,
         pages,
         privacy,
@@ -70,8 +71,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   search, feeds, moderation, moderation_accounts, transparency, admin,
-                   guests, experts, privacy):
+                   search, feeds, moderation, moderation_accounts, moderation_updates,
+                   transparency, admin, guests, experts, privacy):
         app.register_blueprint(module.bp)
     errors.register(app)
     jinja.register(app)
@@ -130,9 +131,8 @@ def _init_login(app: Flask) -> None:
     def load_user(token: str):
         return sessions.load(token)
 
-    if not getattr(login_manager, "_forum_sessions_connected", False):  # once per process
-        user_logged_in.connect(_start_login_session)
-        login_manager._forum_sessions_connected = True
+    # once per process (blinker keeps one connection per receiver anyway)
+    user_logged_in.connect(_start_login_session)
 
 
 def _start_login_session(_app, user, **_extra) -> None:

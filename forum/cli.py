@@ -138,8 +138,7 @@ def dsa_export(first, last, output):
     field structure of the EU's DSA Transparency Database (art. 24(5))."""
     import json
 
-    from .services import dsa_export as export
-    from .services import transparency
+    from .services import dsa_export as export, transparency
 
     try:
         span = transparency.period(first.date(), last.date())

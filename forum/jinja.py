@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, url_for
-from flask_babel import format_date, format_time, get_locale
-from flask_babel import gettext as _
+from flask_babel import format_date, format_time, get_locale, gettext as _
 from flask_login import current_user
 
 from . import enums, labels, permissions

@@ -132,6 +132,9 @@ class _Apps:
             self._pristine[app] = copy.deepcopy(dict(app.config))
         return self._apps[key]
 
+    def built(self) -> list[Flask]:
+        return list(self._apps.values())
+
     @property
     def default(self) -> Flask:
         return self.get({})
@@ -151,7 +154,7 @@ def _apps(database_url):
     # engine of their own (committing tests, other apps) sessions never join anything.
     db.session.session_factory.configure(join_transaction_mode="create_savepoint")
     yield apps
-    for app in apps._apps.values():
+    for app in apps.built():
         with app.app_context():
             db.engine.dispose()
 

@@ -66,6 +66,9 @@ DOWNGRADE_DROPS = {
         "moderation_decisions.changed_from", "moderation_decisions.changed_to",
         "reports.concerns_threat", "reports.authorities_notified_at",
         "reports.authorities_notified_by_id"}),
+    "716a32a5c71b": ("updates were neither reported nor moderated (reports about updates go)", {
+        "project_updates.hidden_at", "project_updates.decision_version", "reports.update_id",
+        "moderation_decisions.update_id"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -42,6 +42,8 @@ class Decision(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     action: Mapped[DecisionAction] = mapped_column(enum_column(DecisionAction), index=True)
+    update_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("project_updates.id", ondelete="SET NULL"), index=True)
     post_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("posts.id", ondelete="SET NULL"), index=True
     )
@@ -71,6 +73,7 @@ class Decision(Base):
     author = relationship("User", foreign_keys=[author_id])
     post = relationship("Post")
     thread = relationship("Thread")
+    update = relationship("ProjectUpdate")
     reason = relationship("RejectionReason")
 
     @property
@@ -85,13 +88,16 @@ def _decisions_are_append_only(mapper, connection, target):
 
 
 class Report(Base):
-    """A notice about a post (DSA Art. 16). Reports of one post are grouped in the queue."""
+    """A notice about a post or a project update (DSA Art. 16): exactly one of them. Reports
+    of one post (or update) are grouped in the queue."""
 
     __tablename__ = "reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"),
+                                                index=True)
+    update_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("project_updates.id", ondelete="CASCADE"), index=True)
     category: Mapped[ReportCategory] = mapped_column(enum_column(ReportCategory))
     ground: Mapped[str] = mapped_column(sa.String(300), default="")
     explanation: Mapped[str] = mapped_column(sa.Text)
@@ -116,6 +122,7 @@ class Report(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     post = relationship("Post")
+    update = relationship("ProjectUpdate")
     decision = relationship("Decision")
 
 

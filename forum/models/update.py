@@ -24,6 +24,14 @@ class ProjectUpdate(Base):
     body_html: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # moderated like posts: hidden by a decision (not shown to the public), and the decision
+    # version that refuses a decision on an older view (see services.decisions.take)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @property
+    def is_public(self) -> bool:
+        return self.hidden_at is None
 
     project = relationship("Project")
     author = relationship("User")

@@ -32,6 +32,7 @@ from ..models import (
     GuestLink,
     Post,
     Project,
+    ProjectUpdate,
     Report,
     Thread,
     User,
@@ -41,62 +42,25 @@ from . import reasons
 # the query filters live in scope.py; lists and lookups import them from the rulebook
 from .scope import (
     NOT_ACTIONABLE as NOT_ACTIONABLE,
-)
-from .scope import (
     UNMODERATED_STATES as UNMODERATED_STATES,
-)
-from .scope import (
     actionable_threads as actionable_threads,
-)
-from .scope import (
     appeals_free_of_conflict as appeals_free_of_conflict,
-)
-from .scope import (
     appeals_in_scope as appeals_in_scope,
-)
-from .scope import (
     appeals_reported_by as appeals_reported_by,
-)
-from .scope import (
     expert_users as expert_users,
-)
-from .scope import (
     handled_reports as handled_reports,
-)
-from .scope import (
     is_member as is_member,
-)
-from .scope import (
     is_restricted as is_restricted,
-)
-from .scope import (
     is_site_moderator as is_site_moderator,
-)
-from .scope import (
     listed_threads as listed_threads,
-)
-from .scope import (
     moderatable_posts as moderatable_posts,
-)
-from .scope import (
     moderated_board_ids as moderated_board_ids,
-)
-from .scope import (
     moderated_boards as moderated_boards,
-)
-from .scope import (
     moderated_posts as moderated_posts,
-)
-from .scope import (
+    moderated_update_ids as moderated_update_ids,
     moderates_anything as moderates_anything,
-)
-from .scope import (
     moderates_board as moderates_board,
-)
-from .scope import (
     visible_posts as visible_posts,
-)
-from .scope import (
     visible_threads as visible_threads,
 )
 
@@ -366,8 +330,13 @@ def check_thread_moderate(user, thread: Thread) -> None:
 def check_appeal_view(user, appeal: Appeal) -> None:
     """Appeals about decisions in the moderator's scope (measures: site moderators)."""
     check_queue_view(user)
-    thread = appeal.decision.thread
-    if thread is None and appeal.decision.thread_id is None and is_site_moderator(user):
+    decision = appeal.decision
+    if decision.update is not None:
+        check_update_moderate(user, decision.update)
+        return
+    thread = decision.thread
+    if (thread is None and decision.thread_id is None and decision.update_id is None
+            and is_site_moderator(user)):
         return
     if thread is None or not moderates_board(user, thread.board):
         raise NotFound()
@@ -386,6 +355,22 @@ def check_appeal_decide(user, appeal: Appeal) -> None:
     if session is not None and session.scalar(sa.select(sa.exists().where(
             Appeal.id == appeal.id, appeals_reported_by(user)))):
         deny(reasons.OWN_REPORT_APPEAL)
+
+
+def check_update_report(user, update: ProjectUpdate) -> None:
+    """Anyone may report a project update the public sees (a suspended account not)."""
+    if not update.is_public:
+        raise NotFound()
+    check_account_write(user)
+
+
+def check_update_moderate(user, update: ProjectUpdate) -> None:
+    """Hide, restore, settle reports: moderators of the project's board; outside the scope
+    the update does not exist."""
+    check_queue_view(user)
+    board = update.project.board if update.project is not None else None
+    if board is None or not moderates_board(user, board):
+        raise NotFound()
 
 
 def check_account_measure(user, target: User) -> None:
@@ -455,6 +440,8 @@ RULES: dict[str, Callable] = {
     "account.measure": check_account_measure,
     "account.measure_request": check_account_measure_request,
     "report.handle": check_report_handle,
+    "update.report": check_update_report,
+    "update.moderate": check_update_moderate,
     "admin.access": check_admin_access,
 }
 

@@ -11,6 +11,7 @@ from ..models import (
     Decision,
     ExpertVerification,
     Post,
+    ProjectUpdate,
     Report,
     Thread,
     User,
@@ -82,10 +83,19 @@ def appeals_in_scope(user) -> sa.ColumnElement[bool]:
     """Filter on Appeal: appeals about decisions on threads in the user's scope, and for site
     moderators also about measures against accounts (join-free)."""
     threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
-    about: sa.ColumnElement[bool] = Decision.thread_id.in_(threads)
+    about: sa.ColumnElement[bool] = (Decision.thread_id.in_(threads)
+                                     | Decision.update_id.in_(moderated_update_ids(user)))
     if is_site_moderator(user):
-        about = about | Decision.thread_id.is_(None)
+        about = about | (Decision.thread_id.is_(None) & Decision.update_id.is_(None))
     return Appeal.decision_id.in_(sa.select(Decision.id).where(about))
+
+
+def moderated_update_ids(user):
+    """Subquery: ids of the project updates in the user's moderation scope (the updates of
+    the projects whose boards the user moderates)."""
+    projects = sa.select(Board.project_id).where(moderated_boards(user),
+                                                 Board.project_id.is_not(None))
+    return sa.select(ProjectUpdate.id).where(ProjectUpdate.project_id.in_(projects))
 
 
 def handled_reports(user) -> sa.ColumnElement[bool]:

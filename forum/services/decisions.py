@@ -6,8 +6,7 @@ transaction. An action takes its post first (`take`), changes state only from th
 state (`claim`), records the decision, settles the open reports with it, and finishes by
 queueing its mails and committing (`finish`)."""
 
-from flask_babel import format_datetime, gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime, gettext, lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import permissions
@@ -24,6 +23,7 @@ from ..models import (
     PostKind,
     PostRevision,
     PostState,
+    ProjectUpdate,
     Report,
     ReportState,
     Thread,
@@ -54,30 +54,37 @@ def claim(model, obj_id: int, column, expected: tuple, **values) -> None:
         raise already_handled(obj_id if model is Post else None)
 
 
-def take(post: Post, seen_version: int | None) -> None:
-    """The first write of every decision on a post: raise the post's decision version, but
-    only from the version the moderator's page showed (`seen_version`; None: whatever it is
-    now). Of two moderators deciding on one post, or on its open reports, the second waits
-    for the first's row lock and then finds another version: they get AlreadyHandled with
-    what was decided, and nothing of theirs is written."""
-    condition = [Post.id == post.id]
+Subject = Post | ProjectUpdate  # what moderators decide on, besides threads and accounts
+
+
+def take(subject: Subject, seen_version: int | None) -> None:
+    """The first write of every decision on a post or update: raise its decision version,
+    but only from the version the moderator's page showed (`seen_version`; None: whatever it
+    is now). Of two moderators deciding on one post, or on its open reports, the second
+    waits for the first's row lock and then finds another version: they get AlreadyHandled
+    with what was decided, and nothing of theirs is written."""
+    model = type(subject)
+    condition = [model.id == subject.id]
     if seen_version is not None:
-        condition.append(Post.decision_version == seen_version)
-    result = db.session.execute(update(Post).where(*condition).values(
-        decision_version=Post.decision_version + 1))
+        condition.append(model.decision_version == seen_version)
+    result = db.session.execute(update(model).where(*condition).values(
+        decision_version=model.decision_version + 1))
     if rows_changed(result) != 1:
+        subject_id = subject.id
         db.session.rollback()
-        raise already_handled(post.id)
+        raise already_handled(subject_id, by_update=model is ProjectUpdate)
 
 
-def latest_decision(post_id: int) -> Decision | None:
-    return db.session.scalar(select(Decision).where(Decision.post_id == post_id)
+def latest_decision(subject_id: int, by_update: bool = False) -> Decision | None:
+    column = Decision.update_id if by_update else Decision.post_id
+    return db.session.scalar(select(Decision).where(column == subject_id)
                              .order_by(Decision.id.desc()).limit(1))
 
 
-def already_handled(post_id: int | None) -> AlreadyHandled:
-    """'bereits bearbeitet', with what was decided on the post when there is a decision."""
-    decided = latest_decision(post_id) if post_id is not None else None
+def already_handled(subject_id: int | None, by_update: bool = False) -> AlreadyHandled:
+    """'bereits bearbeitet', with what was decided on the post (or update) when there is a
+    decision."""
+    decided = latest_decision(subject_id, by_update) if subject_id is not None else None
     if decided is None:
         return AlreadyHandled(ALREADY)
     who = decided.moderator.display_name if decided.moderator else "–"
@@ -100,27 +107,32 @@ def require_grounds(ground_kind, ground: str, facts: str) -> None:
                               "Entscheidung stützen."), field="facts")
 
 
-def open_reports(post: Post, moderator: User | None = None) -> list[Report]:
-    """The post's reports still waiting for a decision, oldest first; with `moderator`, only
-    those the moderator handles (reports for site moderators stay open for them)."""
-    query = select(Report).where(Report.post_id == post.id, Report.state == ReportState.OPEN)
+def open_reports(subject: Subject, moderator: User | None = None) -> list[Report]:
+    """The reports of a post (or update) still waiting for a decision, oldest first; with
+    `moderator`, only those the moderator handles (some stay open for site moderators)."""
+    about = (Report.update_id == subject.id if isinstance(subject, ProjectUpdate)
+             else Report.post_id == subject.id)
+    query = select(Report).where(about, Report.state == ReportState.OPEN)
     if moderator is not None:
         query = query.where(permissions.handled_reports(moderator))
     return list(db.session.scalars(query.order_by(Report.created_at)))
 
 
 def record_decision(moderator: User, action: DecisionAction, *, post: Post | None = None,
-                    thread: Thread | None = None, reports=(), **fields) -> Decision:
+                    thread: Thread | None = None, update: ProjectUpdate | None = None,
+                    reports=(), **fields) -> Decision:
     """The decision a moderator's action leaves behind (flushed, so it has its id). `fields`
     add to or override the columns (an account measure names the account as author_id)."""
     now = utcnow()
     thread = thread or (post.thread if post is not None else None)
-    subject = post or thread
+    subject: Post | Thread | ProjectUpdate | None = post or thread or update
     first_seen = min([r.created_at for r in reports], default=None) or (
         subject.created_at if subject is not None else now)
     columns = dict(
         moderator_id=moderator.id, action=action, post_id=post.id if post else None,
-        thread_id=thread.id if thread else None, board_id=thread.board_id if thread else None,
+        thread_id=thread.id if thread else None,
+        board_id=thread.board_id if thread else (update.project.board.id if update else None),
+        update_id=update.id if update else None,
         author_id=(subject.author_id if subject is not None else None),
         from_report=bool(reports), automated=False, subject_created_at=first_seen,
         created_at=now,
@@ -210,9 +222,10 @@ def return_to_review(post: Post) -> None:
 def reporter_mails_on_restore(restored: Decision) -> list[Mail]:
     """A hidden post is public again: whoever reported it, with an address, learns so (the
     reports the hiding settled)."""
+    same = (Decision.update_id == restored.update_id if restored.update_id is not None
+            else Decision.post_id == restored.post_id)
     hidden = db.session.scalar(
-        select(Decision.id).where(Decision.post_id == restored.post_id,
-                                  Decision.action == DecisionAction.HIDE,
+        select(Decision.id).where(same, Decision.action == DecisionAction.HIDE,
                                   Decision.id < restored.id)
         .order_by(Decision.id.desc()).limit(1))
     if hidden is None:

@@ -17,6 +17,7 @@ from ..models import (
     Decision,
     Post,
     PostRevision,
+    ProjectUpdate,
     RejectionReason,
     Report,
     Thread,
@@ -156,3 +157,25 @@ def decision(user: User, decision_id: int) -> Decision:
         sa.select(Decision).where(Decision.id == decision_id, about)
         .options(joinedload(Decision.moderator), joinedload(Decision.post),
                  joinedload(Decision.thread))))
+
+
+def project_update(user: User, update_id: int) -> ProjectUpdate:
+    """A project update in the moderator's scope (hidden ones too), with its project."""
+    found = _found(db.session.scalar(
+        sa.select(ProjectUpdate).where(ProjectUpdate.id == update_id,
+                                       ProjectUpdate.id.in_(permissions.moderated_update_ids(user)))
+        .options(joinedload(ProjectUpdate.project), joinedload(ProjectUpdate.author))))
+    permissions.check("update.moderate", user, found)
+    return found
+
+
+def reports_of_update(user: User, item: ProjectUpdate) -> list[Report]:
+    return list(db.session.scalars(
+        sa.select(Report).where(Report.update_id == item.id, permissions.handled_reports(user))
+        .order_by(Report.created_at.desc())))
+
+
+def history_of_update(item: ProjectUpdate) -> list[Decision]:
+    query = (sa.select(Decision).where(Decision.update_id == item.id)
+             .options(joinedload(Decision.moderator)).order_by(Decision.id.desc()))
+    return list(db.session.scalars(query))

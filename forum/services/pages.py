@@ -1,8 +1,7 @@
 """Footer pages (Impressum, Datenschutz, ...): admins replace the placeholder texts."""
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 
 from .. import permissions

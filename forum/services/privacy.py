@@ -179,7 +179,8 @@ def export_user(user: User, draft_key: str | None = None) -> dict:
         columns = [c for c in found.columns if c.name not in entry.withheld]
         result = db.session.execute(sa.select(*columns).where(ROWS[entry.table](p))
                                     .order_by(*found.primary_key.columns))
-        rows = [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
+        rows = [{k: _plain(v) for k, v in row._mapping.items()}  # noqa: SLF001 (public Row API)
+                for row in result]
         tables[entry.table] = {"zweck": str(entry.purpose), "zeilen": rows}
     return {"format": FORMAT, "erstellt": utcnow().isoformat(),
             "person": {"email": p.emails, "anzeigename": p.names}, "tabellen": tables}

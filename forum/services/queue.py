@@ -17,6 +17,7 @@ from ..models import (
     PostState,
     ProjectMember,
     ProjectRole,
+    ProjectUpdate,
     Report,
     ReportCategory,
     ReportState,
@@ -33,6 +34,7 @@ from ..permissions import (
     is_site_moderator,
     moderatable_posts,
     moderated_board_ids,
+    moderated_update_ids,
 )
 
 POST_OPTIONS = (
@@ -120,6 +122,27 @@ def reported_posts(user, f: QueueFilter = NO_FILTER) -> list[tuple[Post, int, ob
     return [tuple(row) for row in db.session.execute(query).unique()]
 
 
+def reported_updates(user, f: QueueFilter = NO_FILTER) -> list[tuple[ProjectUpdate, int, object]]:
+    """Project updates with open reports, grouped like posts (kind and board filters are
+    about posts: an update shows only without them)."""
+    if f.kind is not None or f.board_id is not None:
+        return []
+    since = _since(f)
+    grouped = (sa.select(Report.update_id, sa.func.count().label("n"),
+                         sa.func.min(Report.created_at).label("first"))
+               .where(*_open_reports(user, f), Report.update_id.is_not(None))
+               .group_by(Report.update_id))
+    if since is not None:
+        grouped = grouped.having(sa.func.min(Report.created_at) <= since)
+    sub = grouped.subquery()
+    query = (sa.select(ProjectUpdate, sub.c.n, sub.c.first)
+             .join(sub, sub.c.update_id == ProjectUpdate.id)
+             .where(ProjectUpdate.id.in_(moderated_update_ids(user)))
+             .options(joinedload(ProjectUpdate.project))
+             .order_by(sub.c.first, ProjectUpdate.id).limit(PAGE_SIZE))
+    return [tuple(row) for row in db.session.execute(query).unique()]
+
+
 def filter_counts(user) -> dict:
     """How many waiting posts (pending or reported) each filter value would show."""
     reported_ids = sa.select(Report.post_id).where(*_open_reports(user))
@@ -172,9 +195,14 @@ def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
         *_open_reports(user), moderatable_posts(user), *_older(Report.created_at))
     appeals = sa.select(sa.func.count()).select_from(
         _appeals_in_scope(user).where(*_older(Appeal.created_at)).subquery())
+    updates = sa.select(sa.func.count(sa.distinct(Report.update_id))).where(
+        *_open_reports(user), Report.update_id.in_(moderated_update_ids(user)),
+        *_older(Report.created_at))
     row = db.session.execute(sa.select(pending.scalar_subquery(), reported.scalar_subquery(),
-                                       appeals.scalar_subquery())).one()
-    return {"pending": row[0], "reports": row[1], "appeals": row[2], "total": sum(row)}
+                                       appeals.scalar_subquery(),
+                                       updates.scalar_subquery())).one()
+    return {"pending": row[0], "reports": row[1], "appeals": row[2], "updates": row[3],
+            "total": sum(row)}
 
 
 def moderators(user=None) -> list[User]:

@@ -17,6 +17,7 @@ from ..models import (
     GroundKind,
     Post,
     PostState,
+    ProjectUpdate,
     Report,
     ReportCategory,
     ReportState,
@@ -32,6 +33,7 @@ from . import (
     answers,
     decisions,
     measures,
+    moderation_updates,
     once,
     outbox,
     rows_changed,
@@ -54,13 +56,25 @@ def post_to_report(user, post_id: int) -> Post:
     return post
 
 
-def file_report(user, post: Post, *, category: ReportCategory, ground: str, explanation: str,
+def update_to_report(user, update_id: int) -> ProjectUpdate:
+    """A public project update; any other id is a 404."""
+    found = db.session.scalar(select(ProjectUpdate).where(ProjectUpdate.id == update_id)
+                              .options(joinedload(ProjectUpdate.project)))
+    if found is None or not found.is_public:
+        raise NotFound()
+    permissions.check("update.report", user, found)
+    return found
+
+
+def file_report(user, post: Post | ProjectUpdate, *, category: ReportCategory, ground: str,
+                explanation: str,
                 name: str, email: str, concerns_child_abuse: bool, good_faith: bool,
                 concerns_threat: bool = False, locale: str | None = None,
                 once_key: str | None = None) -> tuple[Report, list[Mail]]:
     """Record a report (once per form: see services.once); reports of the same post are
     grouped in the queue."""
-    permissions.check("post.report", user, post)
+    about_update = isinstance(post, ProjectUpdate)
+    permissions.check("update.report" if about_update else "post.report", user, post)
     key = once.begin(once_key, user, "report")
     if user.is_authenticated:
         name, email = name or user.display_name, email or user.email
@@ -83,7 +97,8 @@ def file_report(user, post: Post, *, category: ReportCategory, ground: str, expl
         raise ServiceError(_l("Bitte bestätigen Sie, dass Ihre Angaben nach bestem Wissen "
                               "richtig und vollständig sind."), field="good_faith")
     report = Report(
-        post_id=post.id, category=category, ground=ground.strip(),
+        post_id=None if about_update else post.id,
+        update_id=post.id if about_update else None, category=category, ground=ground.strip(),
         explanation=explanation.strip(), reporter_id=user.id if user.is_authenticated else None,
         reporter_name=name.strip(), reporter_email=email,
         concerns_child_abuse=concerns_child_abuse, concerns_threat=bool(concerns_threat),
@@ -173,7 +188,8 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
         mails += _carry_out(moderator, appeal, decision, ground_kind, ground, facts)
     verdict = decisions.record_decision(
         moderator, DecisionAction.APPEAL_UPHELD if upheld else DecisionAction.APPEAL_REJECTED,
-        post=decision.post, thread=decision.thread, facts=answer.strip(),
+        post=decision.post, thread=decision.thread, update=decision.update,
+        facts=answer.strip(), author_id=decision.author_id,
         detail=f"appeal {appeal.id} against decision {decision.id}")
     db.session.execute(update(Appeal).where(Appeal.id == appeal.id)
                        .values(verdict_id=verdict.id))
@@ -187,6 +203,10 @@ def decide_appeal(moderator: User, appeal: Appeal, *, upheld: bool, answer: str,
 
 def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[Mail]:
     post, thread = decision.post, decision.thread
+    if appeal.by_reporter and decision.update is not None:
+        return moderation_updates.hide_for_appeal(
+            moderator, decision.update, ground_kind=GroundKind(ground_kind), ground=ground,
+            facts=facts)
     if appeal.by_reporter:
         if post is None or post.state != PostState.PUBLISHED:
             return []
@@ -202,7 +222,9 @@ def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[
         mails = decisions.author_mail(hidden, "statement",
                                       _l("Begründung: Ihr Beitrag wurde ausgeblendet"))
         return mails + decisions.settle_reports(later_reports, hidden, ReportState.ACTIONED)
-    if decision.action in ACCOUNT_MEASURES:
+    if decision.update is not None:
+        moderation_updates.show_for_appeal(decision.update)
+    elif decision.action in ACCOUNT_MEASURES:
         measures.lift_for_appeal(decision)
     elif decision.action == DecisionAction.LOCK and thread is not None and thread.locked:
         decisions.claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)

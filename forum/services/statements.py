@@ -52,7 +52,10 @@ def reversal_of(decision: Decision) -> Decision | None:
         Appeal.decision_id == decision.id, Appeal.state == AppealState.UPHELD,
         Appeal.verdict_id.is_not(None)))
     later: ColumnElement[bool] = false()
-    if decision.action in (DecisionAction.HIDE, DecisionAction.REJECT) and decision.post_id:
+    if decision.action == DecisionAction.HIDE and decision.update_id:
+        later = and_(Decision.action == DecisionAction.RESTORE,
+                     Decision.update_id == decision.update_id)
+    elif decision.action in (DecisionAction.HIDE, DecisionAction.REJECT) and decision.post_id:
         later = and_(Decision.action == DecisionAction.RESTORE,
                      Decision.post_id == decision.post_id)
     elif decision.action in (DecisionAction.SUSPEND, DecisionAction.BLOCK) and (

@@ -14,8 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import get_timezone
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_timezone, lazy_gettext as _l
 
 from ..enums import ACCOUNT_MEASURES, AppealState, DecisionAction, GroundKind, ReportCategory
 from ..extensions import db
@@ -101,7 +100,7 @@ def _median(hours: list[float]) -> float | None:
     return round(statistics.median(hours), 2) if hours else None
 
 
-def _percentile_90(hours: list[float]) -> float | None:
+def percentile_90(hours: list[float]) -> float | None:
     """The 90th percentile, interpolated between the nearest values (the inclusive method:
     the smallest value is the 0th percentile, the largest the 100th)."""
     if len(hours) < 2:
@@ -161,7 +160,7 @@ def figures(span: Period) -> dict:
             "per_month": months,
         },
         "time_to_decision_hours": {"decisions": len(hours), "median": _median(hours),
-                                   "percentile_90": _percentile_90(hours)},
+                                   "percentile_90": percentile_90(hours)},
         "account_measures": {
             "total": sum(d.action in ACCOUNT_MEASURES for d in decisions),
             **_tally((a.value for a in (*ACCOUNT_MEASURES, DecisionAction.LIFT)),

@@ -11,6 +11,9 @@ from ..models import PUBLIC_THREAD_STATES, Project, ProjectUpdate, Thread, User,
 from . import ServiceError, once
 from .threads import slugify
 
+# what the public sees: updates no moderation decision has hidden
+PUBLIC = ProjectUpdate.hidden_at.is_(None)
+
 
 def _check_input(title: str, body: str) -> tuple[str, str]:
     title, body = title.strip(), body.strip()
@@ -44,8 +47,8 @@ def edit(actor: User, update: ProjectUpdate, title: str, body: str) -> None:
 
 
 def newest(limit: int = 5, project: Project | None = None) -> list[ProjectUpdate]:
-    query = select(ProjectUpdate).options(joinedload(ProjectUpdate.project),
-                                          joinedload(ProjectUpdate.author))
+    query = select(ProjectUpdate).where(PUBLIC).options(joinedload(ProjectUpdate.project),
+                                                        joinedload(ProjectUpdate.author))
     if project is not None:
         query = query.where(ProjectUpdate.project_id == project.id)
     query = query.order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
@@ -54,13 +57,13 @@ def newest(limit: int = 5, project: Project | None = None) -> list[ProjectUpdate
 
 def get(project: Project, update_id: int) -> ProjectUpdate | None:
     return db.session.scalar(select(ProjectUpdate).where(
-        ProjectUpdate.id == update_id, ProjectUpdate.project_id == project.id)
+        ProjectUpdate.id == update_id, ProjectUpdate.project_id == project.id, PUBLIC)
         .options(joinedload(ProjectUpdate.author)))
 
 
 def find(update_id: int) -> ProjectUpdate | None:
     """An update by id, with its project and the project's board (updates are public)."""
-    return db.session.scalar(select(ProjectUpdate).where(ProjectUpdate.id == update_id)
+    return db.session.scalar(select(ProjectUpdate).where(ProjectUpdate.id == update_id, PUBLIC)
                              .options(joinedload(ProjectUpdate.project)
                                       .joinedload(Project.board)))
 

@@ -1,8 +1,7 @@
 """Blueprints per URL area. Views stay thin: parse input, call a service, render."""
 
 from flask import abort, current_app, flash, request, session
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 

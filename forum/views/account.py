@@ -90,7 +90,7 @@ def settings():
 
 def _me():
     """The account itself, not Flask-Login's proxy: services store it in mails."""
-    return current_user._get_current_object()
+    return current_user._get_current_object()  # noqa: SLF001 (werkzeug's LocalProxy API)
 
 
 def _saved(message: str, anchor: str):

@@ -20,8 +20,16 @@ from ..forms.admin import (
 )
 from ..forms.experts import RevokeForm, VerifyForm
 from ..forms.moderation import ReasonForm
-from ..services import ServiceError, accounts, browse, experts, measures, pages, projects
-from ..services import admin_objects as admin
+from ..services import (
+    ServiceError,
+    accounts,
+    admin_objects as admin,
+    browse,
+    experts,
+    measures,
+    pages,
+    projects,
+)
 from . import apply_service_error, flash_expired, id_arg, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

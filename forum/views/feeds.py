@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from ..enums import PostKind
 from ..mails import external_url
 from ..markup import one_line
-from ..services import browse
-from ..services import updates as updates_service
+from ..services import browse, updates as updates_service
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 LIMIT = 30

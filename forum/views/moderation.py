@@ -5,8 +5,7 @@ Every object is loaded through a query scoped to the moderator
 from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from ..enums import DecisionAction, GroundKind, PostKind, ReportCategory
@@ -30,11 +29,11 @@ from ..services import (
     ServiceError,
     measures,
     moderation,
+    moderation_objects as scoped,
     queue,
     queue_tools,
     reports,
 )
-from ..services import moderation_objects as scoped
 from . import apply_service_error, id_arg, require
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -66,11 +65,13 @@ def _queue_page(bulk_form=None, status: int = 200):
     f = _queue_filter()
     pending = queue.pending_posts(current_user, f)
     reported = queue.reported_posts(current_user, f)
+    reported_updates = queue.reported_updates(current_user, f)
     appeals = queue.open_appeals(current_user)
     bulk_form = bulk_form or BulkForm(formdata=None)
     bulk_form.reason.choices = _reason_choices()
     return render_template(
         "moderation/queue.html", pending=pending, reported=reported, appeals=appeals,
+        reported_updates=reported_updates,
         escalated=queue.escalated_threads(current_user), counts=queue.counts(current_user),
         filter_counts=queue.filter_counts(current_user), f=f, kind_args=KIND_ARGS,
         post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending]

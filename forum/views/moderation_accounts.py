@@ -15,8 +15,7 @@ from ..forms.moderation import (
     MeasureRequestForm,
 )
 from ..permissions import can, denial
-from ..services import ServiceError, measures, queue_tools
-from ..services import moderation_objects as scoped
+from ..services import ServiceError, measures, moderation_objects as scoped, queue_tools
 from . import apply_service_error, require
 
 bp = Blueprint("moderation_accounts", __name__, url_prefix="/moderation/konten")

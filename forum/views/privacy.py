@@ -62,7 +62,7 @@ def export():
 def delete():
     form = DeleteForm()
     if form.validate_on_submit() and _password_ok(form):
-        user = current_user._get_current_object()
+        user = current_user._get_current_object()  # noqa: SLF001 (LocalProxy API)
         draft_key = session.get("draft")
         logout_user()
         privacy.delete_user(user, user, DeletionMode(form.mode.data), draft_key=draft_key)

@@ -2,9 +2,7 @@
 form (/entscheidungen/<token>), both usable without an account."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import ratelimits
@@ -22,14 +20,24 @@ TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Meldungen gesendet. Bitte war
 
 @bp.route("/beitraege/<int:post_id>/melden", methods=["GET", "POST"])
 def report(post_id: int):
-    post = reports.post_to_report(current_user, post_id)
+    return _report(reports.post_to_report(current_user, post_id), about_update=False)
+
+
+@bp.route("/neuigkeiten/<int:update_id>/melden", methods=["GET", "POST"])
+def report_update(update_id: int):
+    """Project updates are reported like posts."""
+    return _report(reports.update_to_report(current_user, update_id), about_update=True)
+
+
+def _report(post, about_update: bool):
+    """The report form for a post or a project update (`post`), and its thanks."""
     form = ReportForm()
     if form.validate_on_submit():
         if not ratelimits.allow("report"):
             form.form_errors.append(str(TOO_MANY))
         else:
             try:
-                _report, mails = reports.file_report(
+                _filed, mails = reports.file_report(
                     current_user, post, category=ReportCategory(form.category.data),
                     ground=form.ground.data or "", explanation=form.explanation.data,
                     name=form.name.data or "", email=form.email.data or "",
@@ -40,13 +48,14 @@ def report(post_id: int):
             except AlreadySubmitted as sent:  # sent twice: the same thanks, one report
                 report_ = sent.created
                 return render_template("reports/thanks.html", post=post,
+                                       about_update=about_update,
                                        mailed=bool(report_ and report_.reporter_email))
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
                 return render_template("reports/thanks.html", post=post,
-                                       mailed=bool(mails))
-    return render_template("reports/new.html", form=form, post=post)
+                                       about_update=about_update, mailed=bool(mails))
+    return render_template("reports/new.html", form=form, post=post, about_update=about_update)
 
 
 @bp.route("/entscheidungen/<token>", methods=["GET", "POST"])

@@ -11,9 +11,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from wtforms.fields.choices import SelectChoice

@@ -12,8 +12,7 @@ from flask_babel import format_date
 from flask_login import login_required
 
 from ..forms.transparency import PeriodForm
-from ..services import ServiceError, dsa_export
-from ..services import transparency as report
+from ..services import ServiceError, dsa_export, transparency as report
 from . import apply_service_error, require
 
 bp = Blueprint("transparency", __name__, url_prefix="/moderation/transparenz")

@@ -61,8 +61,8 @@ def test_figures_of_an_empty_period_are_zero_and_none(seeded):
 
 
 def test_percentile_of_one_decision_is_its_time():
-    assert transparency._percentile_90([3.5]) == 3.5
-    assert transparency._percentile_90([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0,
+    assert transparency.percentile_90([3.5]) == 3.5
+    assert transparency.percentile_90([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0,
                                         11.0]) == 10.0
 
 
