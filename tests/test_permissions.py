@@ -73,12 +73,16 @@ MATRIX = [
     ("post.followup", "project", "open", {"asker": ALLOW}),
     ("post.followup", "topic", "open", {"asker": ALLOW}),
     ("post.followup", "project", "locked", {}),
-    ("post.edit", "project", "open", {"asker": ALLOW, **{r: ALLOW for r in MODS}}),
+    # a moderator changes somebody else's words only as a decision (the moderation page)
+    ("post.edit", "project", "open", {"asker": ALLOW}),
     ("post.edit", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
-                                        **{r: ALLOW for r in MODS}}),
-    ("post.edit", "project", "locked", {r: ALLOW for r in MODS}),
+                                        **{r: DENY for r in MODS}}),
+    ("post.edit", "project", "locked", {}),
     ("post.edit", "project", "hidden", {**{r: HIDE for r in ROLES}, "asker": DENY,
-                                       **{r: ALLOW for r in MODS}}),
+                                       **{r: DENY for r in MODS}}),
+    ("post.history", "project", "open", {"asker": ALLOW, **{r: ALLOW for r in MODS}}),
+    ("post.history", "project", "hidden", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
+                                          **{r: ALLOW for r in MODS}}),
     ("post.report", "project", "open", {r: ALLOW for r in ROLES}),
     ("post.report", "project", "pending", {r: HIDE for r in ROLES}),
     ("post.moderate", "project", "open", {"other_mod": HIDE, **{r: ALLOW for r in MODS}}),
@@ -108,7 +112,7 @@ def test_rulebook_matrix_role_action_state_gives_expected_outcome(
         thread = world[f"{where}_thread"]
         _set_state(thread, state)
         obj = thread
-        if action in ("post.edit", "post.report", "post.moderate"):
+        if action in ("post.edit", "post.history", "post.report", "post.moderate"):
             obj = next(p for p in thread.posts if p.kind == PostKind.QUESTION)
         elif action == "thread.create":
             obj = thread.board

@@ -111,6 +111,7 @@ class ApproveEditForm(DecisionForm):
 
 
 class ModeratorEditForm(DecisionForm):
+    title = StringField(_l("Titel der Frage"), validators=[Length(max=200)])
     body = TextAreaField(_l("Text des Beitrags"), validators=[DataRequired(REQUIRED)],
                          render_kw={"rows": 8})
     reason = TextAreaField(_l("Grund der Änderung"),

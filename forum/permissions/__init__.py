@@ -163,14 +163,27 @@ def check_post_followup(user, thread: Thread) -> None:
 
 
 def check_post_edit(user, post: Post) -> None:
+    """Authors edit their own posts. A moderator's change of somebody else's words is a
+    decision with a reason and a statement: it goes through the moderation page."""
     check_thread_view(user, post.thread)
     _require_member(user)
-    if moderates_board(user, post.thread.board):
+    moderator = moderates_board(user, post.thread.board)
+    if post.author_id != user.id:
+        deny(reasons.EDIT_AS_DECISION if moderator else reasons.NOT_YOURS)
+    if moderator:
         return
-    if post.author_id != user.id or post.state not in (PostState.PUBLISHED, PostState.PENDING):
+    if post.state not in (PostState.PUBLISHED, PostState.PENDING):
         deny(reasons.NOT_YOURS)
     if post.thread.locked:
         deny(reasons.CLOSED)
+
+
+def check_post_history(user, post: Post) -> None:
+    """Earlier versions: the author and the board's moderators."""
+    check_thread_view(user, post.thread)
+    _require_member(user)
+    if post.author_id != user.id and not moderates_board(user, post.thread.board):
+        deny(reasons.NOT_YOURS)
 
 
 def check_post_accept(user, post: Post) -> None:
@@ -416,6 +429,7 @@ RULES: dict[str, Callable] = {
     "post.answer": check_post_answer,
     "post.followup": check_post_followup,
     "post.edit": check_post_edit,
+    "post.history": check_post_history,
     "post.report": check_post_report,
     "post.accept": check_post_accept,
     "thread.me_too": check_thread_me_too,

@@ -49,3 +49,5 @@ NO_MEASURE_ON_STAFF = _l("Gegen Ihr eigenes Konto und gegen Konten der Administr
                          "keine Maßnahmen der Moderation.")
 SITE_ONLY_REPORT = _l("Meldungen zu Kindesmissbrauch oder zu einer Gefahr für Leib und Leben "
                       "bearbeitet nur das Moderationsteam der ganzen Website.")
+EDIT_AS_DECISION = _l("Fremde Beiträge ändert die Moderation auf der Moderationsseite des "
+                      "Beitrags, mit einer Begründung für die Person, die ihn geschrieben hat.")

@@ -239,16 +239,21 @@ def reporter_mails_on_restore(restored: Decision) -> list[Mail]:
             for report in reports]
 
 
-def change_text(moderator: User, post: Post, body: str) -> tuple[str, str] | None:
-    """Replace the post's text (the old one kept as a revision); (before, after) or None when
-    nothing changed."""
+def change_text(moderator: User, post: Post, body: str,
+                title: str | None = None) -> tuple[str, str] | None:
+    """Replace the post's text, and with `title` its question's title (the old ones kept as
+    a revision); (text before, text after) or None when nothing changed."""
     body = body.strip()
-    if body == post.body_source:
+    retitled = title is not None and title != post.thread.title
+    if body == post.body_source and not retitled:
         return None
     before = post.body_source
     now = utcnow()
     post.revisions.append(PostRevision(editor_id=moderator.id, body_source=before,
+                                       title=post.thread.title if retitled else None,
                                        created_at=now))
+    if retitled and title is not None:
+        post.thread.title = title
     post.body_source = body
     post.body_html = render_markdown(body)
     post.edited_at = now
@@ -264,3 +269,17 @@ def republish(post: Post) -> None:
     count_published(post, +1)
     if was_rejected:
         count_approved(post.author_id)
+
+
+def undo_edit(moderator: User, post: Post, edit: Decision) -> None:
+    """An upheld appeal against a moderator's edit brings back the author's words (text and
+    title, from the revision the edit left), unless the post was edited again since."""
+    if post.edited_at is not None and post.edited_at > edit.created_at:
+        return
+    revision = db.session.scalar(
+        select(PostRevision).where(PostRevision.post_id == post.id,
+                                   PostRevision.editor_id == edit.moderator_id,
+                                   PostRevision.created_at <= edit.created_at)
+        .order_by(PostRevision.id.desc()).limit(1))
+    if revision is not None:
+        change_text(moderator, post, revision.body_source, title=revision.title)

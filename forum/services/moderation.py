@@ -99,21 +99,30 @@ def approve_post(moderator: User, post: Post, *, body: str | None = None, reason
                                         _l("Ihr Beitrag ist bearbeitet und freigegeben")))
 
 
-def edit_post(moderator: User, post: Post, *, body: str, reason: str,
+def edit_post(moderator: User, post: Post, *, body: str, reason: str, title: str | None = None,
               seen: int | None = None) -> Outcome:
-    """A moderator changes somebody else's published post: a decision with a reason, logged,
-    and a statement to the author with the text before and after (appealable)."""
+    """A moderator changes somebody else's published post (and a question's title): a
+    decision with a reason, logged, and a statement to the author with the text before and
+    after (appealable)."""
     permissions.check("post.moderate", moderator, post)
     if not body.strip():
         raise ServiceError(_l("Bitte geben Sie einen Text ein."), field="body")
+    old_title = post.thread.title
+    new_title = title.strip() if title is not None and post.kind == PostKind.QUESTION else None
+    if new_title is not None and not new_title:
+        raise ServiceError(_l("Bitte geben Sie einen Titel ein."), field="title")
     if not reason.strip():
         raise ServiceError(_l("Bitte begründen Sie die Änderung; die Person, die den Beitrag "
                               "geschrieben hat, erhält die Begründung."), field="reason")
-    if body.strip() == post.body_source:
+    retitled = new_title is not None and new_title != old_title
+    if body.strip() == post.body_source and not retitled:
         raise ServiceError(_l("Der Text ist unverändert."), field="body")
     take(post, seen)
     claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.PUBLISHED)
-    before, after = change_text(moderator, post, body) or ("", "")
+    before, after = change_text(moderator, post, body, title=new_title) or (
+        post.body_source, post.body_source)
+    if retitled:
+        before, after = f"{old_title}\n\n{before}", f"{new_title}\n\n{after}"
     decision = record_decision(moderator, DecisionAction.EDIT, post=post, reports=(),
                                ground_kind=GroundKind.RULE, facts=reason.strip(),
                                changed_from=before, changed_to=after)

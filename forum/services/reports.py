@@ -230,8 +230,7 @@ def _carry_out(moderator, appeal, decision, ground_kind, ground, facts) -> list[
         decisions.claim(type(thread), thread.id, type(thread).locked, (True,), locked=False)
     elif decision.action in (DecisionAction.EDIT, DecisionAction.EDIT_APPROVE) and post:
         decisions.take(post, None)
-        if post.body_source == decision.changed_to:  # not edited again since: undo the edit
-            decisions.change_text(moderator, post, decision.changed_from)
+        decisions.undo_edit(moderator, post, decision)
     elif post is not None and post.state in (PostState.REJECTED, PostState.HIDDEN):
         decisions.take(post, None)
         decisions.republish(post)

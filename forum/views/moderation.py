@@ -123,7 +123,8 @@ def _forms(post, **bound) -> dict:
         "approve_form": ApproveEditForm(prefix="approve", formdata=None,
                                         data={"body": post.body_source, **seen}),
         "edit_form": ModeratorEditForm(prefix="edit", formdata=None,
-                                       data={"body": post.body_source, **seen}),
+                                       data={"body": post.body_source,
+                                             "title": post.thread.title, **seen}),
         "reject_form": RejectForm(prefix="reject", formdata=None, data=seen),
         "hide_form": ReasonedForm(prefix="hide", formdata=None, data=seen),
         "lock_form": ReasonedForm(prefix="lock", formdata=None),
@@ -198,8 +199,10 @@ def approve(post_id: int):
 def edit(post_id: int):
     post = scoped.post(current_user, post_id)
     return _act(post, "edit_form", ModeratorEditForm(prefix="edit"), lambda f: (
-        moderation.edit_post(current_user, post, body=f.body.data, reason=f.reason.data,
-                             seen=f.seen_version())))
+        moderation.edit_post(
+            current_user, post, body=f.body.data, reason=f.reason.data,
+            title=f.title.data if "edit-title" in request.form else None,
+            seen=f.seen_version())))
 
 
 @bp.post("/beitraege/<int:post_id>/ablehnen")

@@ -296,5 +296,5 @@ def edit(post_id: int):
 @login_required
 def revisions(post_id: int):
     post = _load_post(post_id, with_revisions=True)
-    require("post.edit", post)
+    require("post.history", post)
     return render_template("threads/revisions.html", post=post)

@@ -42,6 +42,7 @@ from forum.services import (
     answers,
     guests,
     moderation,
+    moderation_updates,
     passwords,
     statements,
     threads,
@@ -115,7 +116,19 @@ def _world():
             "reason": make_reason(), "other_board": held.board,
             "statement": statements.token_for_author(lock), "answer": answer,
             "others": others, "accepted": accepted,
-            "update": updates.publish(admin, project, "Eine Neuigkeit", "Text")}
+            "update": updates.publish(admin, project, "Eine Neuigkeit", "Text"),
+            **_moderated_updates(admin, project, other_mod)}
+
+
+def _moderated_updates(admin, project, moderator) -> dict:
+    hidden = updates.publish(admin, project, "Ausgeblendete Neuigkeit", "Text")
+    moderation_updates.hide_update(moderator, hidden, ground_kind=GroundKind.RULE,
+                                   ground="Regel 1", facts="Fakten")
+    reported = updates.publish(admin, project, "Gemeldete Neuigkeit", "Text")
+    db.session.add(Report(update_id=reported.id, category="spam", explanation="x",
+                          good_faith=True))
+    db.session.commit()
+    return {"hidden_update": hidden, "reported_update": reported}
 
 
 # route name, needs admin log-in, function(world) -> (url, data)
@@ -174,6 +187,16 @@ ROUTES = [
                                    {"site_role": "moderator"})),
     ("report", False, lambda w: (f"/beitraege/{w['question'].id}/melden", {
         "category": "spam", "explanation": "Werbung", "good_faith": "y"})),
+    ("update_report", False, lambda w: (f"/neuigkeiten/{w['update'].id}/melden", {
+        "category": "spam", "explanation": "Werbung", "good_faith": "y"})),
+    ("update_hide", True, lambda w: (f"/moderation/neuigkeiten/{w['update'].id}/ausblenden", {
+        "hide-ground_kind": "rule", "hide-ground": "R", "hide-facts": "F"})),
+    ("update_restore", True, lambda w: (
+        f"/moderation/neuigkeiten/{w['hidden_update'].id}/wiederherstellen",
+        {"restore-facts": "F"})),
+    ("update_dismiss", True, lambda w: (
+        f"/moderation/neuigkeiten/{w['reported_update'].id}/meldungen-erledigen",
+        {"dismiss-facts": "F"})),
     ("appeal_file", False, lambda w: (f"/entscheidungen/{w['statement']}",
                                       {"text": "Das war falsch."})),
     ("approve", True, lambda w: (f"/moderation/beitraege/{w['pending'].id}/freigeben",
@@ -329,6 +352,9 @@ def _snapshot(client, mails):
                                        .order_by(User.id)))
     values += tuple(db.session.scalars(select(Report.authorities_notified_at)
                                        .order_by(Report.id)))
+    values += tuple(db.session.scalars(select(Report.state).order_by(Report.id)))
+    values += tuple(db.session.scalars(select(ProjectUpdate.hidden_at)
+                                       .order_by(ProjectUpdate.id)))
     values += tuple(db.session.scalars(select(Notification.read_at).order_by(Notification.id)))
     values += tuple(db.session.execute(select(Thread.accepted_post_id, Thread.me_too_count)
                                        .order_by(Thread.id)))
@@ -387,7 +413,9 @@ class TestWithChecks(_Routes):
                                   "moderation.note", "moderation.authorities",
                                   "moderation_accounts.measure", "moderation_accounts.lift",
                                   "moderation_accounts.request_measure",
-                                  "moderation_accounts.note",
+                                  "moderation_accounts.note", "reports.report_update",
+                                  "moderation_updates.hide", "moderation_updates.restore",
+                                  "moderation_updates.dismiss",
                                   "admin.reason_edit", "notifications.mark_read",
                                   "notifications.settings", "notifications.toggle_watch",
                                   # authorised by its signed link, for one-click mail clients:

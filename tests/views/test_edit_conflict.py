@@ -7,7 +7,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Post
-from forum.services import threads
+from forum.services import moderation, threads
 from tests.conftest import login
 from tests.factories import make_thread, make_topic, make_user
 
@@ -28,7 +28,8 @@ def test_a_stale_tab_sees_both_texts_and_overwrites_nothing(client, setting):
     author, post, moderator = setting
     login(client, author)
     base = _base(client.get(f"/beitraege/{post.id}/bearbeiten").text)
-    threads.edit_post(moderator, post, "Fassung der Moderation")  # saved meanwhile
+    moderation.edit_post(moderator, post, body="Fassung der Moderation",
+                         reason="Kürzer gefasst.")  # saved meanwhile
     response = client.post(f"/beitraege/{post.id}/bearbeiten",
                            data={"body": "Fassung aus dem alten Tab", "base": base,
                                  "title": post.thread.title})

@@ -335,3 +335,41 @@ def test_log_links_decision_to_post_and_statement_and_keeps_former_moderators(
     assert statement.status_code == 200 and "Beleidigend." in statement.text
     filtered = moderator_client.get(f"/moderation/protokoll?person={former.id}").text
     assert "Beleidigend." in filtered
+
+
+def test_the_public_edit_page_does_not_let_moderators_change_others_words(moderator_client):
+    author = make_user()
+    thread = make_thread(make_topic().board, author, body="Mein Text.")
+    post = thread.posts[0]
+    page = moderator_client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert f'href="/beitraege/{post.id}/bearbeiten"' not in page
+    assert f'href="/moderation/beitraege/{post.id}"' in page
+    refused = moderator_client.post(f"/beitraege/{post.id}/bearbeiten",
+                                    data={"body": "Still geändert.", "title": thread.title})
+    assert refused.status_code == 403 and "Moderationsseite" in refused.text
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).body_source == "Mein Text."
+    assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
+
+
+def test_moderator_retitles_a_question_and_an_upheld_appeal_restores_it(moderator_client):
+    author = make_user(email="fragende@example.org")
+    thread = make_thread(make_topic().board, author, title="Wer kennt Max Mustermann?",
+                         body="Er arbeitet bei uns.")
+    post = thread.posts[0]
+    moderator_client.post(f"/moderation/beitraege/{post.id}/bearbeiten", data={
+        "edit-version": "0", "edit-title": "Wer kennt eine Kollegin?",
+        "edit-body": "Sie arbeitet bei uns.", "edit-reason": "Keine Namen Dritter (Regel 5)."})
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).thread.title == "Wer kennt eine Kollegin?"
+    decision = db.session.scalar(select(Decision).where(Decision.post_id == post.id))
+    assert "Wer kennt Max Mustermann?" in decision.changed_from
+    revisions = moderator_client.get(f"/beitraege/{post.id}/versionen")
+    assert revisions.status_code == 200 and "Er arbeitet bei uns." in revisions.text
+    appeal = reports.file_appeal(decision, None, "Der Name war öffentlich bekannt.")
+    reports.decide_appeal(make_user(role=SiteRole.MODERATOR),
+                          db.session.get(Appeal, appeal.id), upheld=True, answer="Stimmt.")
+    db.session.expire_all()
+    restored = db.session.get(Post, post.id)
+    assert (restored.thread.title, restored.body_source) == ("Wer kennt Max Mustermann?",
+                                                             "Er arbeitet bei uns.")
