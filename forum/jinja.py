@@ -27,6 +27,11 @@ def days_since(value) -> int:
     return max(0, (utcnow() - value).days) if value is not None else 0
 
 
+def iso_time(value) -> str:
+    """A `<time datetime>` value: whole seconds (HTML allows at most three fraction digits)."""
+    return value.replace(microsecond=0).isoformat() if value is not None else ""
+
+
 def format_date_de(value) -> str:
     return format_date(value, "dd.MM.yyyy") if value is not None else ""
 
@@ -129,6 +134,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime_de
     app.jinja_env.filters["date"] = format_date_de
     app.jinja_env.filters["days_since"] = days_since
+    app.jinja_env.filters["isotime"] = iso_time
 
     @app.context_processor
     def _globals():

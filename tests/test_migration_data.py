@@ -59,6 +59,8 @@ DOWNGRADE_DROPS = {
         "submissions"}),
     "cf064dff5b68": ("log-in sessions did not exist (everybody logs in again)", {
         "login_sessions"}),
+    "b7e13a11d0c5": ("operator facts and barrier reports did not exist", {
+        "site_settings", "barrier_reports"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

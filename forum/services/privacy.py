@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import (
     Appeal,
     AuditEntry,
+    BarrierReport,
     Board,
     Decision,
     Draft,
@@ -145,6 +146,7 @@ ROWS: dict[str, Selector] = {
     "guest_links": lambda p: GuestLink.user_id.in_(p.ids),
     "reports": lambda p: Report.reporter_id.in_(p.ids) | Report.reporter_email.in_(p.emails),
     "appeals": _appeals,
+    "barrier_reports": lambda p: sa.func.lower(BarrierReport.contact_email).in_(p.emails),
     "moderation_decisions": lambda p: Decision.author_id.in_(p.ids),
     "expert_verifications": lambda p: ExpertVerification.user_id.in_(p.ids),
     "project_members": lambda p: ProjectMember.user_id.in_(p.ids),
@@ -256,6 +258,12 @@ def _clear_appeals(p: Person) -> None:
                        .values(contact_email=""))
 
 
+def _clear_barrier_reports(p: Person) -> None:
+    db.session.execute(sa.update(BarrierReport).where(ROWS["barrier_reports"](p))
+                       .values(contact_name="", contact_email="")
+                       .execution_options(synchronize_session=False))
+
+
 def _clear_audit(p: Person) -> None:
     db.session.execute(sa.update(AuditEntry).where(AuditEntry.id.in_(_audit_rows(p)))
                        .values(summary="", changes={}))
@@ -280,6 +288,7 @@ ERASERS: dict[str, Callable[[Person], None]] = {
     "guest_links": _delete_rows("guest_links"),
     "reports": _clear_reports,
     "appeals": _clear_appeals,
+    "barrier_reports": _clear_barrier_reports,
     "moderation_decisions": _by_foreign_key,  # append-only; author_id goes with the account
     "expert_verifications": _delete_rows("expert_verifications"),
     "project_members": _delete_rows("project_members"),
