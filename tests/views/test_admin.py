@@ -157,7 +157,7 @@ def test_admin_first_save_of_unchanged_placeholder_stores_german_and_logs(client
     assert "Hier erklären wir Fachdialog" in form  # the German text is what gets edited
     body = form.split("</textarea>")[0].split(">")[-1]
     client.post("/admin/seiten/leichte-sprache", data={"title": "Leichte Sprache",
-                                                       "body": html.unescape(body).lstrip("\n")})
+                                                       "body": html.unescape(body).lstrip("\r\n")})
     page = db.session.scalar(select(SitePage))
     assert (page.slug, page.title) == ("leichte-sprache", "Leichte Sprache")
     assert page.body_source.startswith("Hier erklären wir Fachdialog")
