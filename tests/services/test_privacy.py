@@ -21,6 +21,7 @@ from forum.enums import (
 from forum.extensions import db
 from forum.models import (
     Appeal,
+    BarrierReport,
     Decision,
     Draft,
     GuestLink,
@@ -97,6 +98,8 @@ def _fill(name, email, guest_name, project, other=None):
     db.session.flush()
     db.session.add(Appeal(decision_id=decision.id, text="Ich widerspreche.", contact_email=email,
                           state=AppealState.REJECTED, answer="Bleibt so.", decided_at=utcnow()))
+    db.session.add(BarrierReport(description="Kontrast zu schwach", contact_name=name,
+                                 contact_email=email.upper()))
     db.session.add(ProjectUpdate(project_id=project.id, author_id=user.id, title="Neu",
                                  slug="neu", body_source="Neuigkeit", body_html="<p>N</p>"))
     verification = user.verifications[0]
