@@ -112,10 +112,11 @@ def accessibility_statement(facts: dict[str, str]) -> str:
                  "Moderation prüft Beiträge auf die Dialogregeln, nicht auf Barrierefreiheit. "
                  "Solche Inhalte Dritter, die wir weder finanzieren noch entwickeln, nimmt "
                  "Art. 1 Abs. 4 der Richtlinie (EU) 2016/2102 von den Anforderungen aus."),
-        "- " + _("**Sprache der Beiträge in der englischen Ansicht.** Beiträge, Titel und "
-                 "Projekttexte sind als deutsch ausgezeichnet. Schreibt jemand auf Englisch "
-                 "oder in einer anderen Sprache, liest ein Screenreader den Text mit deutscher "
-                 "Aussprache vor."),
+        "- " + _("**Sprache der Beiträge.** Beiträge, Titel und Projekttexte sind als deutsch "
+                 "ausgezeichnet, auch in der englischen Ansicht. Stellen in einer anderen "
+                 "Sprache zeichnen die Verfassenden selbst aus (`[Text]{lang=en}`); ist ein "
+                 "ganzer Beitrag in einer anderen Sprache geschrieben und nicht so "
+                 "ausgezeichnet, liest ein Screenreader ihn mit deutscher Aussprache vor."),
         "- " + _("**Leichte Sprache.** In Leichter Sprache erklären wir Fachdialog und seine "
                  "Bedienung; die Beiträge selbst und die Rechtstexte gibt es nur in "
                  "Alltagssprache."),

@@ -92,12 +92,14 @@ def test_posts_have_headings_and_distinct_action_names(client):
 
 def test_user_content_carries_its_language_in_the_english_interface(client):
     project = make_project(name="AgilKom", description="Agile Verwaltung in Kommunen")
-    thread = make_thread(project.board, make_user(), title="Wie gelingt mobiles Arbeiten?")
+    thread = make_thread(project.board, make_user(), title="Wie gelingt mobiles Arbeiten?",
+                         body="Wir nennen das [remote first]{lang=en}.")
     client.post("/sprache", data={"locale": "en"})
     text = client.get(f"/fragen/{thread.id}-{thread.slug}").text
     assert '<html lang="en">' in text
     assert '<h1 lang="de">Wie gelingt mobiles Arbeiten?</h1>' in text
-    assert '<div class="post-body" lang="de">' in text
+    assert '<div class="post-body" lang="de"><p>Wir nennen das <span lang="en">remote first' \
+        '</span>.</p>' in text  # a passage its author marked as English
     listing = client.get(f"/projekte/{project.slug}").text
     assert '<p class="lead" lang="de">Agile Verwaltung in Kommunen</p>' in listing
     assert 'lang="de" href="/fragen/' in listing  # thread titles in lists
