@@ -9,7 +9,7 @@ from .. import permissions
 from ..enums import AuditAction, BarrierState
 from ..extensions import db
 from ..models import BarrierReport, User, utcnow
-from . import Mail, ServiceError, audit, legal_pages, once, outbox, site_facts
+from . import Mail, ServiceError, audit, legal_pages, once, outbox, rows_changed, site_facts
 from .identities import normalise_email
 from .paging import page_of
 
@@ -78,10 +78,15 @@ def answer(actor: User, report: BarrierReport, text: str) -> None:
                               "Antwort kann nicht versandt werden."), field="answer")
     if not text.strip():
         raise ServiceError(_l("Bitte schreiben Sie eine Antwort."), field="answer")
-    report.answer = text.strip()
-    report.state = BarrierState.ANSWERED
-    report.answered_at = utcnow()
-    report.handled_by_id = actor.id
+    # settled in SQL: a case another admin closed meanwhile is not answered any more
+    changed = rows_changed(db.session.execute(
+        sa.update(BarrierReport).where(BarrierReport.id == report.id,
+                                       BarrierReport.state != BarrierState.CLOSED)
+        .values(answer=text.strip(), state=BarrierState.ANSWERED, answered_at=utcnow(),
+                handled_by_id=actor.id).execution_options(synchronize_session=False)))
+    db.session.refresh(report)
+    if not changed:
+        raise ServiceError(_l("Der Fall ist abgeschlossen."), field="answer")
     outbox.enqueue(Mail(to=report.contact_email, template="barrier_answer",
                         locale=report.locale,
                         subject=_l("Antwort auf Ihre Meldung einer Barriere"),
@@ -92,10 +97,13 @@ def answer(actor: User, report: BarrierReport, text: str) -> None:
 
 def close(actor: User, report: BarrierReport) -> None:
     permissions.check("admin.access", actor)
-    if report.state == BarrierState.CLOSED:
+    changed = rows_changed(db.session.execute(
+        sa.update(BarrierReport).where(BarrierReport.id == report.id,
+                                       BarrierReport.state != BarrierState.CLOSED)
+        .values(state=BarrierState.CLOSED, closed_at=utcnow(), handled_by_id=actor.id)
+        .execution_options(synchronize_session=False)))
+    db.session.refresh(report)
+    if not changed:  # closed already, by someone else or a second click
         return
-    report.state = BarrierState.CLOSED
-    report.closed_at = utcnow()
-    report.handled_by_id = actor.id
     audit.record(actor, AuditAction.BARRIER_CLOSE, report, f"#{report.id}")
     db.session.commit()

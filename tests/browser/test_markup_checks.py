@@ -101,9 +101,10 @@ def _run_vnu(folder: Path) -> list[str]:
 
 
 def test_every_page_type_is_valid_html_and_reflows_at_320px(page, live, log_in, log_out,
-                                                            tmp_path, traffic):
-    """Every page type, as every role and with its form errors: zero Nu HTML Checker
-    errors, and at a 320 CSS pixel wide viewport no page is wider than the screen."""
+                                                            tmp_path, traffic, check_axe):
+    """Every page type, as every role and with its form errors: zero axe violations, zero
+    Nu HTML Checker errors, and at a 320 CSS pixel wide viewport no page is wider than the
+    screen."""
     values = _values(live)
     page.set_viewport_size({"width": 320, "height": 640})
     too_wide = []
@@ -114,6 +115,7 @@ def test_every_page_type_is_valid_html_and_reflows_at_320px(page, live, log_in, 
         saved += 1
         name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:80]
         (tmp_path / f"{saved:03d}-{name}.html").write_text(html, encoding="utf-8")
+        check_axe(page, label)
         width = _page_width(page)
         if width > 320:
             too_wide.append(f"{label}: {width}px ({', '.join(page.evaluate(WIDEST))})")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.enums import BarrierState
 from forum.extensions import db
 from forum.models import AuditEntry, BarrierReport, SiteSetting
-from forum.services import privacy, retention, site_facts
+from forum.services import ServiceError, barriers, privacy, retention, site_facts
 from tests.factories import make_user
 
 FACTS = {
@@ -234,3 +234,18 @@ def test_generated_pages_are_not_edited_as_free_text(admin_client):
     assert admin_client.get("/admin/seiten/impressum").status_code == 404
     listing = admin_client.get("/admin/seiten").text
     assert "/admin/seiten/impressum" not in listing and "/admin/angaben" in listing
+
+
+def test_a_closed_case_is_not_answered_and_closing_twice_logs_once(client, admin_client):
+    client.post("/barriere-melden", data={"description": "d", "email": "fay@example.org"})
+    report = db.session.scalar(select(BarrierReport))
+    admin_client.post(f"/admin/barrieren/{report.id}/abschliessen")
+    admin_client.post(f"/admin/barrieren/{report.id}/abschliessen")
+    closes = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "barrier.close")).all()
+    assert len(closes) == 1
+    db.session.refresh(report)
+    with pytest.raises(ServiceError):
+        barriers.answer(report.handled_by, report, "zu spät")
+    db.session.refresh(report)
+    assert report.answer == "" and report.state == BarrierState.CLOSED
