@@ -23,10 +23,11 @@ run: setup
 	$(FLASK) forum outbox run & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# System parts the tests talk to: Debian Chromium, axe-core from npm, a running PostgreSQL.
+# System parts the tests talk to: Debian Chromium, axe-core and the Nu HTML Checker (vnu-jar,
+# needs Java) from npm, a running PostgreSQL.
 test-deps: setup
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || npm ci --silent --no-audit --no-fund
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 

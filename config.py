@@ -65,6 +65,9 @@ class Config:
     # get a 413 page that says so, before anything is parsed.
     MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(512 * 1024)))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    # the video in Deutscher Gebärdensprache (admins upload it) and where it is kept
+    SIGN_VIDEO_MAX_BYTES = int(_env("SIGN_VIDEO_MAX_BYTES", str(300 * 1024 * 1024)))
+    MEDIA_DIR = _env("MEDIA_DIR", str(INSTANCE_DIR / "media"))
     RATELIMIT_HEADERS_ENABLED = True
     # Log-in: only failed attempts count, per hashed client key and per account (the address
     # typed, known or not); registration: only accepted forms count, per client and address.

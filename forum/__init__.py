@@ -50,6 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from . import cli, errors, jinja, security
     from .views import (
+        accessibility,
         account,
         admin,
         auth,
@@ -72,8 +73,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for module in (pages, auth, account, notifications, projects, topics, threads, reports,
                    search, feeds, moderation, moderation_accounts, moderation_updates,
-                   transparency, admin, guests, experts, privacy):
+                   transparency, admin, guests, experts, privacy, accessibility):
         app.register_blueprint(module.bp)
+    app.register_blueprint(accessibility.admin_bp)
+    # the upload reads its own, larger limit before parsing; its form checks the CSRF token
+    csrf.exempt("forum.views.accessibility.sign_video")
     errors.register(app)
     jinja.register(app)
     security.register(app)

@@ -144,6 +144,18 @@ class AuditAction(enum.StrEnum):
     OFFER_DELETE = "offer.delete"
     REASON_CREATE = "reason.create"
     REASON_UPDATE = "reason.update"
+    SITE_FACTS = "site.facts"  # Impressum, Kontakt, accessibility statement: the operator's facts
+    SIGN_VIDEO = "site.sign_video"
+    BARRIER_ANSWER = "barrier.answer"
+    BARRIER_CLOSE = "barrier.close"
+
+
+class BarrierState(enum.StrEnum):
+    """A case from "Barriere melden" (BITV 2.0 § 7 feedback)."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
 
 
 class DeletionMode(enum.StrEnum):

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, get_locale, gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from jinja2 import pass_context
 
 from . import enums, labels, permissions
 from .mails import external_url
@@ -24,6 +26,18 @@ def days_since(value) -> int:
     from .models import utcnow
 
     return max(0, (utcnow() - value).days) if value is not None else 0
+
+
+@pass_context
+def page_has_errors(context) -> bool:
+    """Whether a form of the page was sent with errors: the title then starts "Fehler:"."""
+    return any(isinstance(value, FlaskForm) and value.is_submitted() and value.errors
+               for value in context.values())
+
+
+def iso_time(value) -> str:
+    """A `<time datetime>` value: whole seconds (HTML allows at most three fraction digits)."""
+    return value.replace(microsecond=0).isoformat() if value is not None else ""
 
 
 def format_date_de(value) -> str:
@@ -128,6 +142,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime_de
     app.jinja_env.filters["date"] = format_date_de
     app.jinja_env.filters["days_since"] = days_since
+    app.jinja_env.filters["isotime"] = iso_time
+    app.jinja_env.globals["page_has_errors"] = page_has_errors
+    # the language user content is written in (titles, posts, project texts): marked on it,
+    # so in the English interface a screen reader reads it with a German voice
+    app.jinja_env.globals["content_lang"] = app.config.get("CONTENT_LANGUAGE", "de")
 
     @app.context_processor
     def _globals():

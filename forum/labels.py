@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from .enums import (
     AppealState,
     AuditAction,
+    BarrierState,
     DecisionAction,
     DeletionMode,
     GroundKind,
@@ -109,11 +110,18 @@ AUDIT_ACTIONS = {
     AuditAction.GUEST_WITHDRAW: _l("Frage vom Gast zurückgezogen"),
     AuditAction.GUEST_CONVERT: _l("Gastzugang in ein Konto umgewandelt"),
     AuditAction.USER_DELETE: _l("Konto gelöscht"),
+    AuditAction.SITE_FACTS: _l("Angaben zum Betrieb geändert"),
+    AuditAction.SIGN_VIDEO: _l("Video in Gebärdensprache geändert"),
+    AuditAction.BARRIER_ANSWER: _l("Barriere-Meldung beantwortet"),
+    AuditAction.BARRIER_CLOSE: _l("Barriere-Meldung abgeschlossen"),
 }
+BARRIER_STATES = {BarrierState.OPEN: _l("offen"), BarrierState.ANSWERED: _l("beantwortet"),
+                  BarrierState.CLOSED: _l("abgeschlossen")}
 AUDIT_OBJECTS = {
     "Project": _l("Projekt"), "TopicField": _l("Themenfeld"), "Offer": _l("Angebot"),
     "SitePage": _l("Seite"), "User": _l("Konto"), "RejectionReason": _l("Grund"),
     "ExpertVerification": _l("Bestätigung als Fachperson"), "Thread": _l("Frage"),
+    "SiteSetting": _l("Angaben zum Betrieb"), "BarrierReport": _l("Barriere-Meldung"),
 }
 AUDIT_FIELDS = {
     "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
@@ -142,4 +150,23 @@ DELETION_MODES = {
     DeletionMode.ANONYMISE: _l("Beiträge behalten, als „Gelöschtes Konto“ ohne Ihren Namen"),
     DeletionMode.REMOVE: _l("Beiträge löschen; eine Frage, auf die andere geantwortet haben, "
                             "bleibt als gelöscht markiert stehen"),
+}
+
+# the operator's facts admins enter (forms/site.py); Impressum, Kontakt and the accessibility
+# statement are written from them (services/legal_pages.py)
+SITE_FACTS: dict[str, object] = {
+    "operator_name": _l("Anbieter (Behörde oder Stelle)"),
+    "operator_address": _l("Postanschrift"),
+    "operator_representative": _l("Vertreten durch"),
+    "operator_email": _l("E-Mail-Adresse"),
+    "operator_phone": _l("Telefon"),
+    "operator_vat_id": _l("Umsatzsteuer-Identifikationsnummer"),
+    "operator_supervisor": _l("Zuständige Aufsichtsbehörde"),
+    "content_responsible": _l("Verantwortlich für den Inhalt (§ 18 Abs. 2 MStV)"),
+    "editorial_email": _l("E-Mail-Adresse der Redaktion"),
+    "moderation_email": _l("E-Mail-Adresse der Moderation"),
+    "accessibility_email": _l("E-Mail-Adresse für Barrierefreiheit"),
+    "accessibility_phone": _l("Telefon für Barrierefreiheit"),
+    "statement_date": _l("Datum der Erklärung zur Barrierefreiheit"),
+    "statement_reviewed": _l("Datum der letzten Überprüfung"),
 }

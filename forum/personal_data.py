@@ -100,6 +100,15 @@ REGISTRY: tuple[Entry, ...] = (
           # the complaint and its answer stay with the decision (DSA), without the address
           not_personal=frozenset({"locale", "text", "answer"}),
           withheld=frozenset({"decided_by_id"})),
+    Entry("barrier_reports", _l("Meldungen von Barrieren auf dieser Website (§ 7 BITV 2.0)"),
+          {"contact_name": _l("Name der meldenden Person"),
+           "contact_email": _l("E-Mail-Adresse für die Antwort")},
+          Erasure.CLEAR, retention="RETENTION_REPORTER_DAYS",
+          retention_text=_l("Name und Adresse bis zur eingestellten Frist nach dem Abschluss "
+                            "des Falls"),
+          # what is broken where, and our answer, stay: they show what the site must fix
+          not_personal=frozenset({"description", "location", "locale", "answer"}),
+          withheld=frozenset({"handled_by_id"})),
     Entry("moderation_decisions",
           _l("Entscheidungen der Moderation und ihre Begründung (Art. 17 und 24 DSA)"),
           {"facts": _l("Sachverhalt der Entscheidung"),
@@ -144,6 +153,8 @@ NOT_PERSONAL: dict[str, frozenset[str]] = {
     "rejection_reasons": frozenset({"title", "ground", "explanation"}),
     "sectors": frozenset({"slug", "name"}),
     "site_pages": frozenset({"slug", "title", "body_source", "body_html"}),
+    # the operator's published facts (Impressum, Kontakt) and the sign-language files
+    "site_settings": frozenset({"key", "value"}),
     "topic_fields": frozenset({"slug", "name", "description"}),
 }
 

@@ -382,3 +382,20 @@ def test_render_plain_excerpt_exact_word_end_keeps_last_word() -> None:
 
 def test_render_plain_excerpt_single_long_word_is_hard_cut() -> None:
     assert render_plain_excerpt("x" * 50, length=10) == "x" * 9 + "…"
+
+
+# --- a passage in another language (WCAG 3.1.2) ---------------------------------------------
+
+def test_passage_in_another_language_is_marked_for_screen_readers():
+    html = render_markdown("Das heißt auf Englisch [lifelong learning]{lang=en}.")
+    assert html == '<p>Das heißt auf Englisch <span lang="en">lifelong learning</span>.</p>\n'
+    assert '<span lang="fr-CA">' in render_markdown("[Bonjour]{lang=fr-CA}")
+
+
+def test_passage_language_keeps_only_a_wellformed_lang():
+    for source in ('[x]{lang="en onclick=alert(1)"}', '[x]{lang="\\"><script>"}',
+                   "[x]{id=y class=z style=color:red}", '[x]{onclick="alert(1)"}'):
+        html = render_markdown(source)
+        assert html == "<p><span>x</span></p>\n", (source, html)
+    # not the attrs syntax at all: stays text
+    assert render_markdown("[x]{onclick=alert(1)}") == "<p>[x]{onclick=alert(1)}</p>\n"

@@ -69,6 +69,8 @@ DOWNGRADE_DROPS = {
     "716a32a5c71b": ("updates were neither reported nor moderated (reports about updates go)", {
         "project_updates.hidden_at", "project_updates.decision_version", "reports.update_id",
         "moderation_decisions.update_id"}),
+    "b7e13a11d0c5": ("operator facts and barrier reports did not exist", {
+        "site_settings", "barrier_reports"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -12,6 +12,7 @@ import secrets
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 
 # C0 controls and DEL, except tab (\x09), line feed (\x0a) and carriage return (\x0d)
@@ -53,6 +54,8 @@ class Form(FlaskForm):
                     clean = clean_line
                 # bind() lets these options override the field's own kwargs: keep its filters
                 options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
+            if issubclass(field_class, CSRFTokenField):  # one page may hold several forms:
+                options["render_kw"] = {"id": False}  # no id="csrf_token" twice
             return unbound_field.bind(form=form, **options)
 
 

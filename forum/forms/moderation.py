@@ -23,7 +23,7 @@ class ReportForm(Form):
     ground = StringField(_l("Welches Gesetz oder welche Dialogregel?"),
                          validators=[Length(max=300)],
                          description=_l("Zum Beispiel „§ 185 StGB (Beleidigung)“ oder "
-                                        "„Dialogregel 2: respektvoll bleiben“."))
+                                        "„Dialogregel 1: sachlich und respektvoll bleiben“."))
     explanation = TextAreaField(_l("Warum melden Sie den Beitrag?"),
                                 validators=[DataRequired(REQUIRED), Length(max=5000)],
                                 render_kw={"rows": 5})

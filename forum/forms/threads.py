@@ -6,7 +6,8 @@ from . import Form, once_field
 from .auth import REQUIRED
 from .spam import SpamGuardMixin
 
-MARKDOWN_HINT = _l("Sie können Markdown verwenden: **fett**, *kursiv*, - Listen, [Link](https://…).")
+MARKDOWN_HINT = _l("Sie können Markdown verwenden: **fett**, *kursiv*, - Listen, "
+                   "[Link](https://…), [Text in anderer Sprache]{lang=en}.")
 
 
 class _TextForm(Form):

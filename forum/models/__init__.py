@@ -6,6 +6,7 @@ from ..enums import (
     RESTRICTING,
     TEAM_ROLES,
     AppealState,
+    BarrierState,
     DecisionAction,
     GroundKind,
     PostKind,
@@ -18,6 +19,7 @@ from ..enums import (
     ThreadState,
     WatchMode,
 )
+from .barrier import BarrierReport
 from .base import utcnow
 from .content import (
     Draft,
@@ -54,11 +56,12 @@ from .project import (
     project_topic_fields,
 )
 from .search import SearchDocument
-from .site import AuditEntry, SitePage
+from .site import AuditEntry, SitePage, SiteSetting
 from .update import ProjectUpdate
 from .user import Anonymous, User
 
 __all__ = [
+    "BarrierReport", "BarrierState", "SiteSetting",
     "ExpertVerification", "GuestLink", "verification_projects", "verification_topic_fields",
     "LoginSession",
     "ProjectUpdate",

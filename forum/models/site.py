@@ -38,3 +38,14 @@ class AuditEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     actor = relationship("User")
+
+
+class SiteSetting(Base):
+    """One fact about the operator that admins enter (Impressum, Kontakt, accessibility
+    statement, the sign-language video): a key from `site_pages.FACTS` and its text."""
+
+    __tablename__ = "site_settings"
+
+    key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -46,14 +46,14 @@ DEMO_ACCOUNTS = (
 
 REJECTION_REASONS = (
     # title, kind, ground, explanation
-    ("Werbung", GroundKind.RULE, "Dialogregel: keine Werbung",
+    ("Werbung", GroundKind.RULE, "Dialogregeln, Regel 4: keine Werbung",
      "Beiträge, die vor allem für Produkte oder Dienstleistungen werben, veröffentlichen wir "
      "nicht."),
-    ("Beleidigung", GroundKind.RULE, "Dialogregel: respektvoll bleiben",
+    ("Beleidigung", GroundKind.RULE, "Dialogregeln, Regel 1: sachlich und respektvoll bleiben",
      "Persönliche Angriffe und herabsetzende Äußerungen haben im Fachdialog keinen Platz."),
     ("Persönliche Daten anderer", GroundKind.LAW, "Art. 6 DSGVO",
      "Der Beitrag enthält personenbezogene Daten Dritter ohne Rechtsgrundlage."),
-    ("Kein Bezug zum Thema", GroundKind.RULE, "Dialogregel: beim Thema bleiben",
+    ("Kein Bezug zum Thema", GroundKind.RULE, "Dialogregeln, Regel 2: beim Thema bleiben",
      "Der Beitrag hat keinen Bezug zu den Themen des Programms."),
 )
 

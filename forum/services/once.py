@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..extensions import db
 from ..models import (
     Appeal,
+    BarrierReport,
     GuestLink,
     Post,
     ProjectUpdate,
@@ -31,7 +32,7 @@ KEY_LENGTH = 43  # secrets.token_urlsafe(32), made by forms.once_field()
 
 
 KINDS = {"thread": Thread, "post": Post, "report": Report, "appeal": Appeal,
-         "update": ProjectUpdate, "guest_question": GuestLink}
+         "update": ProjectUpdate, "guest_question": GuestLink, "barrier": BarrierReport}
 
 
 class AlreadySubmitted(ServiceError):

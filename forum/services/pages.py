@@ -10,8 +10,8 @@ from ..extensions import db
 from ..markup import render_markdown
 from ..models import SitePage, User, utcnow
 from ..personal_data import COOKIES, REGISTRY
-from ..site_pages import FOOTER_PAGES
-from . import audit
+from ..site_pages import EASY_READ, FOOTER_PAGES, GENERATED, WITH_EXPLANATIONS
+from . import audit, legal_pages
 
 
 def get_page(slug: str, *, for_editing: bool = False) -> SitePage | None:
@@ -21,26 +21,46 @@ def get_page(slug: str, *, for_editing: bool = False) -> SitePage | None:
     is what gets stored."""
     if slug not in FOOTER_PAGES:
         return None
+    if slug in GENERATED:
+        return None if for_editing else _generated(slug)
     page = db.session.scalar(select(SitePage).where(SitePage.slug == slug))
     return page if page is not None else _placeholder(slug, for_editing=for_editing)
 
 
+def _generated(slug: str) -> SitePage:
+    """Impressum, Kontakt, accessibility statement: written from the operator's facts."""
+    text = legal_pages.write(slug)
+    return SitePage(slug=slug, title=str(FOOTER_PAGES[slug][0]), body_source=text,
+                    body_html=render_markdown(text))
+
+
+def default_text(slug: str) -> str:
+    """The text a page has until an admin rewrites it."""
+    if slug == "datenschutz":
+        return privacy_statement()
+    text = str(FOOTER_PAGES[slug][1])
+    if slug in WITH_EXPLANATIONS:
+        text = "\n\n".join([text, *(str(part) for part in EASY_READ)])
+    return text
+
+
 def _placeholder(slug: str, *, for_editing: bool = False) -> SitePage:
-    """An unsaved page with the placeholder text of a footer page."""
-    title, text = FOOTER_PAGES[slug]
+    """An unsaved page with the default text of a footer page."""
+    title, _text = FOOTER_PAGES[slug]
     if for_editing:
         with force_locale("de"):
-            title = str(title)
-            text = privacy_statement() if slug == "datenschutz" else str(text)
-    elif slug == "datenschutz":
-        text = privacy_statement()
-    return SitePage(slug=slug, title=str(title), body_source=str(text),
-                    body_html=render_markdown(str(text)))
+            title, text = str(title), default_text(slug)
+    else:
+        text = default_text(slug)
+    return SitePage(slug=slug, title=str(title), body_source=text,
+                    body_html=render_markdown(text))
 
 
 def all_pages() -> list[SitePage]:
+    """The pages admins edit as text (the generated ones are edited as facts)."""
     stored = {p.slug: p for p in db.session.scalars(select(SitePage))}
-    return [stored.get(slug) or _placeholder(slug) for slug in FOOTER_PAGES]
+    return [stored.get(slug) or _placeholder(slug) for slug in FOOTER_PAGES
+            if slug not in GENERATED]
 
 
 def update_page(actor: User, page: SitePage, title: str, body: str) -> None:

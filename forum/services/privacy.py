@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import (
     Appeal,
     AuditEntry,
+    BarrierReport,
     Board,
     Decision,
     Draft,
@@ -147,6 +148,7 @@ ROWS: dict[str, Selector] = {
     "guest_links": lambda p: GuestLink.user_id.in_(p.ids),
     "reports": lambda p: Report.reporter_id.in_(p.ids) | Report.reporter_email.in_(p.emails),
     "appeals": _appeals,
+    "barrier_reports": lambda p: sa.func.lower(BarrierReport.contact_email).in_(p.emails),
     "moderation_decisions": lambda p: Decision.author_id.in_(p.ids),
     "moderation_notes": lambda p: ModerationNote.author_id.in_(p.ids),
     "queue_claims": lambda p: QueueClaim.moderator_id.in_(p.ids),
@@ -261,6 +263,12 @@ def _clear_appeals(p: Person) -> None:
                        .values(contact_email=""))
 
 
+def _clear_barrier_reports(p: Person) -> None:
+    db.session.execute(sa.update(BarrierReport).where(ROWS["barrier_reports"](p))
+                       .values(contact_name="", contact_email="")
+                       .execution_options(synchronize_session=False))
+
+
 def _clear_audit(p: Person) -> None:
     db.session.execute(sa.update(AuditEntry).where(AuditEntry.id.in_(_audit_rows(p)))
                        .values(summary="", changes={}))
@@ -285,6 +293,7 @@ ERASERS: dict[str, Callable[[Person], None]] = {
     "guest_links": _delete_rows("guest_links"),
     "reports": _clear_reports,
     "appeals": _clear_appeals,
+    "barrier_reports": _clear_barrier_reports,
     "moderation_decisions": _by_foreign_key,  # append-only; author_id goes with the account
     "moderation_notes": _delete_rows("moderation_notes"),
     "queue_claims": _delete_rows("queue_claims"),

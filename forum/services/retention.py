@@ -8,10 +8,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from ..enums import AppealState, DeletionMode, ReportState, ThreadState
+from ..enums import AppealState, BarrierState, DeletionMode, ReportState, ThreadState
 from ..extensions import db
 from ..models import (
     Appeal,
+    BarrierReport,
     Decision,
     Draft,
     GuestLink,
@@ -70,7 +71,8 @@ def purge_withdrawn(now) -> int:
 
 def purge_reporters(now) -> int:
     """Reporters' names and addresses once the report is decided and no appeal about it is
-    open, the set period after the decision; appeal addresses likewise after the verdict."""
+    open, the set period after the decision; appeal addresses likewise after the verdict;
+    the contact of a barrier report the set period after its case was closed."""
     cutoff = now - _days("RETENTION_REPORTER_DAYS", 183)
     open_appeals = sa.select(Appeal.id).where(
         Appeal.state == AppealState.OPEN,
@@ -89,6 +91,12 @@ def purge_reporters(now) -> int:
         sa.update(Appeal).where(Appeal.state != AppealState.OPEN, Appeal.decided_at < cutoff,
                                 Appeal.contact_email != "")
         .values(contact_email="").execution_options(synchronize_session=False)))
+    cleared += rows_changed(db.session.execute(
+        sa.update(BarrierReport).where(
+            BarrierReport.state == BarrierState.CLOSED, BarrierReport.closed_at < cutoff,
+            (BarrierReport.contact_email != "") | (BarrierReport.contact_name != ""))
+        .values(contact_name="", contact_email="")
+        .execution_options(synchronize_session=False)))
     return cleared
 
 

@@ -80,7 +80,7 @@ ADMIN_PAGES = {
     "admin projects": "/admin/projekte",
     "admin project edit": "/admin/projekte/{project_id}",
     "admin pages": "/admin/seiten",
-    "admin page edit": "/admin/seiten/impressum",
+    "admin page edit": "/admin/seiten/dialogregeln",
     "admin users": "/admin/nutzende",
     "admin audit log": "/admin/protokoll",
 }

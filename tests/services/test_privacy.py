@@ -21,6 +21,7 @@ from forum.enums import (
 from forum.extensions import db
 from forum.models import (
     Appeal,
+    BarrierReport,
     Decision,
     Draft,
     GuestLink,
@@ -103,6 +104,8 @@ def _fill(name, email, guest_name, project, other=None):
                                   body=f"Notiz von {name}"))
     db.session.add(QueueClaim(item_kind="post", item_id=answer.id + 10_000 * (other is None),
                               moderator_id=user.id))
+    db.session.add(BarrierReport(description="Kontrast zu schwach", contact_name=name,
+                                 contact_email=email.upper()))
     db.session.add(ProjectUpdate(project_id=project.id, author_id=user.id, title="Neu",
                                  slug="neu", body_source="Neuigkeit", body_html="<p>N</p>"))
     verification = user.verifications[0]

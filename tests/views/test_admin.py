@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from sqlalchemy import select
 
@@ -131,13 +133,13 @@ def test_admin_offer_create_edit_delete_logged(client, admin):
 
 
 def test_admin_edits_footer_page_rendered_through_markup(client, admin):
-    response = client.post("/admin/seiten/impressum", data={
-        "title": "Impressum", "body": "Bundesministerium **Musterstraße 1**<script>x</script>"})
+    response = client.post("/admin/seiten/dialogregeln", data={
+        "title": "Dialogregeln", "body": "Regel **eins**<script>x</script>"})
     assert response.status_code == 302
-    text = client.get("/impressum").text
-    assert "<strong>Musterstraße 1</strong>" in text and "<script>x" not in text
+    text = client.get("/dialogregeln").text
+    assert "<strong>eins</strong>" in text and "<script>x" not in text
     page = db.session.scalar(select(SitePage))
-    assert page.slug == "impressum"
+    assert page.slug == "dialogregeln"
     assert _log()[-1].action == "page.update"
 
 
@@ -151,14 +153,15 @@ def test_admin_edits_topic_field(client, admin):
 
 def test_admin_first_save_of_unchanged_placeholder_stores_german_and_logs(client, admin):
     client.post("/sprache", data={"locale": "en"})
-    form = client.get("/admin/seiten/kontakt").text
-    assert "Hier stehen die Kontaktwege" in form  # the German text is what gets edited
-    client.post("/admin/seiten/kontakt", data={
-        "title": "Kontakt", "body": "Hier stehen die Kontaktwege zum Redaktions- und "
-        "Moderationsteam. Die Redaktion trägt sie noch ein."})
+    form = client.get("/admin/seiten/leichte-sprache").text
+    assert "Hier erklären wir Fachdialog" in form  # the German text is what gets edited
+    body = form.split("</textarea>")[0].split(">")[-1]
+    client.post("/admin/seiten/leichte-sprache", data={"title": "Leichte Sprache",
+                                                       "body": html.unescape(body).lstrip("\r\n")})
     page = db.session.scalar(select(SitePage))
-    assert (page.slug, page.title) == ("kontakt", "Kontakt")
-    assert _log()[-1].changes["title"] == [None, "Kontakt"]
+    assert (page.slug, page.title) == ("leichte-sprache", "Leichte Sprache")
+    assert page.body_source.startswith("Hier erklären wir Fachdialog")
+    assert _log()[-1].changes["title"] == [None, "Leichte Sprache"]
 
 
 def test_admin_saving_project_unchanged_logs_nothing(client, admin):

@@ -3,6 +3,7 @@
 Each POST route gets a payload that does change something when CSRF checks are off (proving
 the payload is valid), and changes nothing when the token is missing."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from forum.models import (
     Anonymous,
     Appeal,
     AuditEntry,
+    BarrierReport,
     Decision,
     ExpertVerification,
     GroundKind,
@@ -31,6 +33,7 @@ from forum.models import (
     Report,
     SitePage,
     SiteRole,
+    SiteSetting,
     Thread,
     User,
     Watch,
@@ -61,7 +64,7 @@ from tests.factories import (
 
 COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage,
            Decision, Report, Appeal, RejectionReason, Watch, ProjectUpdate, QueueClaim,
-           ModerationNote)
+           ModerationNote, BarrierReport, SiteSetting)
 
 
 def _token(client, url="/konto/anmelden") -> str:
@@ -107,6 +110,7 @@ def _world():
     flagged = make_report(critical.posts[0], concerns_threat=True)
     suspended = make_user(display_name="Gesperrt")
     suspended.suspended_until = utcnow() + timedelta(days=3)
+    db.session.add(BarrierReport(description="Kontrast", contact_email="b@example.org"))
     db.session.commit()
     return {"admin": admin, "project": project, "topic": topic, "thread": thread,
             "member": member, "offer": offer, "question": thread.posts[0],
@@ -129,6 +133,11 @@ def _moderated_updates(admin, project, moderator) -> dict:
                           good_faith=True))
     db.session.commit()
     return {"hidden_update": hidden, "reported_update": reported}
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"MEDIA_DIR": str(tmp_path)}  # the sign-language upload writes there
 
 
 # route name, needs admin log-in, function(world) -> (url, data)
@@ -182,7 +191,14 @@ ROUTES = [
     ("offer_edit", True, lambda w: (f"/admin/angebote/{w['offer'].id}", {
         "name": "Anders", "slug": "angebot", "description": "D"})),
     ("offer_delete", True, lambda w: (f"/admin/angebote/{w['offer'].id}/loeschen", {})),
-    ("page_edit", True, lambda w: ("/admin/seiten/impressum", {"title": "I", "body": "B"})),
+    ("page_edit", True, lambda w: ("/admin/seiten/dialogregeln", {"title": "I", "body": "B"})),
+    ("barrier_report", False, lambda w: ("/barriere-melden", {"description": "Zu klein"})),
+    ("barrier_answer", True, lambda w: (f"/admin/barrieren/{_barrier(w)}", {"answer": "A"})),
+    ("barrier_close", True, lambda w: (f"/admin/barrieren/{_barrier(w)}/abschliessen", {})),
+    ("site_facts", True, lambda w: ("/admin/angaben", {"operator_name": "Amt"})),
+    ("sign_video", True, lambda w: ("/admin/gebaerdensprache", {
+        "video": (io.BytesIO(b"v"), "dgs.webm"),
+        "captions": (io.BytesIO(b"WEBVTT\n"), "dgs.vtt"), "transcript": "T"})),
     ("role_edit", True, lambda w: (f"/admin/nutzende/{w['member'].id}",
                                    {"site_role": "moderator"})),
     ("report", False, lambda w: (f"/beitraege/{w['question'].id}/melden", {
@@ -313,6 +329,10 @@ def _guest_answer(world, mark=False) -> int:
     return answer.id
 
 
+def _barrier(world) -> int:
+    return db.session.scalar(select(BarrierReport.id))
+
+
 def _confirm_token() -> str:
     """The confirmation link of the unconfirmed account every run makes (its password is
     the factories' PASSWORD)."""
@@ -359,6 +379,10 @@ def _snapshot(client, mails):
     values += tuple(db.session.execute(select(Thread.accepted_post_id, Thread.me_too_count)
                                        .order_by(Thread.id)))
     values += tuple(db.session.scalars(select(ProjectUpdate.title).order_by(ProjectUpdate.id)))
+    values += tuple(db.session.execute(select(BarrierReport.state, BarrierReport.answer)
+                                       .order_by(BarrierReport.id)))
+    values += tuple(db.session.execute(select(SiteSetting.key, SiteSetting.value)
+                                       .order_by(SiteSetting.key)))
     return counts, values, titles, len(mails), "Angemeldet als" in page, '<html lang="en">' in page
 
 
@@ -388,8 +412,8 @@ class TestWithoutChecks(_Routes):
 @pytest.mark.usefixtures("smtp_sink")
 class TestWithChecks(_Routes):
     @pytest.fixture
-    def app_config(self):
-        return {"WTF_CSRF_ENABLED": True}
+    def app_config(self, tmp_path):
+        return {"WTF_CSRF_ENABLED": True, "MEDIA_DIR": str(tmp_path)}
 
     @pytest.mark.parametrize("name,as_admin,payload", ROUTES, ids=[r[0] for r in ROUTES])
     def test_missing_token_changes_nothing(self, client, smtp_sink, name, as_admin, payload):
@@ -432,6 +456,11 @@ class TestWithChecks(_Routes):
                                   "guests.renew", "guests.withdraw", "guests.convert",
                                   "guests.request_link", "guests.account_setup",
                                   "privacy.delete",
+                                  "accessibility.barrier_report",
+                                  "accessibility_admin.barrier_case",
+                                  "accessibility_admin.barrier_close",
+                                  "accessibility_admin.facts",
+                                  "accessibility_admin.sign_video",
                                   # changes nothing (a download); its token is tested in
                                   # tests/views/test_privacy_pages.py
                                   "privacy.export"}), \

@@ -66,13 +66,14 @@ def test_topic_page_shows_own_board_and_tagged_projects_threads(client):
     assert "Getaggt" in text
 
 
-def test_footer_pages_have_placeholder_and_are_linked_everywhere(client):
+def test_footer_pages_have_content_and_are_linked_everywhere(client):
     start = client.get("/").text
     for slug, _label in FOOTER_LINKS:
         assert f'href="/{slug}"' in start
         page = client.get(f"/{slug}")
         assert page.status_code == 200
-        assert "Hier steh" in page.text  # the honest placeholder says what will stand there
+        if slug != "datenschutz":  # its contact part comes with the accounts issue
+            assert "Hier steh" not in page.text and "bald" not in page.text
 
 
 def test_language_switch_changes_ui_to_english(client):
