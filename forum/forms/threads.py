@@ -31,8 +31,13 @@ class UpdateForm(_TextForm):
     submit = SubmitField(_l("Neuigkeit veröffentlichen"))
 
 
+def board_id(value) -> int | None:
+    """The board select's value: None for "Bitte wählen" (so that DataRequired says so)."""
+    return None if value in (None, "") else int(value)
+
+
 class AskForm(SpamGuardMixin, _TextForm):
-    board = SelectField(_l("Wo möchten Sie fragen?"), coerce=int,
+    board = SelectField(_l("Wo möchten Sie fragen?"), coerce=board_id,
                         validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))])
     title = StringField(
         _l("Ihre Frage in einem Satz"),
@@ -44,6 +49,17 @@ class AskForm(SpamGuardMixin, _TextForm):
     update = HiddenField()
     once = once_field()
     submit = SubmitField(_l("Frage veröffentlichen"))
+
+
+class MoveOwnForm(Form):
+    """The asker's own waiting question into another board."""
+
+    board = SelectField(
+        _l("Bereich Ihrer Frage"), coerce=board_id,
+        validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))],
+        description=_l("Passt Ihre Frage an anderer Stelle besser? Solange sie auf Freigabe "
+                       "wartet, können Sie den Bereich ändern."))
+    submit = SubmitField(_l("Bereich ändern"))
 
 
 class ReplyForm(_TextForm):

@@ -14,6 +14,10 @@ NOT_YOURS = _l("Sie können nur Ihre eigenen Beiträge bearbeiten, solange sie v
 ONLY_ANSWERS = _l("Nur eine veröffentlichte Antwort in einer öffentlichen Frage kann als "
                   "hilfreichste Antwort markiert werden.")
 ASKER_MARKS = _l("Die hilfreichste Antwort markiert die Person, die gefragt hat.")
+ONLY_ASKER_MOVES = _l("Den Bereich einer Frage ändert die Person, die gefragt hat, solange die "
+                     "Frage auf Freigabe wartet; danach das Moderationsteam.")
+MOVE_WHILE_PENDING = _l("Den Bereich Ihrer Frage können Sie ändern, solange sie auf Freigabe "
+                        "wartet; danach kann das Moderationsteam sie verschieben.")
 OWN_QUESTION = _l("Sie haben diese Frage selbst gestellt.")
 NOT_PUBLIC = _l("Diese Frage ist nicht öffentlich.")
 ACCOUNT_ALREADY = _l("Diese Frage gehört schon zu einem Konto.")

@@ -58,6 +58,19 @@ def needs_approval(actor: User, board: Board) -> bool:
     return spam.is_new(actor)
 
 
+def waits_for_approval(actor: User, board: Board | None = None) -> bool:
+    """What the ask form says before sending: whether the question will wait for approval,
+    in `board`, or (no board chosen yet) in a board that does not hold back everything."""
+    if board is not None:
+        return needs_approval(actor, board)
+    if actor.is_guest:
+        return True
+    if (permissions.is_site_moderator(actor) or actor.is_expert
+            or any(m.role in TEAM_ROLES for m in actor.memberships)):
+        return False
+    return spam.is_new(actor)
+
+
 def create_thread(actor: User, board: Board, title: str, body: str, *, is_demo=False,
                   about=None, once_key: str | None = None) -> Thread:
     """Ask in a board; `about` links the question to a project update of that board. A form's
@@ -151,6 +164,29 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str,
     notifications.notify_published(post)
     once.commit(key, post)
     return post
+
+
+def move_pending(actor: User, thread: Thread, board: Board) -> Thread:
+    """The asker puts their waiting question into another board (misfiled while asking).
+    Waiting questions count nowhere yet, so only the board changes; a question about a
+    project update stays in that project."""
+    permissions.check("thread.move_own", actor, thread)
+    permissions.check("thread.create", actor, board)
+    if board.id == thread.board_id:
+        return thread
+    if thread.update_id is not None and board.project_id != thread.board.project_id:
+        raise ServiceError(_l("Diese Frage bezieht sich auf eine Neuigkeit des Projekts und "
+                              "bleibt deshalb im Bereich des Projekts."), field="board")
+    moved = db.session.execute(
+        update(Thread).where(Thread.id == thread.id, Thread.state == ThreadState.PENDING)
+        .values(board_id=board.id), execution_options={"synchronize_session": False})
+    if not rows_changed(moved):  # approved or rejected meanwhile
+        db.session.rollback()
+        raise ServiceError(_l("Ihre Frage wartet nicht mehr auf Freigabe; ihren Bereich kann "
+                              "jetzt nur noch das Moderationsteam ändern."), field="board")
+    db.session.commit()
+    db.session.refresh(thread)
+    return thread
 
 
 class EditConflict(ServiceError):

@@ -22,7 +22,7 @@ from .. import ratelimits
 from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
-from ..forms.threads import AskForm, EditForm, ReplyForm
+from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
 from ..permissions import can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
@@ -50,7 +50,8 @@ def thread_url(thread, **kwargs) -> str:
 def _board_choices(boards: list) -> list[SelectChoice]:
     topics = sorted((b for b in boards if b.topic_field_id), key=lambda b: b.name.lower())
     projects = sorted((b for b in boards if b.project_id), key=lambda b: b.name.lower())
-    return [SelectChoice(b.id, b.name, optgroup=_("Themenfelder")) for b in topics] + [
+    return [SelectChoice("", _("Bitte wählen"))] + [
+        SelectChoice(b.id, b.name, optgroup=_("Themenfelder")) for b in topics] + [
         SelectChoice(b.id, b.name, optgroup=_("Projekte")) for b in projects
     ]
 
@@ -60,8 +61,10 @@ def ask():
     """Ask with an account, or as a guest with name and e-mail address (double opt-in)."""
     boards = {b.id: b for b in browse.all_boards()}
     guest = not current_user.is_authenticated
-    if guest and request.method == "POST" and "email" not in request.form:
-        # sent from the account holder's form after the session ended: log in, keep the text
+    if guest and request.method == "POST" and (
+            "email" not in request.form or "anmelden" in request.form):
+        # sent from the account holder's form after the session ended, or the guest form's
+        # "Sie haben ein Konto? Anmelden": log in, keep the text
         abort(unauthorized())
     form = (GuestAskForm(days=current_app.config["GUEST_UNCONFIRMED_DAYS"]) if guest
             else AskForm())
@@ -75,13 +78,17 @@ def ask():
             form.board.data = update.project.board.id
             form.update.data = str(update.id)
     restore_draft(form)
+    # said next to the button before sending: a question that waits is checked first
+    waits = guest or threads.waits_for_approval(current_user, boards.get(form.board.data))
+    if waits and not guest:
+        form.submit.label.text = _("Frage zur Prüfung senden")
     preview_html = None
     suggestions = None
     if request.method == "POST" and form.suggest.data:
         # the step after the title, without JavaScript: show similar questions, keep input
         suggestions = search.similar(form.title.data or "")
         return render_template("threads/ask.html", form=form, preview_html=None,
-                               suggestions=suggestions, update=update)
+                               suggestions=suggestions, update=update, waits=waits)
     if form.validate_on_submit():
         board = boards.get(form.board.data)
         if guest:
@@ -92,7 +99,7 @@ def ask():
                 if sent is not None:
                     return sent
             return render_template("threads/ask.html", form=form, preview_html=preview_html,
-                                   suggestions=None, update=update)
+                                   suggestions=None, update=update, waits=waits)
         require("thread.create", board)
         if form.preview.data:
             preview_html = preview(form)
@@ -116,7 +123,7 @@ def ask():
                     flash(_("Ihre Frage ist veröffentlicht."), "success")
                 return redirect(thread_url(thread))
     return render_template("threads/ask.html", form=form, preview_html=preview_html,
-                           suggestions=suggestions, update=update)
+                           suggestions=suggestions, update=update, waits=waits)
 
 
 def _ask_as_guest(form, board, update):
@@ -213,10 +220,38 @@ def detail(thread_id: int, slug: str):
     return render_template(
         "threads/detail.html", thread=thread, question=question, replies=replies,
         accepted=accepted, me_too=answers.has_me_too(current_user, thread),
-        action_form=ActionForm(),
+        action_form=ActionForm(), move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
         refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
+
+
+def _move_form(thread, form=None):
+    """The asker's "Bereich ändern" under their waiting question, else None."""
+    if not can("thread.move_own", current_user, thread):
+        return None
+    form = form or MoveOwnForm(formdata=None, board=thread.board_id)
+    form.board.choices = _board_choices(browse.all_boards())
+    return form
+
+
+@bp.post("/fragen/<int:thread_id>/bereich")
+@login_required
+def move_own(thread_id: int):
+    thread, _posts = _load_thread(thread_id)
+    require("thread.move_own", thread)
+    form = _move_form(thread, MoveOwnForm())
+    if form is None or not form.validate_on_submit():
+        flash(_("Bitte wählen Sie einen Bereich."), "error")
+        return redirect(thread_url(thread))
+    board = next((b for b in browse.all_boards() if b.id == form.board.data), None)
+    try:
+        threads.move_pending(current_user, thread, board)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Ihre Frage steht jetzt im Bereich „%(board)s“.", board=board.name), "success")
+    return redirect(thread_url(thread))
 
 
 def _load_post(post_id: int, *, with_revisions: bool = False):

@@ -1,0 +1,132 @@
+"""Issue 14: the small things a first-time visitor, a guest, an expert and a moderator trip
+over (the ask form, the thread page, the wording)."""
+
+import re
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Thread, ThreadState
+from tests.conftest import login
+from tests.factories import make_expert, make_project, make_topic, make_user
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+# --- the ask form -----------------------------------------------------------------------------
+
+def test_ask_form_sends_with_the_first_submit_button(user_client):
+    """Enter presses a form's first submit button: it must be the send button (hidden), not
+    "Ähnliche Fragen anzeigen"."""
+    page = user_client.get("/fragen/neu").text
+    form = page[page.index('<form method="post" novalidate class="stack">'):]
+    buttons = re.findall(r'<(?:button|input)[^>]*type="submit"[^>]*>', form)
+    assert 'name="submit"' in buttons[0], buttons
+    assert any('name="suggest"' in b for b in buttons[1:])
+
+
+def test_ask_board_select_starts_on_bitte_waehlen(user_client):
+    topic = make_topic()
+    page = user_client.get("/fragen/neu").text
+    assert '<option selected value="">Bitte wählen</option>' in page
+    assert f'<option selected value="{topic.board.id}">' not in page
+    # sent without choosing: a clear message next to the field, and nothing saved
+    response = user_client.post("/fragen/neu", data={
+        "board": "", "title": "Wie führen wir Gleitzeit ein?", "body": "Text"})
+    assert "Bitte wählen Sie einen Bereich." in response.text
+    assert "Not a valid choice" not in response.text
+    assert _count(Thread) == 0
+
+
+def test_ask_board_preselected_by_the_page(user_client):
+    topic = make_topic()
+    page = user_client.get(f"/fragen/neu?bereich={topic.board.id}").text
+    assert f'<option selected value="{topic.board.id}">' in page
+    assert '<option selected value="">' not in page
+
+
+def test_new_user_is_told_the_question_is_checked_first(client, app):
+    app.config["PREMODERATION_THRESHOLD"] = 1
+    make_topic()
+    login(client, make_user())
+    page = client.get("/fragen/neu").text
+    assert "vor der Veröffentlichung vom Moderationsteam geprüft" in page
+    assert 'value="Frage zur Prüfung senden"' in page
+    assert "Frage veröffentlichen" not in page
+
+
+def test_established_user_and_expert_publish_directly(client, app):
+    app.config["PREMODERATION_THRESHOLD"] = 1
+    make_topic()
+    login(client, make_user(approved_post_count=1))
+    page = client.get("/fragen/neu").text
+    assert 'value="Frage veröffentlichen"' in page and "geprüft" not in page
+    client.post("/konto/abmelden")
+    login(client, make_expert())
+    assert 'value="Frage veröffentlichen"' in client.get("/fragen/neu").text
+
+
+def test_guest_is_told_the_question_is_checked_after_confirming(client):
+    page = client.get("/fragen/neu").text
+    assert "Nach Ihrer Bestätigung prüft das Moderationsteam die Frage" in page
+
+
+def test_log_in_from_the_guest_ask_form_keeps_the_text(client):
+    topic = make_topic()
+    user = make_user()
+    response = client.post("/fragen/neu", data={
+        "board": topic.board.id, "title": "Mein Titel der Frage", "body": "Mein Fragetext",
+        "display_name": "", "email": "", "anmelden": "1"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/konto/anmelden?next=/fragen/neu")
+    assert _count(Thread) == 0
+    login(client, user)
+    form = client.get("/fragen/neu").text
+    assert 'value="Mein Titel der Frage"' in form and "Mein Fragetext" in form
+    assert f'<option selected value="{topic.board.id}">' in form
+
+
+# --- moving one's own waiting question --------------------------------------------------------
+
+def _pending_question(client, app, board):
+    app.config["PREMODERATION_THRESHOLD"] = 1
+    response = client.post("/fragen/neu", data={
+        "board": board.id, "title": "Wie führen wir Gleitzeit ein?", "body": "Text"})
+    assert response.status_code == 302
+    thread = db.session.scalar(select(Thread))
+    assert thread.state == ThreadState.PENDING
+    return thread
+
+
+def test_asker_moves_own_pending_question_to_another_board(client, app):
+    wrong, right = make_topic(name="Falsches Feld"), make_project(name="Richtiges Projekt")
+    login(client, make_user())
+    thread = _pending_question(client, app, wrong.board)
+    page = client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert "Bereich ändern" in page
+    response = client.post(f"/fragen/{thread.id}/bereich", data={"board": right.board.id})
+    assert response.status_code == 302
+    db.session.refresh(thread)
+    assert thread.board_id == right.board.id and thread.state == ThreadState.PENDING
+    assert "Richtiges Projekt" in client.get(response.headers["Location"]).text
+
+
+def test_moving_is_only_for_the_asker_and_only_while_pending(client, app, moderator_client):
+    topic, other = make_topic(), make_topic()
+    login(client, make_user())
+    thread = _pending_question(client, app, topic.board)
+    # a moderator moves threads through moderation, not through the asker's form
+    page = moderator_client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert "Bereich ändern" not in page
+    assert moderator_client.post(f"/fragen/{thread.id}/bereich",
+                                 data={"board": other.board.id}).status_code == 403
+    thread.state = ThreadState.OPEN
+    thread.posts[0].state = thread.posts[0].state.PUBLISHED
+    db.session.commit()
+    assert "Bereich ändern" not in client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert client.post(f"/fragen/{thread.id}/bereich",
+                       data={"board": other.board.id}).status_code == 403
+    db.session.refresh(thread)
+    assert thread.board_id == topic.board.id
