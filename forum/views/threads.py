@@ -287,8 +287,14 @@ def me_too(thread_id: int):
     thread, posts = _load_thread(thread_id)
     require("thread.me_too", thread)
     question = next(p for p in posts if p.kind == PostKind.QUESTION)
-    return _post_action(question, lambda: answers.toggle_me_too(current_user, thread),
-                        _("Danke, Ihre Angabe ist gespeichert."))
+    # the button says what it does ("setzen" 1 or 0), so pressing it again changes nothing
+    wanted = {"1": True, "0": False}.get(request.form.get("setzen", ""))
+    if wanted is None:
+        wanted = not answers.has_me_too(current_user, thread)
+    return _post_action(question, lambda: answers.set_me_too(current_user, thread, wanted),
+                        _("Vermerkt: Sie haben die gleiche Frage.") if wanted else
+                        _("Zurückgenommen: Sie sind nicht mehr bei „Ich habe die gleiche "
+                          "Frage“ mitgezählt."))
 
 
 @bp.route("/beitraege/<int:post_id>/bearbeiten", methods=["GET", "POST"])

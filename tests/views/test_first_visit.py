@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Thread, ThreadState
 from tests.conftest import login
-from tests.factories import make_expert, make_project, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 def _count(model) -> int:
@@ -130,3 +130,37 @@ def test_moving_is_only_for_the_asker_and_only_while_pending(client, app, modera
                        data={"board": other.board.id}).status_code == 403
     db.session.refresh(thread)
     assert thread.board_id == topic.board.id
+
+
+# --- the thread page --------------------------------------------------------------------------
+
+def test_only_answer_marked_helpful_does_not_say_no_answers(client):
+    from forum.services import answers, threads
+
+    asker = make_user()
+    thread = make_thread(make_topic().board, asker)
+    answer = threads.add_answer(make_expert(), thread, "Die einzige Antwort")
+    answers.mark_helpful(asker, answer)
+    page = client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert "Hilfreichste Antwort" in page
+    assert "Noch keine Antworten" not in page
+    assert "Keine weiteren Antworten." in page
+
+
+def test_me_too_says_what_happened_and_a_second_press_changes_nothing(client):
+    thread = make_thread(make_topic().board, make_user())
+    url = f"/fragen/{thread.id}-{thread.slug}"
+    login(client, make_user())
+    assert 'name="setzen" value="1"' in client.get(url).text
+    for _press in range(2):  # the same button twice (a double click, a reload)
+        response = client.post(f"/fragen/{thread.id}/gleiche-frage", data={"setzen": "1"})
+        page = client.get(response.headers["Location"]).text
+        assert "Vermerkt: Sie haben die gleiche Frage." in page
+        db.session.refresh(thread)
+        assert thread.me_too_count == 1
+    assert "Angabe „gleiche Frage“ zurücknehmen" in page and 'name="setzen" value="0"' in page
+    response = client.post(f"/fragen/{thread.id}/gleiche-frage", data={"setzen": "0"})
+    page = client.get(response.headers["Location"]).text
+    assert "Zurückgenommen" in page and ">Ich habe die gleiche Frage</button>" in page
+    db.session.refresh(thread)
+    assert thread.me_too_count == 0
