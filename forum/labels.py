@@ -83,7 +83,7 @@ POST_KINDS = {PostKind.QUESTION: _l("Frage"), PostKind.ANSWER: _l("Antwort"),
 POST_KINDS_IN_THREAD = {PostKind.QUESTION: _l("fragt"), PostKind.ANSWER: _l("Antwort"),
                         PostKind.FOLLOWUP: _l("Rückfrage")}
 # what a watch follows, as the notification settings name it
-WATCH_KINDS = {WatchKind.THREAD: _l("Thema"), WatchKind.PROJECT: _l("Projekt"),
+WATCH_KINDS = {WatchKind.THREAD: _l("Frage"), WatchKind.PROJECT: _l("Projekt"),
                WatchKind.TOPIC_FIELD: _l("Themenfeld")}
 
 AUDIT_ACTIONS = {

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 NEEDS_ACCOUNT = _l("Dafür melden Sie sich bitte mit einem bestätigten Konto an.")
-CLOSED = _l("Dieses Thema ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
+CLOSED = _l("Diese Frage ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
             "schreiben.")
 ASKER_FOLLOWS_UP = _l("Auf Ihre eigene Frage antworten Sie mit einer Rückfrage.")
 WHO_ANSWERS = _l("Antworten schreiben Fachleute, das Projektteam im Bereich seines Projekts und "

@@ -193,7 +193,7 @@ def notify_published(post: Post) -> int:
         if not digest:
             user = watch_obj.user
             subject = (_l("Neue Frage: %(title)s", title=post.thread.title) if is_question
-                       else _l("Neue Antwort im Thema: %(title)s", title=post.thread.title))
+                       else _l("Neue Antwort auf die Frage: %(title)s", title=post.thread.title))
             outbox.enqueue(Mail(to=user.email, template="notification", locale=user.locale,
                                 subject=subject, context={"note": note, "user": user}),
                            unsubscribe_token=unsubscribe_token(watch_obj))

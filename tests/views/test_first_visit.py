@@ -164,3 +164,32 @@ def test_me_too_says_what_happened_and_a_second_press_changes_nothing(client):
     assert "Zurückgenommen" in page and ">Ich habe die gleiche Frage</button>" in page
     db.session.refresh(thread)
     assert thread.me_too_count == 0
+
+
+# --- words and punctuation --------------------------------------------------------------------
+
+def test_a_question_asked_today_is_unanswered_since_today(client):
+    topic = make_topic()
+    make_thread(topic.board, make_user(), title="Heute gestellte Frage hier")
+    page = client.get(f"/themen/{topic.slug}").text
+    assert "seit heute ohne Antwort" in page
+    assert "seit 0 Tagen" not in page
+
+
+def test_edit_and_report_forms_have_no_doubled_punctuation(client):
+    author = make_user()
+    thread = make_thread(make_topic().board, author, title="Wie gelingt mobiles Arbeiten?")
+    question = thread.posts[0]
+    report = client.get(f"/beitraege/{question.id}/melden").text
+    assert "?</a>:" not in report and "?</a>." not in report
+    sent = client.post(f"/beitraege/{question.id}/melden", data={}).text
+    assert "?:" not in sent and ".:" not in sent
+    login(client, author)
+    edit = client.get(f"/beitraege/{question.id}/bearbeiten").text
+    assert "?</a>." not in edit and "?</a>:" not in edit
+
+
+def test_a_question_is_called_frage_not_thema(user_client):
+    thread = make_thread(make_topic().board, make_user())
+    page = user_client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert "Frage beobachten" in page and "Thema beobachten" not in page
