@@ -6,6 +6,12 @@ from . import Form, once_field
 from .auth import REQUIRED
 from .spam import SpamGuardMixin
 
+TITLE_MAX = 200
+# no maxlength on the input: the browser would cut a longer pasted title without a word; the
+# counter under the field and the validation message say it instead
+TITLE_INPUT = {"maxlength": False, "data-zeichen-max": TITLE_MAX}
+TITLE_HINT = _l("Höchstens 200 Zeichen.")
+
 MARKDOWN_HINT = _l("Sie können Markdown verwenden: **fett**, *kursiv*, - Listen, [Link](https://…).")
 
 
@@ -42,7 +48,8 @@ class AskForm(SpamGuardMixin, _TextForm):
     title = StringField(
         _l("Ihre Frage in einem Satz"),
         validators=[DataRequired(REQUIRED),
-                    Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
+                    Length(8, TITLE_MAX, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
+        description=TITLE_HINT, render_kw=TITLE_INPUT,
     )
     field_order: tuple[str, ...] = ("board", "title", "body")
     suggest = SubmitField(_l("Ähnliche Fragen anzeigen"))
@@ -70,7 +77,8 @@ class ReplyForm(_TextForm):
 class EditForm(_TextForm):
     title = StringField(
         _l("Titel"),
-        validators=[Length(8, 200, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
+        validators=[Length(8, TITLE_MAX, _l("Der Titel muss 8 bis 200 Zeichen lang sein."))],
+        description=TITLE_HINT, render_kw=TITLE_INPUT,
     )
     # the version of the post this edit started from (threads.version_of): saving over a
     # newer version is a conflict the person gets to see instead of losing either text

@@ -33,7 +33,10 @@ def slugify(text: str, max_length: int = 60) -> str:
         text = text.replace(umlaut, plain).replace(umlaut.upper(), plain.capitalize())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "thema"
+    if len(slug) > max_length:  # cut between words, not inside one
+        cut = slug[:max_length + 1]
+        slug = cut[:cut.rindex("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-") or "thema"
 
 
 def _require_text(body: str) -> str:

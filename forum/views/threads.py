@@ -189,6 +189,13 @@ def _load_thread(thread_id: int):
     return thread, posts
 
 
+@bp.get("/fragen/<int:thread_id>")
+def detail_without_slug(thread_id: int):
+    """A shortened address (/fragen/12) leads to the question, as the full one does."""
+    thread, _posts = _load_thread(thread_id)
+    return redirect(thread_url(thread), code=301)
+
+
 @bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
 def detail(thread_id: int, slug: str):
     thread, posts = _load_thread(thread_id)

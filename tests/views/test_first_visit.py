@@ -193,3 +193,38 @@ def test_a_question_is_called_frage_not_thema(user_client):
     thread = make_thread(make_topic().board, make_user())
     page = user_client.get(f"/fragen/{thread.id}-{thread.slug}").text
     assert "Frage beobachten" in page and "Thema beobachten" not in page
+
+
+# --- titles, slugs and addresses --------------------------------------------------------------
+
+def test_title_is_not_cut_by_the_browser_and_the_limit_is_said(user_client):
+    page = user_client.get("/fragen/neu").text
+    title_input = re.search(r'<input[^>]*id="title"[^>]*>', page).group(0)
+    assert "maxlength" not in title_input and 'data-zeichen-max="200"' in title_input
+    assert "Höchstens 200 Zeichen." in page and 'id="title-zaehler"' in page
+    assert "js/counter.js" in page
+    topic = make_topic()
+    too_long = "Wie " + "sehr " * 50 + "lang?"
+    response = user_client.post("/fragen/neu", data={
+        "board": topic.board.id, "title": too_long, "body": "Text"})
+    assert "Der Titel muss 8 bis 200 Zeichen lang sein." in response.text
+    assert f'value="{too_long}"' in response.text  # the whole title is kept to shorten
+    assert _count(Thread) == 0
+
+
+def test_slug_is_cut_between_words():
+    from forum.services.threads import slugify
+
+    slug = slugify("Wie gestalten wir Arbeitszeitmodelle für Beschäftigte in "
+                   "Schichtbetrieben gerecht und familienfreundlich?")
+    assert len(slug) <= 60
+    assert slug == "wie-gestalten-wir-arbeitszeitmodelle-fuer-beschaeftigte-in"
+    assert slugify("a" * 80) == "a" * 60
+
+
+def test_question_address_without_slug_redirects(client):
+    thread = make_thread(make_topic().board, make_user())
+    response = client.get(f"/fragen/{thread.id}")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(f"/fragen/{thread.id}-{thread.slug}")
+    assert client.get("/fragen/999999").status_code == 404
