@@ -5,7 +5,7 @@ columns; templates mark only those as safe. This is the only module that
 imports the sanitiser (nh3), so the whole HTML policy lives here:
 
 * CommonMark (plus tables and strikethrough) with raw HTML switched off, so
-  any HTML typed by a user is shown as text.
+  any HTML typed by a user is shown as text; bare http(s) addresses become links.
 * The rendered HTML is cleaned again by nh3 with an explicit allow-list.
 * Links may use http, https, mailto or a relative URL and always get
   ``rel="nofollow noopener noreferrer ugc"``.
@@ -36,9 +36,19 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer ugc"
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
-_md_without_tables = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
-    ["strikethrough"])
+
+
+def _parser(*rules: str) -> MarkdownIt:
+    """CommonMark without raw HTML; bare addresses with a scheme (https://…) become links
+    (linkify-it-py). Only with a scheme: "datei.py" or "2.de" in a sentence stay text."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(
+        [*rules, "linkify"])
+    parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    return parser
+
+
+_md = _parser("table", "strikethrough")
+_md_without_tables = _parser("strikethrough")
 # A table pads every row to its header's width, so a short text can ask for a huge table (a
 # 100-column header over 9,000 "|" lines: 18 kB in, 680 kB and a second of CPU out). Beyond
 # this many cells in one table the text is rendered without tables, as plain paragraphs.

@@ -26,6 +26,7 @@ from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
 from ..permissions import can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
+from ..services.revisions import changes as revision_changes
 from . import (
     ALREADY_SENT,
     TOO_MANY,
@@ -342,4 +343,5 @@ def edit(post_id: int):
 def revisions(post_id: int):
     post = _load_post(post_id, with_revisions=True)
     require("post.edit", post)
-    return render_template("threads/revisions.html", post=post)
+    return render_template("threads/revisions.html", post=post,
+                           changes=revision_changes(post, post.thread.title))

@@ -228,3 +228,44 @@ def test_question_address_without_slug_redirects(client):
     assert response.status_code == 301
     assert response.headers["Location"].endswith(f"/fragen/{thread.id}-{thread.slug}")
     assert client.get("/fragen/999999").status_code == 404
+
+
+# --- links and revisions ----------------------------------------------------------------------
+
+def test_bare_addresses_become_links_only_with_a_scheme():
+    from forum.markup import render_markdown
+
+    html = render_markdown("Siehe https://www.bmas.de/arbeit?x=1. Und datei.py oder 2.de")
+    assert ('<a href="https://www.bmas.de/arbeit?x=1" rel="nofollow noopener noreferrer ugc">'
+            "https://www.bmas.de/arbeit?x=1</a>.") in html
+    assert "datei.py" in html and 'href="http://datei.py"' not in html
+    assert html.count("<a ") == 1
+    assert "<a " not in render_markdown("`https://example.de` im Code")
+    assert 'href="javascript' not in render_markdown("javascript:alert(1) https://x.de")
+
+
+def test_revisions_page_shows_what_changed_escaped(client):
+    from forum.services import threads
+
+    author = make_user()
+    thread = make_thread(make_topic().board, author, title="Wie gelingt mobiles Arbeiten?",
+                         body="Erste Zeile\nZweite Zeile\nDritte Zeile")
+    question = thread.posts[0]
+    threads.edit_post(author, question, "Erste Zeile\nZweite <b>Zeile</b> neu\nDritte Zeile",
+                      title="Wie gelingt mobiles Arbeiten gut?")
+    login(client, author)
+    page = client.get(f"/beitraege/{question.id}/versionen").text
+    assert '<span class="visually-hidden">entfernt: </span>− Zweite Zeile</del>' in page
+    assert "+ Zweite &lt;b&gt;Zeile&lt;/b&gt; neu</ins>" in page  # typed HTML stays text
+    assert "<b>Zeile</b>" not in page
+    assert "<del>Wie gelingt mobiles Arbeiten?</del> → <ins>Wie gelingt mobiles Arbeiten gut?" \
+        "</ins>" in page
+
+
+def test_diff_folds_long_unchanged_stretches():
+    from forum.services.revisions import diff_lines
+
+    before = "\n".join(f"Zeile {n}" for n in range(20))
+    after = before.replace("Zeile 10", "Zeile zehn")
+    kinds = [line.kind for line in diff_lines(before, after)]
+    assert kinds == ["gap", "same", "same", "removed", "added", "same", "same", "gap"]
