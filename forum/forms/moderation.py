@@ -37,8 +37,10 @@ class ReportForm(Form):
                                       "Ergebnis mit."))
     concerns_child_abuse = BooleanField(_l("Der Inhalt betrifft sexuellen Missbrauch von "
                                            "Kindern (dann sind Name und E-Mail freiwillig)"))
-    good_faith = BooleanField(_l("Ich bin in gutem Glauben, dass meine Angaben richtig und "
-                                 "vollständig sind."))
+    good_faith = BooleanField(
+        _l("Ich bin in gutem Glauben, dass meine Angaben richtig und vollständig sind."),
+        validators=[DataRequired(_l("Bitte bestätigen Sie, dass Ihre Angaben nach bestem "
+                                    "Wissen richtig und vollständig sind."))])
 
 
 class ReasonedForm(Form):

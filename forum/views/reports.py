@@ -24,7 +24,14 @@ TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Meldungen gesendet. Bitte war
 def report(post_id: int):
     post = reports.post_to_report(current_user, post_id)
     form = ReportForm()
-    if form.validate_on_submit():
+    if current_user.is_authenticated:  # the report carries the account's name and address
+        del form.name, form.email
+        form.concerns_child_abuse.label.text = _("Der Inhalt betrifft sexuellen Missbrauch "
+                                                 "von Kindern")
+    valid = form.validate_on_submit()
+    if request.method == "POST" and not valid:
+        _all_problems(form)  # everything to fix in one go, not one message per sending
+    if valid:
         if not ratelimits.allow("report"):
             form.form_errors.append(str(TOO_MANY))
         else:
@@ -32,7 +39,7 @@ def report(post_id: int):
                 _report, mails = reports.file_report(
                     current_user, post, category=ReportCategory(form.category.data),
                     ground=form.ground.data or "", explanation=form.explanation.data,
-                    name=form.name.data or "", email=form.email.data or "",
+                    name=_data(form, "name"), email=_data(form, "email"),
                     concerns_child_abuse=form.concerns_child_abuse.data,
                     good_faith=form.good_faith.data, locale=str(get_locale()),
                     once_key=form.once.data)
@@ -46,6 +53,32 @@ def report(post_id: int):
                 return render_template("reports/thanks.html", post=post,
                                        mailed=bool(mails))
     return render_template("reports/new.html", form=form, post=post)
+
+
+def _data(form, name: str) -> str:
+    field = getattr(form, name, None)
+    return (field.data or "") if field is not None else ""
+
+
+def _all_problems(form) -> None:
+    """Add the service's checks to the form's own errors, for the fields without one."""
+    try:
+        category = ReportCategory(form.category.data) if form.category.data else None
+    except ValueError:
+        category = None
+    problems = reports.report_problems(
+        category=category, ground=form.ground.data or "",
+        explanation=form.explanation.data or "",
+        name=_data(form, "name") or (current_user.display_name
+                                     if current_user.is_authenticated else ""),
+        email=_data(form, "email") or (current_user.email
+                                       if current_user.is_authenticated else ""),
+        concerns_child_abuse=bool(form.concerns_child_abuse.data),
+        good_faith=bool(form.good_faith.data))
+    for problem in problems:
+        field = getattr(form, problem.field or "", None)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, str(problem.message)]
 
 
 @bp.route("/entscheidungen/<token>", methods=["GET", "POST"])

@@ -23,6 +23,7 @@ from forum.models import (
     Offer,
     Post,
     PostRevision,
+    PostState,
     ProjectMember,
     ProjectUpdate,
     RejectionReason,
@@ -30,6 +31,7 @@ from forum.models import (
     SitePage,
     SiteRole,
     Thread,
+    ThreadState,
     User,
     Watch,
 )
@@ -197,6 +199,8 @@ ROUTES = [
     ("helpful", True, lambda w: (f"/beitraege/{w['answer'].id}/hilfreich", {})),
     ("unhelpful", True, lambda w: (f"/beitraege/{w['accepted'].id}/hilfreich-entfernen", {})),
     ("me_too", True, lambda w: (f"/fragen/{w['others'].id}/gleiche-frage", {})),
+    ("move_own", True, lambda w: (f"/fragen/{_own_pending(w)}/bereich",
+                                  {"board": w["other_board"].id})),
     ("team_add", True, lambda w: (f"/projekte/{w['project'].slug}/team",
                                   {"email": w["admin"].email})),
     ("team_remove", True, lambda w: (
@@ -283,6 +287,14 @@ def _expert_admin(world) -> str:
     return "/konto/einstellungen"
 
 
+def _own_pending(world) -> int:
+    """A question of the logged-in admin that waits for approval, which its asker moves."""
+    thread = make_thread(world["topic"].board, world["admin"], title="Eigene wartende Frage")
+    thread.state, thread.posts[0].state = ThreadState.PENDING, PostState.PENDING
+    db.session.commit()
+    return thread.id
+
+
 def _admin_watch(world) -> int:
     return db.session.scalar(select(Watch.id).where(Watch.user_id == world["admin"].id))
 
@@ -356,6 +368,7 @@ class TestWithChecks(_Routes):
                                   # authorised by its signed link, for one-click mail clients:
                                   "notifications.unsubscribe", "threads.mark_helpful",
                                   "threads.unmark_helpful", "threads.me_too",
+                                  "threads.move_own",
                                   "projects.update_new", "projects.update_edit",
                                   "projects.team", "projects.team_remove",
                                   "admin.expert_list", "admin.expert_revoke",

@@ -269,3 +269,41 @@ def test_diff_folds_long_unchanged_stretches():
     after = before.replace("Zeile 10", "Zeile zehn")
     kinds = [line.kind for line in diff_lines(before, after)]
     assert kinds == ["gap", "same", "same", "removed", "added", "same", "same", "gap"]
+
+
+# --- the report form --------------------------------------------------------------------------
+
+def _question(author=None):
+    thread = make_thread(make_topic().board, author or make_user(),
+                         title="Wie gelingt mobiles Arbeiten?")
+    return thread.posts[0]
+
+
+def test_report_form_says_every_problem_at_once(client):
+    question = _question()
+    page = client.post(f"/beitraege/{question.id}/melden",
+                       data={"category": "illegal", "ground": "", "explanation": ""}).text
+    assert 'id="explanation-fehler"' in page  # the form's own "required"
+    for message in ("Bitte nennen Sie das Gesetz oder die Dialogregel",
+                    "Bei rechtswidrigen Inhalten brauchen wir Ihren Namen",
+                    "Bei rechtswidrigen Inhalten brauchen wir Ihre E-Mail-Adresse",
+                    "Bitte bestätigen Sie, dass Ihre Angaben"):
+        assert message in page, message
+
+
+def test_report_form_marks_its_required_choice(client):
+    page = client.get(f"/beitraege/{_question().id}/melden").text
+    legend = re.search(r"<legend>Was ist das Problem\?[^<]*(<span[^>]*>[^<]*</span>)?", page)
+    assert legend and "Pflichtfeld" in legend.group(0)
+
+
+def test_report_form_of_logged_in_user_says_nothing_about_name_and_address(user_client):
+    question = _question()
+    page = user_client.get(f"/beitraege/{question.id}/melden").text
+    assert 'name="email"' not in page
+    assert "dann sind Name und E-Mail freiwillig" not in page
+    assert "Ein Konto brauchen Sie dafür nicht" not in page
+    sent = user_client.post(f"/beitraege/{question.id}/melden", data={
+        "category": "illegal", "ground": "§ 185 StGB", "explanation": "Beleidigung"}).text
+    assert "brauchen wir Ihren Namen" not in sent and "brauchen wir Ihre E-Mail" not in sent
+    assert "Bitte bestätigen Sie, dass Ihre Angaben" in sent
