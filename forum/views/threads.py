@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -134,14 +135,16 @@ def _ask_as_guest(form, board, update):
         form.form_errors.append(str(TOO_MANY))
         return None
     try:
-        guests.ask(current_user, board, form.display_name.data, form.email.data, form.title.data,
-                   form.body.data, about=update, locale=str(get_locale() or "de"),
-                   once_key=form.once.data)
+        link = guests.ask(current_user, board, form.display_name.data, form.email.data,
+                          form.title.data, form.body.data, about=update,
+                          locale=str(get_locale() or "de"), once_key=form.once.data)
     except AlreadySubmitted:
         pass  # sent before: the same "check your mail" page
     except ServiceError as error:
         apply_service_error(form, error)
         return None
+    else:  # the next page shows the address and offers to resend or correct it
+        session["guest_sent"] = link.id
     return redirect(url_for("guests.sent"))
 
 

@@ -380,6 +380,9 @@ class TestWithChecks(_Routes):
                                   "guests.renew", "guests.withdraw", "guests.convert",
                                   "guests.request_link", "guests.account_setup",
                                   "privacy.delete",
+                                  # need the session of the guest who asked: their
+                                  # token checks are in tests/views/test_first_visit.py
+                                  "guests.resend_confirmation", "guests.correct_address",
                                   # changes nothing (a download); its token is tested in
                                   # tests/views/test_privacy_pages.py
                                   "privacy.export"}), \

@@ -307,3 +307,67 @@ def test_report_form_of_logged_in_user_says_nothing_about_name_and_address(user_
         "category": "illegal", "ground": "§ 185 StGB", "explanation": "Beleidigung"}).text
     assert "brauchen wir Ihren Namen" not in sent and "brauchen wir Ihre E-Mail" not in sent
     assert "Bitte bestätigen Sie, dass Ihre Angaben" in sent
+
+
+# --- after sending: registration and a guest's question ---------------------------------------
+
+def test_registering_redirects_so_a_reload_sends_nothing_again(client, smtp_sink):
+    response = client.post("/konto/registrieren", data={
+        "email": "neu@example.org", "display_name": "Neue Person",
+        "password": "ein-langes-passwort", "password_confirm": "ein-langes-passwort"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/konto/registriert"
+    page = client.get("/konto/registriert").text
+    assert "Bitte prüfen Sie Ihr Postfach" in page and "an neu@example.org geschickt" in page
+    assert len(smtp_sink[1]) == 1
+
+
+def _guest_asks(client, email="gast@exampel.org"):
+    topic = make_topic()
+    response = client.post("/fragen/neu", data={
+        "board": topic.board.id, "title": "Wie plane ich Schichten fair?", "body": "Text",
+        "display_name": "Gast Person", "email": email})
+    assert response.headers["Location"] == "/gast/gesendet"
+    return topic
+
+
+def test_guest_sees_the_address_and_can_resend(client, smtp_sink):
+    _guest_asks(client)
+    page = client.get("/gast/gesendet").text
+    assert "an gast@exampel.org geschickt" in page
+    assert "E-Mail noch einmal senden" in page and "Adresse korrigieren" in page
+    response = client.post("/gast/gesendet/erneut")
+    assert "noch einmal an gast@exampel.org" in client.get(response.headers["Location"]).text
+    mails = [m for m in smtp_sink[1] if m["To"] == "gast@exampel.org"]
+    assert len(mails) == 2
+
+
+def test_guest_corrects_a_mistyped_address(client, smtp_sink):
+    from forum.models import GuestLink
+    from forum.services import guests
+
+    _guest_asks(client)
+    first = db.session.scalar(select(GuestLink))
+    refused = client.post("/gast/gesendet/adresse", data={"email": "kein-at"})
+    assert refused.status_code == 400 and "gültige E-Mail-Adresse" in refused.text
+    response = client.post("/gast/gesendet/adresse", data={"email": "gast@example.org"})
+    page = client.get(response.headers["Location"]).text
+    assert "Die Adresse ist korrigiert" in page and "an gast@example.org geschickt" in page
+    db.session.refresh(first)
+    assert first.revoked_at is not None  # the link sent to the wrong address stops
+    fresh = db.session.scalar(select(GuestLink).where(GuestLink.revoked_at.is_(None)))
+    assert fresh.user.email == "gast@example.org"
+    assert fresh.thread.author_id == fresh.user_id == fresh.thread.posts[0].author_id
+    assert [m["To"] for m in smtp_sink[1]] == ["gast@exampel.org", "gast@example.org"]
+    assert guests.confirm(fresh)
+    # confirmed: nothing is left to resend or correct
+    assert "Adresse korrigieren" not in client.get("/gast/gesendet").text
+
+
+def test_resend_and_correct_need_the_csrf_token(client, app, smtp_sink):
+    _guest_asks(client)
+    app.config["WTF_CSRF_ENABLED"] = True
+    client.post("/gast/gesendet/erneut")
+    refused = client.post("/gast/gesendet/adresse", data={"email": "gast@example.org"})
+    assert refused.status_code == 400
+    assert [m["To"] for m in smtp_sink[1]] == ["gast@exampel.org"]
