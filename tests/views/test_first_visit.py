@@ -3,6 +3,7 @@ over (the ask form, the thread page, the wording)."""
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -371,3 +372,43 @@ def test_resend_and_correct_need_the_csrf_token(client, app, smtp_sink):
     refused = client.post("/gast/gesendet/adresse", data={"email": "gast@example.org"})
     assert refused.status_code == 400
     assert [m["To"] for m in smtp_sink[1]] == ["gast@exampel.org"]
+
+
+# --- mails ------------------------------------------------------------------------------------
+
+# Flask-Mail's own header encoding turned this into "Zukun ftswerkstättenfürBeschäftigte"
+LONG_TITLE = ("Welche Erfahrungen gibt es mit Zukunftswerkstätten für Beschäftigte in kleinen "
+              "und mittleren Unternehmen?")
+
+
+def test_long_subject_with_umlauts_arrives_whole(app, smtp_sink):
+    from forum.services import threads
+
+    asker = make_user(email="fragende@example.org")
+    thread = threads.create_thread(asker, make_topic().board, LONG_TITLE, "Text")
+    threads.add_answer(make_expert(display_name="Dr. Erika Fachperson"), thread, "Antwort")
+    mails = [m for m in smtp_sink[1] if m["To"] == "fragende@example.org"]
+    assert mails, [m["Subject"] for m in smtp_sink[1]]
+    subject = str(mails[0]["Subject"])
+    assert subject == f"Neue Antwort auf die Frage: {LONG_TITLE}", subject
+    raw = mails[0].as_string()
+    assert all(len(line) <= 998 for line in raw.splitlines())
+
+
+@pytest.mark.parametrize("subject", [
+    "Neue Frage in Arbeitszeit und Arbeitsort: Wie haben die Zukunftswerkstätten in der "
+    "Metallindustrie Design Thinking eingeführt?",
+    "Übergänge für alle", "ä ö ü  zwei Leerzeichen", "Nur ASCII " * 20, "Ä" * 200 + " x"])
+def test_subjects_fold_and_come_back_whole(subject):
+    from email import message_from_bytes
+    from email.message import EmailMessage
+    from email.policy import default
+
+    from forum.mails import SMTP_POLICY
+
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["Subject"] = subject
+    message.set_content("Text")
+    raw = message.as_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    assert str(message_from_bytes(raw, policy=default)["Subject"]) == subject
