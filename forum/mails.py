@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select, update
 
 from .extensions import db, mail
-from .markup import one_line
+from .markup import one_line, render_plain_excerpt
 from .models import OutboxMail, utcnow
 from .services import rows_changed
 
@@ -116,11 +116,33 @@ class Withdrawn(Exception):
     pass
 
 
-def _is_guest(address: str) -> bool:
-    """Guests have no settings page; their mails point to the personal links instead."""
+def _is_guest(address: str) -> bool | None:
+    """True for a guest, False for an account, None for an address without either (someone
+    who reported a post): only accounts have a settings page; guests get the page that mails
+    their personal links, and the others no link at all."""
     from .models import User
 
-    return bool(db.session.scalar(select(User.is_guest).where(User.email == address)))
+    return db.session.scalar(select(User.is_guest).where(User.email == address))
+
+
+def _about_the_post(template: str, context: dict, guest: bool) -> dict:
+    """For mails about a post: an excerpt of a new answer, and for a guest the link to
+    their personal page (where they follow up and mark the helpful answer), not the public
+    one; a guest whose link has run out gets the page that sends a new one."""
+    from .services import guests
+
+    extra: dict = {"personal_url": None, "excerpt": None}
+    note, decision = context.get("note"), context.get("decision")
+    if template == "notification" and note is not None and note.post is not None:
+        extra["excerpt"] = render_plain_excerpt(note.post.body_source, 300)
+    thread = (note.thread if template == "notification" and note is not None
+              else decision.thread if template == "approved" and decision is not None else None)
+    user = context.get("user")
+    if guest and thread is not None and user is not None:
+        personal = guests.personal_token(user.id, thread.id)
+        extra["personal_url"] = (external_url("guests.personal", token=personal) if personal
+                                 else external_url("guests.request_link"))
+    return extra
 
 
 def build_message(row: OutboxMail) -> EmailMessage:
@@ -130,11 +152,13 @@ def build_message(row: OutboxMail) -> EmailMessage:
     unsubscribe = None
     if row.unsubscribe_token is not None:
         unsubscribe = external_url("notifications.unsubscribe", token=row.unsubscribe_token)
+    guest = _is_guest(row.recipient)
+    extra = _about_the_post(row.template, context, bool(guest))
     with force_locale(row.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"email/{row.template}.txt", unsubscribe_url=unsubscribe,
-                               **context)
+                               **context, **extra)
         text += render_template("email/_footer.txt", unsubscribe_url=unsubscribe,
-                                guest=_is_guest(row.recipient))
+                                guest=guest)
         html = render_template("email/_layout.html", body=text_to_html(text),
                                subject=row.subject, lang=row.locale or "de")
     # The standard library's EmailMessage with the SMTP policy encodes and folds headers by

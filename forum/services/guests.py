@@ -181,6 +181,18 @@ def confirm(link: GuestLink) -> bool:
     return True
 
 
+def personal_token(user_id: int, thread_id: int) -> str | None:
+    """The guest's personal link to a question for a mail about it (the newest one still
+    usable), or None when they need a new one."""
+    link = db.session.scalar(
+        sa.select(GuestLink).where(GuestLink.user_id == user_id, GuestLink.thread_id == thread_id,
+                                   GuestLink.confirmed_at.is_not(None),
+                                   GuestLink.revoked_at.is_(None),
+                                   GuestLink.expires_at > utcnow())
+        .order_by(GuestLink.id.desc()).limit(1))
+    return token(link) if link is not None else None
+
+
 def _new_link(thread_id: int, user_id: int, now, confirmed: bool = True) -> GuestLink:
     """A personal link valid for the configured days (flushed, so it has its id)."""
     link = GuestLink(thread_id=thread_id, user_id=user_id, created_at=now,

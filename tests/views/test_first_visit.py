@@ -412,3 +412,54 @@ def test_subjects_fold_and_come_back_whole(subject):
     raw = message.as_bytes()
     assert max(len(line) for line in raw.split(b"\r\n")) <= 78
     assert str(message_from_bytes(raw, policy=default)["Subject"]) == subject
+
+
+def test_mails_to_a_guest_lead_to_their_personal_page_and_say_who_answered(app, smtp_sink):
+    from forum.models import Anonymous, SiteRole
+    from forum.services import guests, moderation, threads
+
+    topic = make_topic()
+    link = guests.ask(Anonymous(), topic.board, "Gast Person", "gast@example.org",
+                      "Wie plane ich Schichten fair?", "Text")
+    guests.confirm(link)
+    moderation.approve_post(make_user(role=SiteRole.MODERATOR), link.thread.posts[0])
+    threads.add_answer(make_expert(display_name="Dr. Erika Fachperson"), link.thread,
+                       "Mit einem **Dienstplan**, den alle mitgestalten.")
+    to_guest = {m["Subject"]: m.get_body(("plain",)).get_content()
+                for m in smtp_sink[1] if m["To"] == "gast@example.org"}
+    approved = to_guest["Ihr Beitrag ist freigegeben"]
+    answered = to_guest["Neue Antwort auf die Frage: Wie plane ich Schichten fair?"]
+    for body in (approved, answered):
+        assert "http://localhost/gast/" in body, body
+        assert "/fragen/" not in body, body
+    assert "Dr. Erika Fachperson schreibt:" in answered
+    assert "„Mit einem Dienstplan, den alle mitgestalten.“" in answered
+
+
+def test_notification_to_an_account_links_the_public_page_with_an_excerpt(app, smtp_sink):
+    from forum.services import threads
+
+    asker = make_user(email="fragende@example.org")
+    thread = threads.create_thread(asker, make_topic().board, "Wie plane ich Schichten?", "T")
+    threads.add_answer(make_expert(display_name="Dr. Erika Fachperson"), thread, "Gemeinsam.")
+    body = next(m for m in smtp_sink[1] if m["To"] == "fragende@example.org"
+                ).get_body(("plain",)).get_content()
+    assert f"/fragen/{thread.id}-{thread.slug}" in body
+    assert "Dr. Erika Fachperson schreibt:" in body and "„Gemeinsam.“" in body
+
+
+def test_mail_footers_link_settings_only_for_accounts(client, smtp_sink):
+    from forum.models import Anonymous
+    from forum.services import guests
+
+    question = _question()
+    client.post(f"/beitraege/{question.id}/melden", data={
+        "category": "spam", "explanation": "Werbung", "good_faith": "y",
+        "email": "melder@example.org"})
+    guests.ask(Anonymous(), make_topic().board, "Gast Person", "gast@example.org",
+               "Wie plane ich Schichten fair?", "Text")
+    bodies = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp_sink[1]}
+    assert "/konto/benachrichtigungen" not in bodies["melder@example.org"]
+    assert "/gast/" not in bodies["melder@example.org"].split("-- ")[-1]
+    assert "/konto/benachrichtigungen" not in bodies["gast@example.org"]
+    assert "/gast/link-anfordern" in bodies["gast@example.org"]
