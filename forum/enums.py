@@ -108,6 +108,7 @@ TEAM_ROLES = (ProjectRole.MEMBER, ProjectRole.LEAD)
 class WatchMode(enum.StrEnum):
     INSTANT = "instant"  # a mail at once
     DIGEST = "digest"  # one mail a day
+    SITE = "site"  # only in the forum's notification list, no mail
 
 
 class SiteRole(enum.StrEnum):

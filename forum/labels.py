@@ -71,7 +71,8 @@ PROJECT_ROLES = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitu
                  ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
 SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"),
               SiteRole.ADMIN: _l("Administration")}
-WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht")}
+WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht"),
+               WatchMode.SITE: _l("nur im Forum, keine E-Mail")}
 POST_STATES = {PostState.PENDING: _l("Wartet auf Freigabe"),
                PostState.PUBLISHED: _l("Veröffentlicht"), PostState.REJECTED: _l("Abgelehnt"),
                PostState.HIDDEN: _l("Ausgeblendet"), PostState.UNCONFIRMED: _l("Nicht öffentlich"),

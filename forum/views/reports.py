@@ -1,7 +1,7 @@
 """Reporting a post (/beitraege/<id>/melden) and the statement of reasons with its appeal
 form (/entscheidungen/<token>), both usable without an account."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -84,8 +84,8 @@ def _all_problems(form) -> None:
 @bp.route("/entscheidungen/<token>", methods=["GET", "POST"])
 def statement(token: str):
     found = statements.read_token(token)
-    if found is None:
-        abort(404)
+    if found is None:  # broken or expired: say what to do instead of a bare "not found"
+        return render_template("reports/statement_invalid.html"), 404
     decision, report_ = found
     form = AppealForm()
     appeal_sent = request.args.get("gesendet") == "1"

@@ -463,3 +463,66 @@ def test_mail_footers_link_settings_only_for_accounts(client, smtp_sink):
     assert "/gast/" not in bodies["melder@example.org"].split("-- ")[-1]
     assert "/konto/benachrichtigungen" not in bodies["gast@example.org"]
     assert "/gast/link-anfordern" in bodies["gast@example.org"]
+
+
+# --- unsubscribing ----------------------------------------------------------------------------
+
+def _unsubscribe_path(message) -> str:
+    return re.search(r"<http://localhost(/abbestellen/\S+)>",
+                     message["List-Unsubscribe"]).group(1)
+
+
+def test_unsubscribe_asks_first_says_what_stops_and_stops_only_the_mails(client, smtp_sink):
+    from forum.models import Notification, Watch, WatchMode
+    from forum.services import notifications
+
+    project = make_project(name="Zukunft & Arbeit")
+    reader = make_user(email="leserin@example.org")
+    notifications.watch(reader, "project", project.id)
+    make_thread(project.board, make_expert(), title="Erste Frage im Projekt")
+    path = _unsubscribe_path(smtp_sink[1][0])
+    page = client.get(path).text
+    assert "Sie erhalten keine" not in page  # nothing has happened yet
+    assert "neue Fragen in „Zukunft &amp; Arbeit“" in page
+    assert "Keine E-Mails mehr, nur im Forum" in page and "Gar nicht mehr beobachten" in page
+    done = client.post(path, data={"beobachten": "weiter"}).text
+    assert "Sie erhalten keine E-Mails mehr über neue Fragen in „Zukunft &amp; Arbeit“" in done
+    watch = db.session.scalar(select(Watch).where(Watch.user_id == reader.id))
+    assert watch.mode == WatchMode.SITE
+    # still watched in the forum: a new question is a notification there, without a mail
+    make_thread(project.board, make_expert(), title="Zweite Frage im Projekt")
+    assert len([m for m in smtp_sink[1] if m["To"] == reader.email]) == 1
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == reader.id)) == 2
+    # the second option ends the watch, and says so
+    done = client.post(path, data={"beobachten": "beenden"}).text
+    assert "nicht mehr" in done and "beobachten" in done
+    assert db.session.scalar(select(Watch).where(Watch.user_id == reader.id)) is None
+
+
+def test_digest_unsubscribe_names_what_it_reports_and_keeps_the_watches(client, runner):
+    from forum.models import Watch, WatchMode
+    from forum.services import notifications
+
+    reader = make_user()
+    topic = make_topic(name="Arbeitszeit")
+    notifications.watch(reader, "topic_field", topic.id, WatchMode.DIGEST)
+    token = notifications.digest_unsubscribe_token(reader)
+    page = client.get(f"/abbestellen/{token}").text
+    assert "Sie erhalten keine tägliche Übersicht mehr" not in page
+    assert "neue Fragen in „Arbeitszeit“" in page
+    done = client.post(f"/abbestellen/{token}").text
+    assert "Sie erhalten keine tägliche Übersicht mehr" in done
+    assert db.session.scalars(select(Watch.mode).where(Watch.user_id == reader.id)).all() == [
+        WatchMode.SITE]
+
+
+def test_broken_unsubscribe_and_statement_links_explain_what_to_do(client):
+    page = client.get("/abbestellen/kaputt")
+    assert page.status_code == 404
+    assert "Abbestell-Link funktioniert nicht" in page.text
+    assert "/konto/benachrichtigungen/einstellungen" in page.text
+    page = client.get("/entscheidungen/kaputt")
+    assert page.status_code == 404
+    assert "Link zur Begründung funktioniert nicht" in page.text
+    assert "Impressum" in page.text
