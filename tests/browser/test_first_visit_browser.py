@@ -1,0 +1,89 @@
+"""Issue 14 in Chromium: Enter in the ask form sends the question, the text typed as a
+visitor comes back after logging in from the ask form, and the unsubscribe page asks first
+and stops only the mails. Every page is checked with axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import Project, User, Watch, WatchMode
+from forum.services import notifications
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_enter_in_the_ask_form_sends_the_question(page, live, check_axe, log_in, take_time):
+    title = "Wie teilen wir Rufbereitschaft fair auf?"
+    log_in(page, live.users["asker"])
+    page.goto("/fragen/neu")
+    board = page.get_by_label("Wo möchten Sie fragen?")
+    expect(board.locator("option:checked")).to_have_text("Bitte wählen")
+    check_axe(page, "ask form, nothing chosen")
+    # Enter without a board: the question is checked, not the "similar questions" step
+    page.get_by_label("Ihre Frage in einem Satz").fill(title)
+    take_time(page)
+    page.get_by_label("Ihre Frage in einem Satz").press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Bitte wählen Sie einen Bereich.")
+    expect(page.get_by_label("Ihre Frage in einem Satz")).to_have_value(title)
+    check_axe(page, "ask form sent with Enter, with errors")
+    board.select_option(label="Arbeitszeit und Arbeitsort")
+    page.get_by_label("Text").fill("Wir sind ein kleines Team mit Nachtdiensten.")
+    take_time(page)
+    page.get_by_label("Ihre Frage in einem Satz").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("status").first).to_contain_text("veröffentlicht")
+    # the suggestion step is still a button of its own
+    page.goto("/fragen/neu")
+    page.get_by_label("Ihre Frage in einem Satz").fill("Rufbereitschaft fair teilen")
+    page.get_by_role("button", name="Ähnliche Fragen anzeigen").click()
+    expect(page.get_by_label("Ihre Frage in einem Satz")).to_have_value(
+        "Rufbereitschaft fair teilen")
+
+
+def test_logging_in_from_the_ask_form_keeps_the_text(page, live, check_axe, take_time):
+    title = "Wie dokumentieren wir mobile Arbeit einfach?"
+    page.goto("/fragen/neu")
+    page.get_by_label("Wo möchten Sie fragen?").select_option(label="Arbeitszeit und Arbeitsort")
+    page.get_by_label("Ihre Frage in einem Satz").fill(title)
+    page.get_by_label("Text").fill("Bisher nutzen wir Papierlisten.")
+    check_axe(page, "guest ask form")
+    page.get_by_role("button", name="Sie haben ein Konto? Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    check_axe(page, "log-in page from the ask form")
+    page.get_by_label("E-Mail-Adresse").fill(live.users["asker"])
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Frage stellen")
+    expect(page.get_by_label("Ihre Frage in einem Satz")).to_have_value(title)
+    expect(page.get_by_label("Text")).to_have_value("Bisher nutzen wir Papierlisten.")
+    expect(page.get_by_label("Wo möchten Sie fragen?").locator("option:checked")).to_have_text(
+        "Arbeitszeit und Arbeitsort")
+    check_axe(page, "ask form with the text restored")
+
+
+def test_unsubscribe_page_asks_first_and_stops_only_the_mails(page, live, check_axe, traffic):
+    with live.app.app_context():
+        reader = db.session.scalar(db.select(User).where(User.email == live.users["author"]))
+        project = db.session.get(Project, live.project_id)
+        watch = notifications.watch(reader, "project", project.id)
+        path, name, watch_id = (f"/abbestellen/{notifications.unsubscribe_token(watch)}",
+                                project.name, watch.id)
+        db.session.remove()
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-Mails abbestellen")
+    expect(page.get_by_text(f"neue Fragen in „{name}“")).to_be_visible()
+    expect(page.get_by_text("Sie erhalten keine")).to_have_count(0)
+    check_axe(page, "unsubscribe page")
+    page.get_by_role("button", name="Keine E-Mails mehr, nur im Forum").click()
+    expect(page.locator("p[role=status]")).to_contain_text(
+        f"Sie erhalten keine E-Mails mehr über neue Fragen in „{name}“")
+    check_axe(page, "unsubscribed page")
+    with live.app.app_context():
+        assert db.session.get(Watch, watch_id).mode == WatchMode.SITE
+        db.session.remove()
+    page.goto("/abbestellen/kaputt")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Abbestell-Link")
+    check_axe(page, "broken unsubscribe link")
+    # Chromium logs the 404 of the document itself; that one is expected.
+    traffic.console_errors[:] = [e for e in traffic.console_errors if "404" not in e]
