@@ -105,4 +105,4 @@ def test_board_sorts_by_me_too_and_filters_expert_answers_and_unanswered(client,
     assert "Ruhige Frage hier" in experts and "Beliebte Frage" not in experts
     open_ = client.get(f"/themen/{topic.slug}?nur=unbeantwortet").text
     assert "Beliebte Frage" in open_ and "Ruhige Frage hier" not in open_
-    assert "seit 0 Tagen ohne Antwort" in open_
+    assert "seit heute ohne Antwort" in open_

@@ -526,3 +526,78 @@ def test_broken_unsubscribe_and_statement_links_explain_what_to_do(client):
     assert page.status_code == 404
     assert "Link zur Begründung funktioniert nicht" in page.text
     assert "Impressum" in page.text
+
+
+# --- for staff ----------------------------------------------------------------------------------
+
+def test_rejected_question_is_labelled_rejected_not_hidden(client, moderator_client):
+    from forum.models import SiteRole
+    from forum.services import moderation
+    from tests.factories import make_reason
+
+    author = make_user()
+    thread = make_thread(make_topic().board, author, title="Eine abgelehnte Frage hier")
+    question = thread.posts[0]
+    question.state = question.state.PENDING
+    thread.state = ThreadState.PENDING
+    db.session.commit()
+    moderation.reject_post(make_user(role=SiteRole.MODERATOR), question, reason=make_reason(),
+                           facts="Kein Bezug")
+    page = moderator_client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert '<span class="badge">Abgelehnt</span>' in page
+    assert '<span class="badge">Ausgeblendet</span>' not in page
+
+
+def test_queue_calls_a_followup_a_followup_and_boards_have_no_inner_spaces(moderator_client):
+    from forum.services import threads
+
+    project = make_project(name="PFL-EX")
+    project.board.require_approval = True
+    db.session.commit()
+    asker = make_user()
+    thread = make_thread(project.board, asker, title="Frage mit Rückfrage hier")
+    thread.state = ThreadState.OPEN
+    db.session.commit()
+    followup = threads.add_followup(asker, thread, "Meine Rückfrage")
+    queue = moderator_client.get("/moderation").text
+    assert "Rückfrage in: Frage mit Rückfrage hier" in queue
+    detail = moderator_client.get(f"/moderation/beitraege/{followup.id}").text
+    assert ">PFL-EX</a>)" in detail and "(<a " in detail
+
+
+def test_answers_without_a_role_say_forumsmitglied_in_german(client):
+    from datetime import timedelta
+
+    from forum.models import ExpertVerification
+    from forum.models.expert import today
+    from tests.factories import make_answer
+
+    thread = make_thread(make_topic().board, make_user())
+    former = make_expert(display_name="Ehemals Fachperson")
+    make_answer(thread, former)
+    verification = db.session.scalar(select(ExpertVerification))
+    verification.valid_from = today() - timedelta(days=400)
+    verification.valid_until = today() - timedelta(days=1)
+    db.session.commit()
+    page = client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    assert ">Forumsmitglied<" in page and ">Community<" not in page
+
+
+def test_project_moderators_are_not_the_team_and_post_as_moderation(client, admin_client):
+    from forum.models import ProjectRole
+    from tests.factories import make_answer
+
+    project = make_project(name="Werkstatt")
+    moderator = make_user(display_name="Paula Projektmoderation", project=project,
+                          project_role=ProjectRole.MODERATOR)
+    thread = make_thread(project.board, make_user())
+    make_answer(thread, moderator)
+    admin_page = admin_client.get(f"/admin/projekte/{project.id}").text
+    row = admin_page[admin_page.index("Paula Projektmoderation"):][:200]
+    assert "Moderation des Projektbereichs" in row and "Mitglied" not in row
+    project_page = client.get(f"/projekte/{project.slug}").text
+    team = project_page[project_page.index('id="team"'):project_page.index('id="fragen"')]
+    assert "Paula Projektmoderation" not in team
+    thread_page = client.get(f"/fragen/{thread.id}-{thread.slug}").text
+    header = thread_page[thread_page.index("Paula Projektmoderation"):][:300]
+    assert "Moderation" in header and "Projektteam" not in header
