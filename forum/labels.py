@@ -101,6 +101,7 @@ AUDIT_ACTIONS = {
     AuditAction.REASON_UPDATE: _l("Grund geändert"),
     AuditAction.EXPERT_VERIFY: _l("Als Fachperson bestätigt"),
     AuditAction.EXPERT_REVOKE: _l("Bestätigung als Fachperson widerrufen"),
+    AuditAction.EXPERT_REMIND: _l("An das Ende der Bestätigung als Fachperson erinnert"),
     AuditAction.EXPERT_PROFILE: _l("Freigaben des öffentlichen Profils geändert"),
     AuditAction.GUEST_WITHDRAW: _l("Frage vom Gast zurückgezogen"),
     AuditAction.GUEST_CONVERT: _l("Gastzugang in ein Konto umgewandelt"),
