@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
-    Board,
     TEAM_ROLES,
+    Board,
     ExpertVerification,
     ProjectMember,
     Thread,
