@@ -601,3 +601,14 @@ def test_project_moderators_are_not_the_team_and_post_as_moderation(client, admi
     thread_page = client.get(f"/fragen/{thread.id}-{thread.slug}").text
     header = thread_page[thread_page.index("Paula Projektmoderation"):][:300]
     assert "Moderation" in header and "Projektteam" not in header
+
+
+def test_guests_are_not_listed_as_accounts(admin_client):
+    from forum.models import Anonymous
+    from forum.services import guests
+
+    make_user(display_name="Konto Person")
+    guests.ask(Anonymous(), make_topic().board, "Gast Person", "gast@example.org",
+               "Wie plane ich Schichten fair?", "Text")
+    page = admin_client.get("/admin/nutzende").text
+    assert "Konto Person" in page and "Gast Person" not in page
