@@ -87,3 +87,33 @@ def test_unsubscribe_page_asks_first_and_stops_only_the_mails(page, live, check_
     check_axe(page, "broken unsubscribe link")
     # Chromium logs the 404 of the document itself; that one is expected.
     traffic.console_errors[:] = [e for e in traffic.console_errors if "404" not in e]
+
+
+def _tops(locator) -> list[float]:
+    return [round(box["y"]) for box in (item.bounding_box() for item in locator.all()) if box]
+
+
+def test_layout_at_1280(page, live, log_in):
+    # the sort and filter row of a topic page is one row
+    page.goto("/themen")
+    page.locator("main a[href^='/themen/']").first.click()
+    form = page.locator("form.list-options")
+    button = form.get_by_role("button", name="Anwenden")
+    assert form.bounding_box()["height"] < 2 * button.bounding_box()["height"], \
+        form.bounding_box()
+    # "Abmelden" does not stand alone on a line of the header, for an expert either
+    log_in(page, live.users["expert"])
+    items = page.get_by_role("navigation", name="Konto").locator("li")
+    tops = _tops(items)
+    widths = [round(item.bounding_box()["width"]) for item in items.all()]
+    assert tops.count(tops[-1]) >= 2, (tops, widths)
+    # "Als hilfreichste Antwort markieren" belongs visibly to its answer
+    page.get_by_role("button", name="Abmelden").click()
+    log_in(page, live.users["asker"])
+    page.goto(live.thread_path)
+    mark = page.get_by_role("button", name="Als hilfreichste Antwort markieren").first
+    answer = page.locator("article.post-answer").filter(has=mark)
+    body = answer.locator(".post-body")
+    mark_box, answer_box, body_box = (mark.bounding_box(), answer.bounding_box(),
+                                      body.bounding_box())
+    assert answer_box["y"] <= mark_box["y"] < body_box["y"], (mark_box, body_box)
