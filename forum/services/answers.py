@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import PUBLIC_THREAD_STATES, MeToo, Post, Thread, ThreadState, User
 from . import ServiceError, rows_changed
 
-CHANGED = _l("Das Thema hat sich inzwischen geändert. Bitte laden Sie die Seite neu.")
+CHANGED = _l("Die Frage hat sich inzwischen geändert. Bitte laden Sie die Seite neu.")
 
 
 def mark_helpful(actor: User | None, post: Post, *, link=None) -> None:

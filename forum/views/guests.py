@@ -146,7 +146,7 @@ def personal(token: str):
         target = merge_target(merged.thread)
         if target is None:
             return render_template("guests/merged.html")
-        flash(_("Das Moderationsteam hat Ihre Frage mit dem Thema „%(title)s“ zusammengeführt. "
+        flash(_("Das Moderationsteam hat Ihre Frage mit der Frage „%(title)s“ zusammengeführt. "
                 "Antworten finden Sie jetzt dort.", title=target.title), "success")
         return redirect(thread_url(target))
     link = _link(token)

@@ -162,7 +162,7 @@ def similar():
                            suggestions=search.similar(title) if len(title) >= 5 else None)
 
 
-MERGED_OUT_OF_SIGHT = _l("Dieses Thema wurde mit einem anderen Thema zusammengeführt, das "
+MERGED_OUT_OF_SIGHT = _l("Diese Frage wurde mit einer anderen Frage zusammengeführt, die "
                          "Sie derzeit nicht sehen können.")
 
 
