@@ -110,7 +110,7 @@ def correct_address():
                         "mehr.", email=fresh.user.email), "success")
                 return redirect(url_for("guests.sent"))
     return render_template("guests/sent.html", link=link, form=form,
-                           action_form=ActionForm()), 400
+                           action_form=ActionForm())
 
 
 @bp.route("/bestaetigen/<token>", methods=["GET", "POST"])

@@ -2,6 +2,8 @@
 visitor comes back after logging in from the ask form, and the unsubscribe page asks first
 and stops only the mails. Every page is checked with axe-core."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -117,3 +119,55 @@ def test_layout_at_1280(page, live, log_in):
     mark_box, answer_box, body_box = (mark.bounding_box(), answer.bounding_box(),
                                       body.bounding_box())
     assert answer_box["y"] <= mark_box["y"] < body_box["y"], (mark_box, body_box)
+
+
+def test_changed_pages_pass_axe(page, live, check_axe, log_in, log_out, take_time):
+    """The other pages issue 14 changed: the guest's "sent" page with its two forms, the
+    asker's waiting question with "Bereich ändern", the revisions diff, the report form."""
+    title = "Wo finde ich Beispiele für Jobsharing in Führung?"
+    page.goto("/fragen/neu")
+    page.get_by_label("Wo möchten Sie fragen?").select_option(label="Arbeitszeit und Arbeitsort")
+    page.get_by_label("Ihre Frage in einem Satz").fill(title)
+    page.get_by_label("Text").fill("Wir planen eine geteilte Teamleitung.")
+    page.get_by_label("Ihr Name").fill("Gerd Gast")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("gerd@exampel.org")
+    take_time(page)
+    page.get_by_role("button", name="Frage absenden").click()
+    expect(page.get_by_text("an gerd@exampel.org geschickt")).to_be_visible()
+    check_axe(page, "guest question sent, with resend and correct")
+    page.get_by_label("Richtige E-Mail-Adresse").fill("kein-at")
+    page.get_by_role("button", name="Adresse korrigieren und E-Mail senden").click()
+    expect(page.get_by_role("alert")).to_contain_text("gültige E-Mail-Adresse")
+    check_axe(page, "correct the address, with an error")
+    page.get_by_label("Richtige E-Mail-Adresse").fill("gerd@example.org")
+    page.get_by_role("button", name="Adresse korrigieren und E-Mail senden").click()
+    expect(page.locator("p[role=status]")).to_contain_text("an gerd@example.org geschickt")
+    live.wait_for_mail("gerd@example.org", subject="Bitte bestätigen Sie Ihre Frage")
+
+    # a new person's waiting question: "Bereich ändern"
+    log_in(page, live.users["newcomer"])
+    page.goto("/fragen/neu")
+    page.get_by_label("Wo möchten Sie fragen?").select_option(label="Arbeitszeit und Arbeitsort")
+    page.get_by_label("Ihre Frage in einem Satz").fill("Wie teilen zwei Personen eine Leitung?")
+    page.get_by_label("Text").fill("Erste Fassung.\nZweite Zeile.")
+    take_time(page)
+    page.get_by_role("button", name="Frage zur Prüfung senden").click()
+    check_axe(page, "waiting question with 'Bereich ändern'")
+    page.get_by_label("Bereich Ihrer Frage").select_option(label="Wissen und Qualifizierung")
+    page.get_by_role("button", name="Bereich ändern").click()
+    expect(page.get_by_text("steht jetzt im Bereich „Wissen und Qualifizierung“")).to_be_visible()
+    # an edit, and the page that shows what changed
+    page.get_by_role("link", name=re.compile("^Bearbeiten")).first.click()
+    page.get_by_label("Text").fill("Erste Fassung.\nZweite Zeile, genauer.")
+    page.get_by_role("button", name="Änderung speichern").click()
+    page.get_by_role("link", name=re.compile("^Frühere Fassungen")).first.click()
+    expect(page.locator(".diff ins")).to_contain_text("Zweite Zeile, genauer.")
+    check_axe(page, "revisions with a diff")
+    log_out(page)
+
+    # the report form, sent empty: every problem at once, the required choice marked
+    page.goto(live.reported_thread_path)
+    page.get_by_role("link", name=re.compile("^Beitrag melden")).first.click()
+    page.get_by_role("button", name="Meldung senden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Was ist das Problem?")
+    check_axe(page, "report form with errors")
