@@ -184,8 +184,9 @@ def _sender_domain() -> str:
 
 def _send(message: EmailMessage) -> None:
     if not current_app.config.get("MAIL_SERVER"):
+        plain = message.get_body(("plain",))
         current_app.logger.info("Mail to %s: %s\n%s", message["To"], message["Subject"],
-                                message.get_body(("plain",)).get_content())
+                                plain.get_content() if plain is not None else "")
         return
     with mail.connect() as connection:  # Flask-Mail's configured SMTP connection
         if connection.host is not None:  # None while sending is suppressed

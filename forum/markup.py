@@ -43,7 +43,9 @@ def _parser(*rules: str) -> MarkdownIt:
     (linkify-it-py). Only with a scheme: "datei.py" or "2.de" in a sentence stay text."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(
         [*rules, "linkify"])
-    parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    linkify = parser.linkify
+    assert linkify is not None  # the option above sets it up (linkify-it-py)
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
     return parser
 
 

@@ -92,14 +92,14 @@ def unsubscribe(token: str):
     found = notifications.from_token(token)
     if found is None:  # broken, or the watch ended meanwhile: say what to do instead
         return render_template("notifications/unsubscribe_invalid.html"), 404
-    kind, obj = found
-    watch = obj if kind == "watch" else None
+    watch = found[1] if found[0] == "watch" else None
+    person = found[1] if found[0] == "digest" else None
     if request.method == "POST":
         stop_watching = request.form.get("beobachten") == "beenden"
         about = None  # what stopped, named before the watch may be gone
-        if watch is None:
-            notifications.unsubscribe_digest(obj)
-        else:
+        if person is not None:
+            notifications.unsubscribe_digest(person)
+        elif watch is not None:
             about = {"is_thread": watch.thread_id is not None,
                      "name": watch.thread.title if watch.thread else watch.target.name}
             notifications.unsubscribe(watch, stop_watching=stop_watching)
@@ -107,4 +107,4 @@ def unsubscribe(token: str):
                                stopped_watching=stop_watching and about is not None)
     return render_template(
         "notifications/unsubscribe.html", watch=watch,
-        digest_watches=notifications.digest_watches(obj) if watch is None else None)
+        digest_watches=notifications.digest_watches(person) if person is not None else None)

@@ -256,6 +256,8 @@ def move_own(thread_id: int):
         flash(_("Bitte wählen Sie einen Bereich."), "error")
         return redirect(thread_url(thread))
     board = next((b for b in browse.all_boards() if b.id == form.board.data), None)
+    if board is None:  # not in the choices: the form refused it already
+        return redirect(thread_url(thread))
     try:
         threads.move_pending(current_user, thread, board)
     except ServiceError as error:
