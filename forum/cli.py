@@ -276,6 +276,12 @@ def recount():
     click.echo(f"{counters.recount()} Wert(e) korrigiert.")
 
 
+@forum_cli.command("remind-experts")
+def remind_experts():
+    """Mail experts whose verification ends within 30 days, once each (run daily)."""
+    click.echo(f"{experts.remind_expiring()} Fachperson(en) erinnert.")
+
+
 @forum_cli.command("digest")
 def digest():
     """Queue the daily digest mail for everyone who chose it (run once a day)."""

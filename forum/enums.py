@@ -108,6 +108,7 @@ TEAM_ROLES = (ProjectRole.MEMBER, ProjectRole.LEAD)
 class WatchMode(enum.StrEnum):
     INSTANT = "instant"  # a mail at once
     DIGEST = "digest"  # one mail a day
+    SITE = "site"  # only in the forum's notification list, no mail
 
 
 class SiteRole(enum.StrEnum):
@@ -130,6 +131,7 @@ class AuditAction(enum.StrEnum):
     USER_ROLE = "user.role"
     EXPERT_VERIFY = "expert.verify"
     EXPERT_REVOKE = "expert.revoke"
+    EXPERT_REMIND = "expert.remind"  # told that the verification ends in 30 days
     EXPERT_PROFILE = "expert.profile"
     GUEST_WITHDRAW = "guest.withdraw"
     GUEST_CONVERT = "guest.convert"

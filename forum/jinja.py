@@ -93,7 +93,7 @@ def _expert_field(verification, board) -> str:
 
 def author_badge(author, board, answer: bool = False) -> Badge | None:
     """The role an author speaks in on a board: Gast, Moderation, Fachperson, Projektteam, or
-    Community for an answer from anyone else."""
+    "Forumsmitglied" (community) for an answer from anyone else."""
     if author is None:
         return None
     if author.is_guest:
@@ -111,7 +111,7 @@ def author_badge(author, board, answer: bool = False) -> Badge | None:
             url=url_for("experts.profile", user_id=author.id) if listed else None)
     if permissions.in_project_team(author, board.project_id):
         return Badge("team", _("Projektteam %(project)s", project=board.project.name))
-    return Badge("community", _("Community")) if answer else None
+    return Badge("community", _("Forumsmitglied")) if answer else None
 
 
 def _digest_notes(note_ids):

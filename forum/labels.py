@@ -77,7 +77,8 @@ PROJECT_ROLES = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitu
                  ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
 SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"),
               SiteRole.ADMIN: _l("Administration")}
-WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht")}
+WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht"),
+               WatchMode.SITE: _l("nur im Forum, keine E-Mail")}
 POST_STATES = {PostState.PENDING: _l("Wartet auf Freigabe"),
                PostState.PUBLISHED: _l("Veröffentlicht"), PostState.REJECTED: _l("Abgelehnt"),
                PostState.HIDDEN: _l("Ausgeblendet"), PostState.UNCONFIRMED: _l("Nicht öffentlich"),
@@ -89,7 +90,7 @@ POST_KINDS = {PostKind.QUESTION: _l("Frage"), PostKind.ANSWER: _l("Antwort"),
 POST_KINDS_IN_THREAD = {PostKind.QUESTION: _l("fragt"), PostKind.ANSWER: _l("Antwort"),
                         PostKind.FOLLOWUP: _l("Rückfrage")}
 # what a watch follows, as the notification settings name it
-WATCH_KINDS = {WatchKind.THREAD: _l("Thema"), WatchKind.PROJECT: _l("Projekt"),
+WATCH_KINDS = {WatchKind.THREAD: _l("Frage"), WatchKind.PROJECT: _l("Projekt"),
                WatchKind.TOPIC_FIELD: _l("Themenfeld")}
 
 AUDIT_ACTIONS = {
@@ -106,6 +107,7 @@ AUDIT_ACTIONS = {
     AuditAction.REASON_UPDATE: _l("Grund geändert"),
     AuditAction.EXPERT_VERIFY: _l("Als Fachperson bestätigt"),
     AuditAction.EXPERT_REVOKE: _l("Bestätigung als Fachperson widerrufen"),
+    AuditAction.EXPERT_REMIND: _l("An das Ende der Bestätigung als Fachperson erinnert"),
     AuditAction.EXPERT_PROFILE: _l("Freigaben des öffentlichen Profils geändert"),
     AuditAction.GUEST_WITHDRAW: _l("Frage vom Gast zurückgezogen"),
     AuditAction.GUEST_CONVERT: _l("Gastzugang in ein Konto umgewandelt"),

@@ -13,21 +13,49 @@ import re
 import smtplib
 import time
 from datetime import timedelta
+from email.header import Header
+from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
-from flask_mail import Message
 from markupsafe import Markup, escape
 from sqlalchemy import select, update
 
 from .extensions import db, mail
-from .markup import one_line
+from .markup import one_line, render_plain_excerpt
 from .models import OutboxMail, utcnow
 from .services import rows_changed
 
 MAX_ATTEMPTS = 60  # with the back-off capped at an hour: about two and a half days
 LEASE = timedelta(minutes=10)  # a claimed mail is due again after this if its worker died
 _URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+class _SMTPPolicy(EmailPolicy):
+    """The standard library's SMTP policy (CRLF, RFC 2047 headers), with one repair: the
+    folder of Python before 3.12.4 drops the space between two encoded words, so a subject
+    like "… Zukunftswerkstätten für Beschäftigte" arrived as "ZukunftswerkstättenfürBe…"
+    (CPython issue 92081). A subject with non-ASCII text is therefore encoded whole by
+    email.header.Header, whose encoded words carry their spaces inside them."""
+
+    def _encoded_subject(self, name: str, value) -> str | None:
+        text = str(value)
+        if name.lower() != "subject" or text.isascii():
+            return None
+        encoded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep)
+        return f"{name}: {encoded}{self.linesep}"
+
+    def fold(self, name, value):
+        return self._encoded_subject(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        encoded = self._encoded_subject(name, value)
+        return encoded.encode("ascii") if encoded else super().fold_binary(name, value)
+
+
+SMTP_POLICY = _SMTPPolicy(linesep="\r\n")
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -88,41 +116,81 @@ class Withdrawn(Exception):
     pass
 
 
-def _is_guest(address: str) -> bool:
-    """Guests have no settings page; their mails point to the personal links instead."""
+def _is_guest(address: str) -> bool | None:
+    """True for a guest, False for an account, None for an address without either (someone
+    who reported a post): only accounts have a settings page; guests get the page that mails
+    their personal links, and the others no link at all."""
     from .models import User
 
-    return bool(db.session.scalar(select(User.is_guest).where(User.email == address)))
+    return db.session.scalar(select(User.is_guest).where(User.email == address))
 
 
-def build_message(row: OutboxMail) -> Message:
+def _about_the_post(template: str, context: dict, guest: bool) -> dict:
+    """For mails about a post: an excerpt of a new answer, and for a guest the link to
+    their personal page (where they follow up and mark the helpful answer), not the public
+    one; a guest whose link has run out gets the page that sends a new one."""
+    from .services import guests
+
+    extra: dict = {"personal_url": None, "excerpt": None}
+    note, decision = context.get("note"), context.get("decision")
+    if template == "notification" and note is not None and note.post is not None:
+        extra["excerpt"] = render_plain_excerpt(note.post.body_source, 300)
+    thread = (note.thread if template == "notification" and note is not None
+              else decision.thread if template == "approved" and decision is not None else None)
+    user = context.get("user")
+    if guest and thread is not None and user is not None:
+        personal = guests.personal_token(user.id, thread.id)
+        extra["personal_url"] = (external_url("guests.personal", token=personal) if personal
+                                 else external_url("guests.request_link"))
+    return extra
+
+
+def build_message(row: OutboxMail) -> EmailMessage:
     context = _load_context(row.context)
     if _withdrawn(row.template, context):
         raise Withdrawn()
     unsubscribe = None
     if row.unsubscribe_token is not None:
         unsubscribe = external_url("notifications.unsubscribe", token=row.unsubscribe_token)
+    guest = _is_guest(row.recipient)
+    extra = _about_the_post(row.template, context, bool(guest))
     with force_locale(row.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"email/{row.template}.txt", unsubscribe_url=unsubscribe,
-                               **context)
+                               **context, **extra)
         text += render_template("email/_footer.txt", unsubscribe_url=unsubscribe,
-                                guest=_is_guest(row.recipient))
+                                guest=guest)
         html = render_template("email/_layout.html", body=text_to_html(text),
                                subject=row.subject, lang=row.locale or "de")
-    message = Message(subject=one_line(row.subject), recipients=[row.recipient], body=text,
-                      html=html)
+    # The standard library's EmailMessage with the SMTP policy encodes and folds headers by
+    # RFC 2047 (a long subject with umlauts arrives whole), and the bodies as needed.
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["Subject"] = one_line(row.subject)
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = row.recipient
+    message["Date"] = formatdate()
+    message["Message-ID"] = make_msgid(domain=_sender_domain())
     if unsubscribe:
-        message.extra_headers = {"List-Unsubscribe": f"<{unsubscribe}>",
-                                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message
 
 
-def _send(message: Message) -> None:
+def _sender_domain() -> str:
+    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"] or "")[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+def _send(message: EmailMessage) -> None:
     if not current_app.config.get("MAIL_SERVER"):
-        current_app.logger.info("Mail to %s: %s\n%s", ", ".join(map(str, message.recipients)),
-                                message.subject, message.body)
+        plain = message.get_body(("plain",))
+        current_app.logger.info("Mail to %s: %s\n%s", message["To"], message["Subject"],
+                                plain.get_content() if plain is not None else "")
         return
-    mail.send(message)
+    with mail.connect() as connection:  # Flask-Mail's configured SMTP connection
+        if connection.host is not None:  # None while sending is suppressed
+            connection.host.send_message(message)
 
 
 def _due(now):

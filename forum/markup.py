@@ -5,7 +5,7 @@ columns; templates mark only those as safe. This is the only module that
 imports the sanitiser (nh3), so the whole HTML policy lives here:
 
 * CommonMark (plus tables and strikethrough) with raw HTML switched off, so
-  any HTML typed by a user is shown as text.
+  any HTML typed by a user is shown as text; bare http(s) addresses become links.
 * The rendered HTML is cleaned again by nh3 with an explicit allow-list.
 * Links may use http, https, mailto or a relative URL and always get
   ``rel="nofollow noopener noreferrer ugc"``.
@@ -46,9 +46,16 @@ LINK_REL = "nofollow noopener noreferrer ugc"
 
 
 def _parser(*rules: str) -> MarkdownIt:
-    """CommonMark with `rules`, raw HTML off, and `[text]{lang=xx}` for a passage's language."""
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(list(rules)).use(
-        attrs_plugin, spans=True, after=("span_close",), allowed=["lang"])
+    """CommonMark without raw HTML, `[text]{lang=xx}` for a passage's language, and bare
+    addresses with a scheme (https://…) as links (linkify-it-py). Only with a scheme:
+    "datei.py" or "2.de" in a sentence stay text."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(
+        [*rules, "linkify"]).use(attrs_plugin, spans=True, after=("span_close",),
+                                 allowed=["lang"])
+    linkify = parser.linkify
+    assert linkify is not None  # the option above sets it up (linkify-it-py)
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    return parser
 
 
 _md = _parser("table", "strikethrough")

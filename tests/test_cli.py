@@ -108,3 +108,14 @@ def test_create_user_refuses_duplicates_and_missing_project(runner):
     assert missing.exit_code != 0 and "--project" in missing.output
     nameless = runner.invoke(args=["forum", "create-user", "d@example.org"])
     assert nameless.exit_code != 0 and "--name" in nameless.output
+
+
+def test_seed_demo_prints_the_role_each_account_ends_up_in(runner):
+    """Issue 14: the expert and the project team were printed with role "user"."""
+    output = runner.invoke(args=["forum", "seed-demo"]).output
+    roles = dict((email, role) for role, email in
+                 re.findall(r"^\s+(.+?)\s+(\S+@\S+)\s+Passwort:", output, re.MULTILINE))
+    assert roles["fachperson@demo.fachdialog.example"] == "expert"
+    assert roles["projektteam@demo.fachdialog.example"] == "lead (expertise-4-0)"
+    assert roles["nutzer@demo.fachdialog.example"] == "user"
+    assert roles["admin@demo.fachdialog.example"] == "admin"

@@ -121,3 +121,19 @@ def test_open_questions_list_covers_the_verified_fields_without_watching(client)
     page = client.get("/konto/offene-fragen").text
     assert "Frage im Themenfeld" in page and "Frage im Projekt" in page
     assert "Frage anderswo" not in page
+
+
+def test_escalation_reaches_the_project_team(app, runner, smtp_sink):
+    """Issue 14: the team of the project asked hears of its unanswered question too."""
+    project = make_project()
+    lead = make_user(email="leitung@example.org", project=project, project_role=ProjectRole.LEAD)
+    member = make_user(email="team@example.org", project=project)
+    outsider = make_user(email="anderes-team@example.org", project=make_project())
+    old = make_thread(project.board, make_expert(),
+                      title="Niemand antwortet hier")
+    _age(old, 6)
+    runner.invoke(args=["forum", "escalate"])
+    recipients = {m["To"] for m in smtp_sink[1]
+                  if m["Subject"].startswith("Seit Tagen ohne Antwort")}
+    assert {lead.email, member.email} <= recipients
+    assert outsider.email not in recipients

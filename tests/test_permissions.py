@@ -94,6 +94,9 @@ MATRIX = [
                                            "moderator": ALLOW, "admin": ALLOW}),
     ("thread.create", "topic", "open", {r: ALLOW for r in ROLES
                                        if r not in ("anonymous", "unconfirmed")}),
+    ("thread.move_own", "project", "pending", {**{r: HIDE for r in ROLES}, "asker": ALLOW,
+                                              **{r: DENY for r in MODS}}),
+    ("thread.move_own", "project", "open", {}),
     ("queue.view", None, None, {r: ALLOW for r in (*MODS, "other_mod")}),
     ("transparency.view", None, None, {"moderator": ALLOW, "admin": ALLOW}),
     ("admin.access", None, None, {"admin": ALLOW}),

@@ -39,6 +39,15 @@ class GuestAskForm(AskForm):
             "ohne Bestätigung löschen wir sie nach %(days)d Tagen.", days=days)
 
 
+class GuestAddressForm(Form):
+    """The address of a question just sent, corrected before it is confirmed."""
+
+    email = EmailField(_l("Richtige E-Mail-Adresse"),
+                       validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID),
+                                   Length(max=254, message=_l("Bitte höchstens 254 Zeichen."))],
+                       render_kw={"autocomplete": "email"})
+
+
 class GuestLinkRequestForm(Form):
     email = EmailField(_l("E-Mail-Adresse"),
                        validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID)],

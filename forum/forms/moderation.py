@@ -40,11 +40,18 @@ class ReportForm(Form):
                                            "Kindern (dann sind Name und E-Mail freiwillig)"))
     concerns_threat = BooleanField(_l("Der Inhalt lässt eine Gefahr für das Leben oder die "
                                       "Sicherheit von Menschen befürchten"))
-    good_faith = BooleanField(_l("Ich bin in gutem Glauben, dass meine Angaben richtig und "
-                                 "vollständig sind."))
+    good_faith = BooleanField(
+        _l("Ich bin in gutem Glauben, dass meine Angaben richtig und vollständig sind."),
+        validators=[DataRequired(_l("Bitte bestätigen Sie, dass Ihre Angaben nach bestem "
+                                    "Wissen richtig und vollständig sind."))])
 
 
 PLEASE_CHOOSE = _l("Bitte wählen")
+
+
+def chosen_id(value) -> int | None:
+    """An id from a select that starts on "Bitte wählen" (value ""): None until chosen."""
+    return None if value in (None, "", "0", 0) else int(value)
 
 
 class DecisionForm(Form):
@@ -81,7 +88,7 @@ class ReasonedForm(DecisionForm):
     def validate(self, extra_validators=None) -> bool:
         return _ground_named_unless_catalogue(self, extra_validators)
 
-    reason = SelectField(_l("Textbaustein"), coerce=int, validators=[Optional()],
+    reason = SelectField(_l("Textbaustein"), coerce=chosen_id, validators=[Optional()],
                          description=_l("Ein Eintrag aus dem Katalog füllt die Grundlage aus; "
                                         "ohne ihn nennen Sie sie unten selbst."))
     ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
@@ -93,7 +100,7 @@ class ReasonedForm(DecisionForm):
 
 
 class RejectForm(DecisionForm):
-    reason = SelectField(_l("Grund"), coerce=int,
+    reason = SelectField(_l("Grund"), coerce=chosen_id,
                          validators=[DataRequired(_l("Bitte wählen Sie einen Grund aus."))])
     facts = TextAreaField(_l("Tatsachen und Umstände"), validators=[DataRequired(REQUIRED)],
                           description=_l("Diese Begründung erhält die Person, die den Beitrag "
@@ -137,7 +144,7 @@ class BulkForm(Form):
     action = RadioField(_l("Für die ausgewählten Beiträge"), choices=[
         SelectChoice("approve", _l("freigeben")), SelectChoice("reject", _l("ablehnen"))],
         validators=[DataRequired(_l("Bitte wählen Sie, was geschehen soll."))])
-    reason = SelectField(_l("Grund (beim Ablehnen)"), coerce=int, validators=[Optional()])
+    reason = SelectField(_l("Grund (beim Ablehnen)"), coerce=chosen_id, validators=[Optional()])
     facts = TextAreaField(_l("Tatsachen und Umstände (beim Ablehnen)"), render_kw={"rows": 3})
 
 
@@ -149,7 +156,7 @@ class MeasureForm(Form):
                         validators=[DataRequired(_l("Bitte wählen Sie eine Maßnahme."))])
     days = IntegerField(_l("Dauer der Sperre in Tagen"), validators=[Optional()],
                         description=_l("Nur bei einer vorübergehenden Sperre: 1 bis 365 Tage."))
-    reason = SelectField(_l("Textbaustein"), coerce=int, validators=[Optional()])
+    reason = SelectField(_l("Textbaustein"), coerce=chosen_id, validators=[Optional()])
     ground_kind = RadioField(_l("Grundlage"), choices=choices(labels.GROUND_CHOICES),
                              validators=[Optional()])
     ground = StringField(_l("Regel oder Rechtsvorschrift"), validators=[Length(max=300)])
@@ -172,7 +179,7 @@ class MeasureRequestForm(Form):
 
 
 class MoveForm(Form):
-    board = SelectField(_l("Neuer Bereich"), coerce=int,
+    board = SelectField(_l("Neuer Bereich"), coerce=chosen_id,
                         validators=[DataRequired(_l("Bitte wählen Sie einen Bereich."))])
 
 

@@ -211,6 +211,16 @@ def check_thread_me_too(user, thread: Thread) -> None:
         deny(reasons.OWN_QUESTION)
 
 
+def check_thread_move_own(user, thread: Thread) -> None:
+    """The asker moves their own question to another board while it waits for approval."""
+    check_thread_view(user, thread)
+    _require_member(user)
+    if user.id != thread.author_id:
+        deny(reasons.ONLY_ASKER_MOVES)
+    if thread.state != ThreadState.PENDING:
+        deny(reasons.MOVE_WHILE_PENDING)
+
+
 def check_post_report(user, post: Post) -> None:
     """Anyone, with or without an account, may report a published post they can see (a
     suspended account not)."""
@@ -433,6 +443,7 @@ RULES: dict[str, Callable] = {
     "post.report": check_post_report,
     "post.accept": check_post_accept,
     "thread.me_too": check_thread_me_too,
+    "thread.move_own": check_thread_move_own,
     "post.moderate": check_post_moderate,
     "guest.view": check_guest_view,
     "guest.followup": check_guest_followup,

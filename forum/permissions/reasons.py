@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 NEEDS_ACCOUNT = _l("Dafür melden Sie sich bitte mit einem bestätigten Konto an.")
-CLOSED = _l("Dieses Thema ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
+CLOSED = _l("Diese Frage ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
             "schreiben.")
 ASKER_FOLLOWS_UP = _l("Auf Ihre eigene Frage antworten Sie mit einer Rückfrage.")
 WHO_ANSWERS = _l("Antworten schreiben Fachleute, das Projektteam im Bereich seines Projekts und "
@@ -14,6 +14,10 @@ NOT_YOURS = _l("Sie können nur Ihre eigenen Beiträge bearbeiten, solange sie v
 ONLY_ANSWERS = _l("Nur eine veröffentlichte Antwort in einer öffentlichen Frage kann als "
                   "hilfreichste Antwort markiert werden.")
 ASKER_MARKS = _l("Die hilfreichste Antwort markiert die Person, die gefragt hat.")
+ONLY_ASKER_MOVES = _l("Den Bereich einer Frage ändert die Person, die gefragt hat, solange die "
+                     "Frage auf Freigabe wartet; danach das Moderationsteam.")
+MOVE_WHILE_PENDING = _l("Den Bereich Ihrer Frage können Sie ändern, solange sie auf Freigabe "
+                        "wartet; danach kann das Moderationsteam sie verschieben.")
 OWN_QUESTION = _l("Sie haben diese Frage selbst gestellt.")
 NOT_PUBLIC = _l("Diese Frage ist nicht öffentlich.")
 ACCOUNT_ALREADY = _l("Diese Frage gehört schon zu einem Konto.")

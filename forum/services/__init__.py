@@ -21,6 +21,14 @@ class ServiceError(Exception):
         self.field = field
 
 
+class InputErrors(ServiceError):
+    """Several inputs to fix, all said at once: `errors` holds one ServiceError each."""
+
+    def __init__(self, errors: list[ServiceError]):
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.errors = errors
+
+
 class AccountExists(ServiceError):
     """Registration with an address that has an account; the page must not reveal it."""
 

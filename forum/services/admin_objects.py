@@ -101,9 +101,10 @@ def reasons(user: User) -> list[RejectionReason]:
 
 
 def accounts_page(user: User, page: int | None, search: str = "") -> Pagination:
-    """One page of the accounts by name, optionally those whose name contains `search`."""
+    """One page of the accounts by name, optionally those whose name contains `search`;
+    guests are no accounts (no role, no log-in) and are not listed."""
     _admin(user)
-    query = sa.select(User).order_by(User.display_name)
+    query = sa.select(User).where(User.is_guest.is_(False)).order_by(User.display_name)
     if search:
         query = query.where(User.display_name.ilike(f"%{search}%"))
     return paging.page_of(query, page, PER_PAGE)

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import PUBLIC_THREAD_STATES, MeToo, Post, Thread, ThreadState, User
 from . import ServiceError, rows_changed
 
-CHANGED = _l("Das Thema hat sich inzwischen geändert. Bitte laden Sie die Seite neu.")
+CHANGED = _l("Die Frage hat sich inzwischen geändert. Bitte laden Sie die Seite neu.")
 
 
 def mark_helpful(actor: User | None, post: Post, *, link=None) -> None:
@@ -62,9 +62,15 @@ def has_me_too(user: User, thread: Thread) -> bool:
 
 def toggle_me_too(actor: User, thread: Thread) -> bool:
     """Add or take back the user's "same question"; returns whether it is now set."""
+    return set_me_too(actor, thread, not has_me_too(actor, thread))
+
+
+def set_me_too(actor: User, thread: Thread, wanted: bool) -> bool:
+    """Set or take back the user's "same question" as the button said (pressing it twice,
+    or a reload, does not undo it); returns whether it is now set."""
     permissions.check("thread.me_too", actor, thread)
     existing = db.session.get(MeToo, (actor.id, thread.id))
-    if existing is None:
+    if wanted and existing is None:
         db.session.add(MeToo(user_id=actor.id, thread_id=thread.id))
         try:
             db.session.flush()
@@ -73,14 +79,12 @@ def toggle_me_too(actor: User, thread: Thread) -> bool:
             return True
         db.session.execute(update(Thread).where(Thread.id == thread.id)
                            .values(me_too_count=Thread.me_too_count + 1))
-        now_set = True
-    else:
+    elif not wanted and existing is not None:
         result = db.session.execute(delete(MeToo).where(MeToo.user_id == actor.id,
                                                         MeToo.thread_id == thread.id))
         if rows_changed(result):
             db.session.execute(update(Thread).where(Thread.id == thread.id)
                                .values(me_too_count=Thread.me_too_count - 1))
-        now_set = False
     db.session.commit()
-    return now_set
+    return wanted
 

@@ -145,14 +145,14 @@ def _ensure_reasons() -> None:
 
 
 def _ensure_accounts(echo) -> list[User]:
-    users = []
+    users, created = [], []
     for email, name, role, project_slug, organisation in DEMO_ACCOUNTS:
         user = accounts.find_user_by_email(email)
         if user is None:
             password = secrets.token_urlsafe(12)
             user = accounts.create_user(email, name, password, role)
             user.organisation, user.is_demo = organisation, True
-            echo(f"  {role.value:<10} {email}  Passwort: {password}")
+            created.append((user, project_slug, password))
         if project_slug:
             project = db.session.execute(
                 select(Project).where(Project.slug == project_slug)).scalar_one()
@@ -161,7 +161,18 @@ def _ensure_accounts(echo) -> list[User]:
                                              role=ProjectRole.LEAD))
         users.append(user)
     _ensure_expert(users[0], users[2])
+    for user, project_slug, password in created:  # with the role each account ends up in
+        echo(f"  {_role_word(user, project_slug):<24} {user.email}  Passwort: {password}")
     return users
+
+
+def _role_word(user: User, project_slug: str | None) -> str:
+    """How the command line names a demo account's role (the words of create-user --role)."""
+    if user.verifications:
+        return "expert"
+    if project_slug:
+        return f"lead ({project_slug})"
+    return user.site_role.value
 
 
 def _ensure_expert(admin: User, expert: User) -> None:

@@ -1,6 +1,6 @@
 """Questions nobody answered: after the board's number of days they are escalated once to the
-moderators of their scope and to the experts who watch or are verified for their topic fields
-or project."""
+moderators of their scope, to the team of the project asked (its lead and members), and to
+the experts who watch or are verified for their topic fields or project."""
 
 from datetime import timedelta
 from typing import Any, cast
@@ -12,8 +12,10 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
+    TEAM_ROLES,
     Board,
     ExpertVerification,
+    ProjectMember,
     Thread,
     ThreadState,
     User,
@@ -70,6 +72,18 @@ def _experts_for(thread: Thread) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def _team_for(thread: Thread) -> list[User]:
+    """The team of the project whose board the question is in (none for a topic field)."""
+    project_id = thread.board.project_id
+    if project_id is None:
+        return []
+    query = (sa.select(User).join(ProjectMember, ProjectMember.user_id == User.id)
+             .where(ProjectMember.project_id == project_id, ProjectMember.role.in_(TEAM_ROLES),
+                    User.email_confirmed_at.is_not(None))
+             .order_by(User.id))
+    return list(db.session.scalars(query))
+
+
 def escalate(now=None) -> int:
     """Mark and announce every due thread once; running it again does nothing new."""
     now = now or utcnow()
@@ -82,6 +96,7 @@ def escalate(now=None) -> int:
         if not claimed.rowcount:
             continue
         recipients = {u.id: u for u in moderators if moderates_board(u, thread.board)}
+        recipients.update({u.id: u for u in _team_for(thread)})
         recipients.update({u.id: u for u in _experts_for(thread)})
         for user in recipients.values():
             outbox.enqueue(Mail(to=user.email, template="escalation", locale=user.locale,

@@ -16,6 +16,7 @@ from .. import permissions
 from ..enums import AuditAction
 from ..extensions import db
 from ..models import (
+    AuditEntry,
     ExpertVerification,
     Post,
     PostKind,
@@ -28,9 +29,10 @@ from ..models import (
 )
 from ..models.expert import today
 from ..permissions import expert_users, listed_threads
-from . import ServiceError, audit
+from . import Mail, ServiceError, audit, outbox
 
 DEFAULT_YEARS = 2
+REMIND_DAYS = 30  # experts hear this many days ahead that their verification ends
 
 
 def default_until(start: date | None = None) -> date:
@@ -61,6 +63,13 @@ def verify(actor: User, user: User, *, evidence: str, topic_fields: list[TopicFi
     if valid_until < today():
         raise ServiceError(_l("Das Ende darf nicht in der Vergangenheit liegen."),
                            field="valid_until")
+    covering = _covering(user, topic_fields, projects, valid_from, valid_until)
+    if covering is not None:
+        raise ServiceError(_l(
+            "Diese Person ist für diese Themenfelder und Projekte schon bis %(until)s als "
+            "Fachperson bestätigt. Eine neue Bestätigung ist nur für einen anderen Umfang "
+            "oder einen längeren Zeitraum nötig.",
+            until=covering.valid_until.strftime("%d.%m.%Y")), field="topic_fields")
     verification = ExpertVerification(
         user=user, verified_by_id=getattr(actor, "id", None), evidence=evidence,
         valid_from=valid_from, valid_until=valid_until, topic_fields=list(topic_fields),
@@ -71,9 +80,63 @@ def verify(actor: User, user: User, *, evidence: str, topic_fields: list[TopicFi
     audit.record(actor, AuditAction.EXPERT_VERIFY, verification, f"{user.display_name}: {scope}",
                  {"valid_from": [None, valid_from.isoformat()],
                   "valid_until": [None, valid_until.isoformat()]})
+    _mail(user, "expert_verified", _l("Sie sind als Fachperson im Fachdialog bestätigt"),
+          verification)
     if commit:
         db.session.commit()
     return verification
+
+
+def _covering(user: User, topic_fields, projects, valid_from: date,
+              valid_until: date) -> ExpertVerification | None:
+    """A verification not revoked that already covers this scope for this whole period: a
+    second one would add nothing."""
+    wanted_topics = {t.id for t in topic_fields}
+    wanted_projects = {p.id for p in projects}
+    for existing in user.verifications:
+        if (existing.revoked_at is None and existing.valid_from <= valid_from
+                and existing.valid_until >= valid_until
+                and wanted_topics <= {t.id for t in existing.topic_fields}
+                and wanted_projects <= {p.id for p in existing.projects}):
+            return existing
+    return None
+
+
+def _mail(user: User, template: str, subject, verification: ExpertVerification) -> None:
+    outbox.enqueue(Mail(to=user.email, template=template, subject=subject, locale=user.locale,
+                        context={"user": user, "verification": verification}))
+
+
+def remind_expiring(day: date | None = None) -> int:
+    """Mail each expert whose verification ends within REMIND_DAYS, once per verification
+    (the audit log keeps that it was done), unless a later verification takes over; run
+    daily. Returns how many were reminded."""
+    day = day or today()
+    reminded = sa.select(AuditEntry.object_id).where(
+        AuditEntry.action == AuditAction.EXPERT_REMIND,
+        AuditEntry.object_type == ExpertVerification.__name__)
+    ending = db.session.scalars(
+        sa.select(ExpertVerification)
+        .where(ExpertVerification.revoked_at.is_(None),
+               ExpertVerification.valid_from <= day,
+               ExpertVerification.valid_until >= day,
+               ExpertVerification.valid_until <= day + timedelta(days=REMIND_DAYS),
+               ExpertVerification.id.not_in(reminded))
+        .options(joinedload(ExpertVerification.user))
+        .order_by(ExpertVerification.id)).unique().all()
+    count = 0
+    for verification in ending:
+        user = verification.user
+        later = [v for v in user.verifications if v.revoked_at is None
+                 and v.valid_until > verification.valid_until]
+        audit.record(None, AuditAction.EXPERT_REMIND, verification, user.display_name)
+        if not later:
+            _mail(user, "expert_expiring",
+                  _l("Ihre Bestätigung als Fachperson endet am %(day)s",
+                     day=verification.valid_until.strftime("%d.%m.%Y")), verification)
+            count += 1
+        db.session.commit()
+    return count
 
 
 def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
@@ -92,6 +155,10 @@ def revoke(actor: User, verification: ExpertVerification, reason: str) -> None:
         raise ServiceError(_l("Diese Bestätigung ist bereits widerrufen."))
     audit.record(actor, AuditAction.EXPERT_REVOKE, verification, verification.user.display_name,
                  {"revoke_reason": [None, reason[:500]]})
+    db.session.flush()
+    db.session.refresh(verification)
+    _mail(verification.user, "expert_revoked",
+          _l("Ihre Bestätigung als Fachperson ist widerrufen"), verification)
     db.session.commit()
     db.session.refresh(verification)
 

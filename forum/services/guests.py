@@ -92,15 +92,69 @@ def ask(actor, board: Board, display_name: str, email: str, title: str, body: st
                                       state=ThreadState.UNCONFIRMED)
     link = _new_link(thread.id, author.id, thread.created_at, confirmed=False)
     link.display_name = name
+    _mail_confirmation(link, author, thread, locale)
+    once.commit(key, link)
+    return link
+
+
+def _mail_confirmation(link: GuestLink, author: User, thread: Thread, locale=None) -> None:
     outbox.enqueue(Mail(
         to=author.email, template="guest_confirm", locale=locale or author.locale,
         subject=_l("Bitte bestätigen Sie Ihre Frage im Fachdialog"),
-        context={"name": name, "title": thread.title,
+        context={"name": link.display_name, "title": thread.title,
                  "has_account": not author.is_guest and author.is_confirmed,
                  "token": token(link, CONFIRM),
                  "days": current_app.config["GUEST_UNCONFIRMED_DAYS"]}))
-    once.commit(key, link)
-    return link
+
+
+def waiting_for_confirmation(link_id) -> GuestLink | None:
+    """The question this browser just sent as a guest (its link id kept in the session),
+    while it still waits for the address to be confirmed; None otherwise."""
+    link = db.session.get(GuestLink, link_id) if isinstance(link_id, int) else None
+    if link is None or link.confirmed_at is not None or link.revoked_at is not None:
+        return None
+    return link if link.thread.state == ThreadState.UNCONFIRMED else None
+
+
+def resend_confirmation(link: GuestLink) -> None:
+    """The confirmation mail once more, to the same address."""
+    _mail_confirmation(link, link.user, link.thread)
+    db.session.commit()
+
+
+def correct_address(link: GuestLink, email: str) -> GuestLink:
+    """The guest mistyped the address: the waiting question moves to the corrected one, the
+    link mailed to the wrong address stops working, and a new one goes to the right one."""
+    address = normalise_email(email)
+    if "@" not in address:
+        raise ServiceError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+                           field="email")
+    old_user, thread = link.user, link.thread
+    if address == old_user.email:
+        raise ServiceError(_l("An diese Adresse haben wir die E-Mail schon geschickt. Sie "
+                              "können sie unten noch einmal anfordern."), field="email")
+    revoked = db.session.execute(
+        sa.update(GuestLink).where(GuestLink.id == link.id, GuestLink.confirmed_at.is_(None),
+                                   GuestLink.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    if not rows_changed(revoked):
+        db.session.rollback()
+        raise ServiceError(_l("Diese Frage ist schon bestätigt."), field="email")
+    author = find_user_by_email(address)
+    if author is None:
+        author = User(email=address, display_name=link.display_name or old_user.display_name,
+                      password_hash="", is_guest=True, locale=old_user.locale)
+        db.session.add(author)
+        db.session.flush()
+    thread.author_id = author.id
+    db.session.execute(sa.update(Post).where(Post.thread_id == thread.id,
+                                             Post.author_id == old_user.id)
+                       .values(author_id=author.id))
+    fresh = _new_link(thread.id, author.id, utcnow(), confirmed=False)
+    fresh.display_name = link.display_name
+    db.session.flush()
+    _mail_confirmation(fresh, author, thread)
+    db.session.commit()
+    return fresh
 
 
 def confirm(link: GuestLink) -> bool:
@@ -126,6 +180,18 @@ def confirm(link: GuestLink) -> bool:
     db.session.commit()
     db.session.refresh(link)
     return True
+
+
+def personal_token(user_id: int, thread_id: int) -> str | None:
+    """The guest's personal link to a question for a mail about it (the newest one still
+    usable), or None when they need a new one."""
+    link = db.session.scalar(
+        sa.select(GuestLink).where(GuestLink.user_id == user_id, GuestLink.thread_id == thread_id,
+                                   GuestLink.confirmed_at.is_not(None),
+                                   GuestLink.revoked_at.is_(None),
+                                   GuestLink.expires_at > utcnow())
+        .order_by(GuestLink.id.desc()).limit(1))
+    return token(link) if link is not None else None
 
 
 def _new_link(thread_id: int, user_id: int, now, confirmed: bool = True) -> GuestLink:

@@ -86,11 +86,20 @@ def from_token(
     return "watch", watch_obj
 
 
+def digest_watches(user: User) -> list[Watch]:
+    """What the daily digest reports on (the unsubscribe page names it)."""
+    return list(db.session.scalars(
+        select(Watch).where(Watch.user_id == user.id, Watch.mode == WatchMode.DIGEST)
+        .options(joinedload(Watch.thread), joinedload(Watch.project),
+                 joinedload(Watch.topic_field)).order_by(Watch.id)))
+
+
 def unsubscribe_digest(user: User) -> None:
-    """One click from a digest mail: the user's digest watches end."""
-    for watch_obj in db.session.scalars(select(Watch).where(Watch.user_id == user.id,
-                                                            Watch.mode == WatchMode.DIGEST)):
-        _remove(watch_obj, commit=False)
+    """One click from a digest mail: no more digest; what it reported on stays watched in
+    the forum (its notification list), without mail."""
+    db.session.execute(update(Watch).where(Watch.user_id == user.id,
+                                           Watch.mode == WatchMode.DIGEST)
+                       .values(mode=WatchMode.SITE))
     db.session.commit()
 
 
@@ -132,9 +141,15 @@ def unwatch(user: User, watch_obj: Watch) -> None:
     _remove(watch_obj)
 
 
-def unsubscribe(watch_obj: Watch) -> None:
-    """One-click unsubscribe from a mail link: no log-in, the signed link is the permission."""
-    _remove(watch_obj)
+def unsubscribe(watch_obj: Watch, *, stop_watching: bool = False) -> None:
+    """One-click unsubscribe from a mail link: no log-in, the signed link is the permission.
+    Only the mails stop (the watch stays, in the forum only), unless the person chose to
+    stop watching altogether."""
+    if stop_watching:
+        _remove(watch_obj)
+        return
+    watch_obj.mode = WatchMode.SITE
+    db.session.commit()
 
 
 def _remove(watch_obj: Watch, commit: bool = True) -> None:
@@ -190,10 +205,10 @@ def notify_published(post: Post) -> int:
                             thread_id=post.thread_id, post_id=post.id,
                             is_new_thread=is_question, digest=digest, created_at=utcnow())
         db.session.add(note)
-        if not digest:
+        if watch_obj.mode == WatchMode.INSTANT:
             user = watch_obj.user
             subject = (_l("Neue Frage: %(title)s", title=post.thread.title) if is_question
-                       else _l("Neue Antwort im Thema: %(title)s", title=post.thread.title))
+                       else _l("Neue Antwort auf die Frage: %(title)s", title=post.thread.title))
             outbox.enqueue(Mail(to=user.email, template="notification", locale=user.locale,
                                 subject=subject, context={"note": note, "user": user}),
                            unsubscribe_token=unsubscribe_token(watch_obj))

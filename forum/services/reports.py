@@ -27,6 +27,7 @@ from ..models import (
 )
 from . import (
     AlreadyHandled,
+    InputErrors,
     Mail,
     Outcome,
     ServiceError,
@@ -66,6 +67,33 @@ def update_to_report(user, update_id: int) -> ProjectUpdate:
     return found
 
 
+def report_problems(*, category: ReportCategory | None, ground: str, explanation: str,
+                    name: str, email: str, concerns_child_abuse: bool,
+                    good_faith: bool) -> list[ServiceError]:
+    """Everything to fix in a report, all at once (not one message per sending). `name` and
+    `email` are what the report will carry (an account's own when logged in)."""
+    problems = []
+    if category in (ReportCategory.ILLEGAL, ReportCategory.RULES) and not ground.strip():
+        problems.append(ServiceError(
+            _l("Bitte nennen Sie das Gesetz oder die Dialogregel, gegen die der Beitrag "
+               "verstößt."), field="ground"))
+    if not explanation.strip():
+        problems.append(ServiceError(_l("Bitte erklären Sie, warum Sie den Beitrag melden."),
+                                     field="explanation"))
+    if category == ReportCategory.ILLEGAL and not concerns_child_abuse:
+        if not name.strip():
+            problems.append(ServiceError(
+                _l("Bei rechtswidrigen Inhalten brauchen wir Ihren Namen."), field="name"))
+        if not email:
+            problems.append(ServiceError(_l("Bei rechtswidrigen Inhalten brauchen wir Ihre "
+                                            "E-Mail-Adresse."), field="email"))
+    if not good_faith:
+        problems.append(ServiceError(_l("Bitte bestätigen Sie, dass Ihre Angaben nach bestem "
+                                        "Wissen richtig und vollständig sind."),
+                                     field="good_faith"))
+    return problems
+
+
 def file_report(user, post: Post | ProjectUpdate, *, category: ReportCategory, ground: str,
                 explanation: str,
                 name: str, email: str, concerns_child_abuse: bool, good_faith: bool,
@@ -79,23 +107,11 @@ def file_report(user, post: Post | ProjectUpdate, *, category: ReportCategory, g
     if user.is_authenticated:
         name, email = name or user.display_name, email or user.email
     email = normalise_email(email)
-    if category in (ReportCategory.ILLEGAL, ReportCategory.RULES) and not ground.strip():
-        raise ServiceError(
-            _l("Bitte nennen Sie das Gesetz oder die Dialogregel, gegen die der Beitrag "
-               "verstößt."), field="ground")
-    if not explanation.strip():
-        raise ServiceError(_l("Bitte erklären Sie, warum Sie den Beitrag melden."),
-                           field="explanation")
-    if category == ReportCategory.ILLEGAL and not concerns_child_abuse:
-        if not name.strip():
-            raise ServiceError(_l("Bei rechtswidrigen Inhalten brauchen wir Ihren Namen."),
-                               field="name")
-        if not email:
-            raise ServiceError(_l("Bei rechtswidrigen Inhalten brauchen wir Ihre "
-                                  "E-Mail-Adresse."), field="email")
-    if not good_faith:
-        raise ServiceError(_l("Bitte bestätigen Sie, dass Ihre Angaben nach bestem Wissen "
-                              "richtig und vollständig sind."), field="good_faith")
+    problems = report_problems(category=category, ground=ground, explanation=explanation,
+                               name=name, email=email,
+                               concerns_child_abuse=concerns_child_abuse, good_faith=good_faith)
+    if problems:
+        raise InputErrors(problems)
     report = Report(
         post_id=None if about_update else post.id,
         update_id=post.id if about_update else None, category=category, ground=ground.strip(),

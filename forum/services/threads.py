@@ -33,7 +33,10 @@ def slugify(text: str, max_length: int = 60) -> str:
         text = text.replace(umlaut, plain).replace(umlaut.upper(), plain.capitalize())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "thema"
+    if len(slug) > max_length:  # cut between words, not inside one
+        cut = slug[:max_length + 1]
+        slug = cut[:cut.rindex("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-") or "thema"
 
 
 def _require_text(body: str) -> str:
@@ -54,6 +57,19 @@ def needs_approval(actor: User, board: Board) -> bool:
     if board.require_approval:
         return True
     if actor.is_expert or any(m.role in TEAM_ROLES for m in actor.memberships):
+        return False
+    return spam.is_new(actor)
+
+
+def waits_for_approval(actor: User, board: Board | None = None) -> bool:
+    """What the ask form says before sending: whether the question will wait for approval,
+    in `board`, or (no board chosen yet) in a board that does not hold back everything."""
+    if board is not None:
+        return needs_approval(actor, board)
+    if actor.is_guest:
+        return True
+    if (permissions.is_site_moderator(actor) or actor.is_expert
+            or any(m.role in TEAM_ROLES for m in actor.memberships)):
         return False
     return spam.is_new(actor)
 
@@ -151,6 +167,29 @@ def _add_reply(actor: User, thread: Thread, kind: PostKind, body: str,
     notifications.notify_published(post)
     once.commit(key, post)
     return post
+
+
+def move_pending(actor: User, thread: Thread, board: Board) -> Thread:
+    """The asker puts their waiting question into another board (misfiled while asking).
+    Waiting questions count nowhere yet, so only the board changes; a question about a
+    project update stays in that project."""
+    permissions.check("thread.move_own", actor, thread)
+    permissions.check("thread.create", actor, board)
+    if board.id == thread.board_id:
+        return thread
+    if thread.update_id is not None and board.project_id != thread.board.project_id:
+        raise ServiceError(_l("Diese Frage bezieht sich auf eine Neuigkeit des Projekts und "
+                              "bleibt deshalb im Bereich des Projekts."), field="board")
+    moved = db.session.execute(
+        update(Thread).where(Thread.id == thread.id, Thread.state == ThreadState.PENDING)
+        .values(board_id=board.id), execution_options={"synchronize_session": False})
+    if not rows_changed(moved):  # approved or rejected meanwhile
+        db.session.rollback()
+        raise ServiceError(_l("Ihre Frage wartet nicht mehr auf Freigabe; ihren Bereich kann "
+                              "jetzt nur noch das Moderationsteam ändern."), field="board")
+    db.session.commit()
+    db.session.refresh(thread)
+    return thread
 
 
 class EditConflict(ServiceError):

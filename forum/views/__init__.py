@@ -152,9 +152,11 @@ def post_reply(form, add, target, pending_message: str):
 
 
 def apply_service_error(form, error) -> None:
-    """Show a service's refusal next to its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
+    """Show a service's refusal next to its field, or at the top of the form (each one of
+    services.InputErrors)."""
+    for each in getattr(error, "errors", [error]):
+        field = getattr(form, each.field, None) if each.field else None
+        if field is not None:
+            field.errors = [*field.errors, str(each.message)]
+        else:
+            form.form_errors.append(str(each.message))

@@ -132,8 +132,16 @@ def register():
             apply_service_error(form, error)
             return render_template("auth/register.html", form=form)
         ratelimits.count("register", _limits("register"), form.email.data)
-        return render_template("auth/check_mail.html", email_sent=True)
+        # a page of its own (reloading it sends nothing again), naming the address typed
+        session["registered_email"] = form.email.data
+        return redirect(url_for("auth.registered"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/registriert")
+def registered():
+    return render_template("auth/check_mail.html", email_sent=True,
+                           email=session.get("registered_email"))
 
 
 @bp.route("/bestaetigen/<token>", methods=["GET", "POST"])

@@ -37,6 +37,11 @@ def _author(item) -> str:
     return _line(item.author.display_name) if item.author else _("Gelöschtes Konto")
 
 
+def _newest(times) -> datetime:
+    """A feed's <updated>: its newest entry's time (the request time only when empty)."""
+    return max((t for t in times if t is not None), default=None) or datetime.now(UTC)
+
+
 def _feed(title: str, page_url: str, feed_endpoint: str, **values) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(external_url(feed_endpoint, **values))
@@ -44,12 +49,12 @@ def _feed(title: str, page_url: str, feed_endpoint: str, **values) -> FeedGenera
     feed.link(href=page_url, rel="alternate")
     feed.link(href=external_url(feed_endpoint, **values), rel="self")
     feed.language("de")
-    feed.updated(datetime.now(UTC))
     return feed
 
 
 def _questions(feed: FeedGenerator, threads: list) -> Response:
     questions = browse.feed_questions(threads)
+    feed.updated(_newest(t.last_activity_at for t in threads))
     for thread in reversed(threads):  # feedgen prepends entries
         post = questions.get(thread.id)
         if post is None:
@@ -94,10 +99,13 @@ def thread(thread_id: int):
     page = external_url("threads.detail", thread_id=thread_.id, slug=thread_.slug)
     feed = _feed(thread_.title, page, "feeds.thread", thread_id=thread_id)
     posts = browse.feed_posts(thread_, LIMIT)
+    feed.updated(_newest(p.edited_at or p.created_at for p in posts))
     for post in reversed(posts):
         entry = feed.add_entry()
         entry.id(f"{page}#beitrag-{post.id}")
         entry.title(_line(thread_.title) if post.kind == PostKind.QUESTION
+                    else _("Rückfrage von %(name)s", name=_author(post))
+                    if post.kind == PostKind.FOLLOWUP
                     else _("Antwort von %(name)s", name=_author(post)))
         entry.link(href=f"{page}#beitrag-{post.id}")
         entry.published(post.created_at)
@@ -108,6 +116,7 @@ def thread(thread_id: int):
 
 
 def _updates_feed(feed: FeedGenerator, items) -> Response:
+    feed.updated(_newest(u.edited_at or u.created_at for u in items))
     for update in reversed(items):
         entry = feed.add_entry()
         link = external_url("projects.update_detail", slug=update.project.slug,

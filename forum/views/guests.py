@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from werkzeug.exceptions import NotFound
 from .. import permissions, ratelimits
 from ..enums import PostKind, PostState, ThreadState
 from ..forms import ActionForm
-from ..forms.guests import GuestConvertForm, GuestLinkRequestForm
+from ..forms.guests import GuestAddressForm, GuestConvertForm, GuestLinkRequestForm
 from ..forms.threads import ReplyForm
 from ..services import ServiceError, answers, guests, threads
 from . import apply_service_error, flash_expired, post_reply, run_action
@@ -60,7 +61,56 @@ def _personal_url(token: str, **kwargs) -> str:
 
 @bp.get("/gesendet")
 def sent():
-    return render_template("guests/sent.html")
+    """After asking: where the confirmation went, with "send again" and "correct it"."""
+    link = guests.waiting_for_confirmation(session.get("guest_sent"))
+    return render_template("guests/sent.html", link=link, form=GuestAddressForm(),
+                           action_form=ActionForm())
+
+
+def _sent_link():
+    link = guests.waiting_for_confirmation(session.get("guest_sent"))
+    if link is None:  # confirmed meanwhile, or another browser: nothing to do here
+        flash(_("Diese Frage wartet nicht mehr auf die Bestätigung Ihrer Adresse."), "error")
+        abort(redirect(url_for("guests.sent")))
+    return link
+
+
+@bp.post("/gesendet/erneut")
+def resend_confirmation():
+    link = _sent_link()
+    if not ActionForm().validate_on_submit():
+        flash_expired()
+    elif not ratelimits.allow("guest", address=link.user.email):
+        flash(_("Sie haben die E-Mail in kurzer Zeit sehr oft angefordert. Bitte warten Sie "
+                "eine Weile."), "error")
+    else:
+        guests.resend_confirmation(link)
+        flash(_("Wir haben die E-Mail noch einmal an %(email)s geschickt.",
+                email=link.user.email), "success")
+    return redirect(url_for("guests.sent"))
+
+
+@bp.post("/gesendet/adresse")
+def correct_address():
+    link = _sent_link()
+    form = GuestAddressForm()
+    if form.validate_on_submit():
+        if not ratelimits.allow("guest", address=form.email.data):
+            form.form_errors.append(_("Sie haben in kurzer Zeit sehr viele Fragen gesendet. "
+                                      "Bitte warten Sie eine Weile."))
+        else:
+            try:
+                fresh = guests.correct_address(link, form.email.data)
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                session["guest_sent"] = fresh.id
+                flash(_("Die Adresse ist korrigiert. Wir haben die E-Mail an %(email)s "
+                        "geschickt; der Link in der E-Mail an die falsche Adresse gilt nicht "
+                        "mehr.", email=fresh.user.email), "success")
+                return redirect(url_for("guests.sent"))
+    return render_template("guests/sent.html", link=link, form=form,
+                           action_form=ActionForm())
 
 
 @bp.route("/bestaetigen/<token>", methods=["GET", "POST"])
@@ -96,7 +146,7 @@ def personal(token: str):
         target = merge_target(merged.thread)
         if target is None:
             return render_template("guests/merged.html")
-        flash(_("Das Moderationsteam hat Ihre Frage mit dem Thema „%(title)s“ zusammengeführt. "
+        flash(_("Das Moderationsteam hat Ihre Frage mit der Frage „%(title)s“ zusammengeführt. "
                 "Antworten finden Sie jetzt dort.", title=target.title), "success")
         return redirect(thread_url(target))
     link = _link(token)

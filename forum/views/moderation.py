@@ -141,12 +141,12 @@ def _forms(post, **bound) -> dict:
     return forms
 
 
-def _reason_choices() -> list[tuple[int, str]]:
-    return [(0, str(PLEASE_CHOOSE))] + [(r.id, r.title) for r in scoped.rejection_reasons()]
+def _reason_choices() -> list[tuple[int | str, str]]:
+    return [("", str(PLEASE_CHOOSE))] + [(r.id, r.title) for r in scoped.rejection_reasons()]
 
 
-def _move_choices(thread) -> list[tuple[int, str]]:
-    return [(0, str(PLEASE_CHOOSE))] + [
+def _move_choices(thread) -> list[tuple[int | str, str]]:
+    return [("", str(PLEASE_CHOOSE))] + [
         (b.id, b.name) for b in scoped.move_targets(current_user, thread)]
 
 

@@ -27,8 +27,8 @@ def _moderators_only():
     require("queue.view")
 
 
-def _reason_choices() -> list[tuple[int, str]]:
-    return [(0, str(PLEASE_CHOOSE))] + [(r.id, r.title) for r in scoped.rejection_reasons()]
+def _reason_choices() -> list[tuple[int | str, str]]:
+    return [("", str(PLEASE_CHOOSE))] + [(r.id, r.title) for r in scoped.rejection_reasons()]
 
 
 def _page(account, status: int = 200, **bound):

@@ -1,6 +1,6 @@
 """Notifications, watch settings, watch buttons and one-click unsubscribe."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -90,14 +90,21 @@ def _watch_kind(value: str) -> WatchKind | None:
 def unsubscribe(token: str):
     """One click from a mail, without log-in (RFC 8058 POSTs come from mail programs)."""
     found = notifications.from_token(token)
+    if found is None:  # broken, or the watch ended meanwhile: say what to do instead
+        return render_template("notifications/unsubscribe_invalid.html"), 404
+    watch = found[1] if found[0] == "watch" else None
+    person = found[1] if found[0] == "digest" else None
     if request.method == "POST":
-        if found is not None and found[0] == "digest":
-            notifications.unsubscribe_digest(found[1])
-        elif found is not None:
-            notifications.unsubscribe(found[1])
-        return render_template("notifications/unsubscribed.html")
-    if found is None:
-        abort(404)
-    kind, obj = found
-    return render_template("notifications/unsubscribe.html",
-                           watch=obj if kind == "watch" else None)
+        stop_watching = request.form.get("beobachten") == "beenden"
+        about = None  # what stopped, named before the watch may be gone
+        if person is not None:
+            notifications.unsubscribe_digest(person)
+        elif watch is not None:
+            about = {"is_thread": watch.thread_id is not None,
+                     "name": watch.thread.title if watch.thread else watch.target.name}
+            notifications.unsubscribe(watch, stop_watching=stop_watching)
+        return render_template("notifications/unsubscribed.html", about=about,
+                               stopped_watching=stop_watching and about is not None)
+    return render_template(
+        "notifications/unsubscribe.html", watch=watch,
+        digest_watches=notifications.digest_watches(person) if person is not None else None)

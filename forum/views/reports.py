@@ -1,7 +1,7 @@
 """Reporting a post (/beitraege/<id>/melden) and the statement of reasons with its appeal
 form (/entscheidungen/<token>), both usable without an account."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
@@ -32,7 +32,14 @@ def report_update(update_id: int):
 def _report(post, about_update: bool):
     """The report form for a post or a project update (`post`), and its thanks."""
     form = ReportForm()
-    if form.validate_on_submit():
+    if current_user.is_authenticated:  # the report carries the account's name and address
+        del form.name, form.email
+        form.concerns_child_abuse.label.text = _("Der Inhalt betrifft sexuellen Missbrauch "
+                                                 "von Kindern")
+    valid = form.validate_on_submit()
+    if request.method == "POST" and not valid:
+        _all_problems(form)  # everything to fix in one go, not one message per sending
+    if valid:
         if not ratelimits.allow("report"):
             form.form_errors.append(str(TOO_MANY))
         else:
@@ -40,7 +47,7 @@ def _report(post, about_update: bool):
                 _filed, mails = reports.file_report(
                     current_user, post, category=ReportCategory(form.category.data),
                     ground=form.ground.data or "", explanation=form.explanation.data,
-                    name=form.name.data or "", email=form.email.data or "",
+                    name=_data(form, "name"), email=_data(form, "email"),
                     concerns_child_abuse=form.concerns_child_abuse.data,
                     concerns_threat=form.concerns_threat.data,
                     good_faith=form.good_faith.data, locale=str(get_locale()),
@@ -58,11 +65,37 @@ def _report(post, about_update: bool):
     return render_template("reports/new.html", form=form, post=post, about_update=about_update)
 
 
+def _data(form, name: str) -> str:
+    field = getattr(form, name, None)
+    return (field.data or "") if field is not None else ""
+
+
+def _all_problems(form) -> None:
+    """Add the service's checks to the form's own errors, for the fields without one."""
+    try:
+        category = ReportCategory(form.category.data) if form.category.data else None
+    except ValueError:
+        category = None
+    problems = reports.report_problems(
+        category=category, ground=form.ground.data or "",
+        explanation=form.explanation.data or "",
+        name=_data(form, "name") or (current_user.display_name
+                                     if current_user.is_authenticated else ""),
+        email=_data(form, "email") or (current_user.email
+                                       if current_user.is_authenticated else ""),
+        concerns_child_abuse=bool(form.concerns_child_abuse.data),
+        good_faith=bool(form.good_faith.data))
+    for problem in problems:
+        field = getattr(form, problem.field or "", None)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, str(problem.message)]
+
+
 @bp.route("/entscheidungen/<token>", methods=["GET", "POST"])
 def statement(token: str):
     found = statements.read_token(token)
-    if found is None:
-        abort(404)
+    if found is None:  # broken or expired: say what to do instead of a bare "not found"
+        return render_template("reports/statement_invalid.html"), 404
     decision, report_ = found
     form = AppealForm()
     appeal_sent = request.args.get("gesendet") == "1"

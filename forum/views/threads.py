@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
@@ -20,10 +21,11 @@ from .. import ratelimits
 from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
-from ..forms.threads import AskForm, EditForm, ReplyForm
+from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
 from ..permissions import Denied, can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
+from ..services.revisions import changes as revision_changes
 from . import (
     ALREADY_SENT,
     TOO_MANY,
@@ -48,7 +50,8 @@ def thread_url(thread, **kwargs) -> str:
 def _board_choices(boards: list) -> list[SelectChoice]:
     topics = sorted((b for b in boards if b.topic_field_id), key=lambda b: b.name.lower())
     projects = sorted((b for b in boards if b.project_id), key=lambda b: b.name.lower())
-    return [SelectChoice(b.id, b.name, optgroup=_("Themenfelder")) for b in topics] + [
+    return [SelectChoice("", _("Bitte wählen"))] + [
+        SelectChoice(b.id, b.name, optgroup=_("Themenfelder")) for b in topics] + [
         SelectChoice(b.id, b.name, optgroup=_("Projekte")) for b in projects
     ]
 
@@ -58,8 +61,10 @@ def ask():
     """Ask with an account, or as a guest with name and e-mail address (double opt-in)."""
     boards = {b.id: b for b in browse.all_boards()}
     guest = not current_user.is_authenticated
-    if guest and request.method == "POST" and "email" not in request.form:
-        # sent from the account holder's form after the session ended: log in, keep the text
+    if guest and request.method == "POST" and (
+            "email" not in request.form or "anmelden" in request.form):
+        # sent from the account holder's form after the session ended, or the guest form's
+        # "Sie haben ein Konto? Anmelden": log in, keep the text
         abort(unauthorized())
     form = (GuestAskForm(days=current_app.config["GUEST_UNCONFIRMED_DAYS"]) if guest
             else AskForm())
@@ -73,13 +78,17 @@ def ask():
             form.board.data = update.project.board.id
             form.update.data = str(update.id)
     restore_draft(form)
+    # said next to the button before sending: a question that waits is checked first
+    waits = guest or threads.waits_for_approval(current_user, boards.get(form.board.data))
+    if waits and not guest:
+        form.submit.label.text = _("Frage zur Prüfung senden")
     preview_html = None
     suggestions = None
     if request.method == "POST" and form.suggest.data:
         # the step after the title, without JavaScript: show similar questions, keep input
         suggestions = search.similar(form.title.data or "")
         return render_template("threads/ask.html", form=form, preview_html=None,
-                               suggestions=suggestions, update=update)
+                               suggestions=suggestions, update=update, waits=waits)
     if form.validate_on_submit():
         board = boards.get(form.board.data)
         if guest:
@@ -90,7 +99,7 @@ def ask():
                 if sent is not None:
                     return sent
             return render_template("threads/ask.html", form=form, preview_html=preview_html,
-                                   suggestions=None, update=update)
+                                   suggestions=None, update=update, waits=waits)
         refusal = denial("thread.create", current_user, board)
         if refusal is not None:  # e.g. a suspended account: say why, keep the text
             form.form_errors.append(str(refusal))
@@ -116,7 +125,7 @@ def ask():
                     flash(_("Ihre Frage ist veröffentlicht."), "success")
                 return redirect(thread_url(thread))
     return render_template("threads/ask.html", form=form, preview_html=preview_html,
-                           suggestions=suggestions, update=update)
+                           suggestions=suggestions, update=update, waits=waits)
 
 
 def _ask_as_guest(form, board, update):
@@ -126,9 +135,9 @@ def _ask_as_guest(form, board, update):
         form.form_errors.append(str(TOO_MANY))
         return None
     try:
-        guests.ask(current_user, board, form.display_name.data, form.email.data, form.title.data,
-                   form.body.data, about=update, locale=str(get_locale() or "de"),
-                   once_key=form.once.data)
+        link = guests.ask(current_user, board, form.display_name.data, form.email.data,
+                          form.title.data, form.body.data, about=update,
+                          locale=str(get_locale() or "de"), once_key=form.once.data)
     except AlreadySubmitted:
         pass  # sent before: the same "check your mail" page
     except ServiceError as error:
@@ -137,6 +146,8 @@ def _ask_as_guest(form, board, update):
     except Denied as refused:  # a blocked guest address: say why, keep the text
         form.form_errors.append(str(refused.reason))
         return None
+    else:  # the next page shows the address and offers to resend or correct it
+        session["guest_sent"] = link.id
     return redirect(url_for("guests.sent"))
 
 
@@ -154,7 +165,7 @@ def similar():
                            suggestions=search.similar(title) if len(title) >= 5 else None)
 
 
-MERGED_OUT_OF_SIGHT = _l("Dieses Thema wurde mit einem anderen Thema zusammengeführt, das "
+MERGED_OUT_OF_SIGHT = _l("Diese Frage wurde mit einer anderen Frage zusammengeführt, die "
                          "Sie derzeit nicht sehen können.")
 
 
@@ -183,6 +194,13 @@ def _load_thread(thread_id: int):
         abort(redirect(thread_url(target), code=301))
     require("thread.view", thread)
     return thread, posts
+
+
+@bp.get("/fragen/<int:thread_id>")
+def detail_without_slug(thread_id: int):
+    """A shortened address (/fragen/12) leads to the question, as the full one does."""
+    thread, _posts = _load_thread(thread_id)
+    return redirect(thread_url(thread), code=301)
 
 
 @bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
@@ -216,10 +234,40 @@ def detail(thread_id: int, slug: str):
     return render_template(
         "threads/detail.html", thread=thread, question=question, replies=replies,
         accepted=accepted, me_too=answers.has_me_too(current_user, thread),
-        action_form=ActionForm(),
+        action_form=ActionForm(), move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
         refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
+
+
+def _move_form(thread, form=None):
+    """The asker's "Bereich ändern" under their waiting question, else None."""
+    if not can("thread.move_own", current_user, thread):
+        return None
+    form = form or MoveOwnForm(formdata=None, board=thread.board_id)
+    form.board.choices = _board_choices(browse.all_boards())
+    return form
+
+
+@bp.post("/fragen/<int:thread_id>/bereich")
+@login_required
+def move_own(thread_id: int):
+    thread, _posts = _load_thread(thread_id)
+    require("thread.move_own", thread)
+    form = _move_form(thread, MoveOwnForm())
+    if form is None or not form.validate_on_submit():
+        flash(_("Bitte wählen Sie einen Bereich."), "error")
+        return redirect(thread_url(thread))
+    board = next((b for b in browse.all_boards() if b.id == form.board.data), None)
+    if board is None:  # not in the choices: the form refused it already
+        return redirect(thread_url(thread))
+    try:
+        threads.move_pending(current_user, thread, board)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Ihre Frage steht jetzt im Bereich „%(board)s“.", board=board.name), "success")
+    return redirect(thread_url(thread))
 
 
 def _load_post(post_id: int, *, with_revisions: bool = False):
@@ -255,8 +303,14 @@ def me_too(thread_id: int):
     thread, posts = _load_thread(thread_id)
     require("thread.me_too", thread)
     question = next(p for p in posts if p.kind == PostKind.QUESTION)
-    return _post_action(question, lambda: answers.toggle_me_too(current_user, thread),
-                        _("Danke, Ihre Angabe ist gespeichert."))
+    # the button says what it does ("setzen" 1 or 0), so pressing it again changes nothing
+    wanted = {"1": True, "0": False}.get(request.form.get("setzen", ""))
+    if wanted is None:
+        wanted = not answers.has_me_too(current_user, thread)
+    return _post_action(question, lambda: answers.set_me_too(current_user, thread, wanted),
+                        _("Vermerkt: Sie haben die gleiche Frage.") if wanted else
+                        _("Zurückgenommen: Sie sind nicht mehr bei „Ich habe die gleiche "
+                          "Frage“ mitgezählt."))
 
 
 @bp.route("/beitraege/<int:post_id>/bearbeiten", methods=["GET", "POST"])
@@ -297,4 +351,5 @@ def edit(post_id: int):
 def revisions(post_id: int):
     post = _load_post(post_id, with_revisions=True)
     require("post.history", post)
-    return render_template("threads/revisions.html", post=post)
+    return render_template("threads/revisions.html", post=post,
+                           changes=revision_changes(post, post.thread.title))

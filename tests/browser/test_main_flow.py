@@ -97,7 +97,9 @@ def test_register_confirm_ask_approve_answer_read(page, live, check_axe, log_in,
     expect(preview.locator("strong")).to_have_text("alle Beteiligten")
     expect(page.get_by_label("Ihre Frage in einem Satz")).to_have_value(TITLE)
     check_axe(page, "ask with preview")
-    page.get_by_role("button", name="Frage veröffentlichen").click()
+    # a new person is told before sending that the question is checked first
+    expect(page.get_by_text("vor der Veröffentlichung vom Moderationsteam geprüft")).to_be_visible()
+    page.get_by_role("button", name="Frage zur Prüfung senden").click()
 
     # A new person's first question waits for approval; the asker is told so, on the thread
     # page and in "Meine Beiträge".

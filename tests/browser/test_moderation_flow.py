@@ -72,7 +72,7 @@ def test_new_question_waits_and_is_rejected_with_a_reason(page, live, check_axe,
     page.get_by_label("Ihre Frage in einem Satz").fill(title)
     page.get_by_label("Text").fill("Ich würde gern alle besuchen. Wer kommt mit?")
     take_time(page)
-    page.get_by_role("button", name="Frage veröffentlichen").click()
+    page.get_by_role("button", name="Frage zur Prüfung senden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator(".post-question .badge-pending")).to_have_text("Wartet auf Freigabe")
     thread_path = page.url.removeprefix(live.url)

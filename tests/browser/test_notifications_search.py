@@ -66,8 +66,8 @@ def test_watch_topic_get_notified_change_settings_and_unsubscribe(
                      message["List-Unsubscribe"].strip()).group(1)
     page.goto(link)
     check_axe(page, "unsubscribe page")
-    page.get_by_role("button", name="Jetzt abbestellen").click()
-    expect(page.get_by_text("keine Benachrichtigungen mehr")).to_be_visible()
+    page.get_by_role("button", name="Keine E-Mails mehr, nur im Forum").click()
+    expect(page.get_by_text("keine E-Mails mehr")).to_be_visible()
     check_axe(page, "unsubscribed page")
 
 

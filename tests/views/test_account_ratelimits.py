@@ -21,7 +21,7 @@ def _register(client, n, **overrides):
     data = {"email": f"neu{n}@example.org", "display_name": f"Neue Person {n}",
             "password": GOOD, "password_confirm": GOOD}
     data.update(overrides)
-    return client.post("/konto/registrieren", data=data)
+    return client.post("/konto/registrieren", follow_redirects=True, data=data)
 
 
 def _login(client, email, password):

@@ -49,7 +49,7 @@ def _assert_alike(medians: dict[str, float]) -> None:
 
 
 def _register(client, email, i):
-    return client.post("/konto/registrieren", data={
+    return client.post("/konto/registrieren", follow_redirects=True, data={
         "email": email, "display_name": f"Zeitmessung {i} {email.split('@')[0]}",
         "password": GOOD, "password_confirm": GOOD})
 

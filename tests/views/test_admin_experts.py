@@ -245,3 +245,50 @@ def test_admin_revoke_error_shows_form_even_when_not_on_first_page(client, admin
     assert "Die Älteste" in response.text
     assert f'id="revoke-{verification.id}-reason-fehler"' in response.text
     assert "Die Älteste" in client.get("/admin/fachleute?seite=2").text
+
+
+# --- issue 14: experts hear of their verification; duplicates are refused ------------------
+
+def test_verified_and_revoked_experts_get_a_mail(client, admin, smtp_sink):
+    topic = make_topic(name="Arbeitszeit")
+    person = make_user(email="fachfrau@example.org", display_name="Dr. Fachfrau")
+    client.post("/admin/fachleute", data=_verify_data(person.email, topic))
+    verification = _verifications()[-1]
+    client.post(f"/admin/fachleute/{verification.id}/widerrufen",
+                data={f"revoke-{verification.id}-reason": "Stelle gewechselt"})
+    mails = {m["Subject"]: m.get_body(("plain",)).get_content()
+             for m in smtp_sink[1] if m["To"] == person.email}
+    granted = mails["Sie sind als Fachperson im Fachdialog bestätigt"]
+    assert "Arbeitszeit" in granted and verification.valid_until.strftime("%d.%m.%Y") in granted
+    assert "Stelle gewechselt" in mails["Ihre Bestätigung als Fachperson ist widerrufen"]
+
+
+def test_a_duplicate_verification_is_refused_with_a_message(client, admin):
+    topic = make_topic()
+    person = make_user(email="doppelt@example.org")
+    client.post("/admin/fachleute", data=_verify_data(person.email, topic))
+    again = client.post("/admin/fachleute", data=_verify_data(person.email, topic))
+    assert "schon bis" in again.text and "als Fachperson bestätigt" in again.text
+    assert len(_verifications()) == 1
+    longer = _verify_data(person.email, topic,
+                          valid_until=(today() + timedelta(days=700)).isoformat())
+    assert client.post("/admin/fachleute", data=longer).status_code == 302  # a renewal
+    assert len(_verifications()) == 2
+
+
+def test_experts_are_reminded_30_days_before_the_end_once(app, runner, smtp_sink):
+    soon = make_expert(email="bald@example.org", valid_until=today() + timedelta(days=20))
+    later = make_expert(email="spaeter@example.org", valid_until=today() + timedelta(days=90))
+    renewed = make_expert(email="verlaengert@example.org",
+                          valid_until=today() + timedelta(days=10))
+    experts.verify(None, renewed, evidence="Verlängert", topic_fields=[make_topic()],
+                   projects=[], valid_from=today(), valid_until=today() + timedelta(days=400))
+    assert len(smtp_sink[1]) == 1  # the renewal's own mail, sent and set aside
+    list.clear(smtp_sink[1])
+    result = runner.invoke(args=["forum", "remind-experts"])
+    assert result.exit_code == 0 and "1 Fachperson(en) erinnert" in result.output
+    to = [m["To"] for m in smtp_sink[1]]
+    assert soon.email in to and later.email not in to and renewed.email not in to
+    assert "endet am" in next(m for m in smtp_sink[1] if m["To"] == soon.email)["Subject"]
+    runner.invoke(args=["forum", "remind-experts"])  # the next day: no second reminder
+    assert [m["To"] for m in smtp_sink[1]].count(soon.email) == 1

@@ -15,7 +15,7 @@ def _register(client, **overrides):
     data = {"email": "neu@example.org", "display_name": "Neue Person",
             "password": "ein-langes-passwort", "password_confirm": "ein-langes-passwort"}
     data.update(overrides)
-    return client.post("/konto/registrieren", data=data)
+    return client.post("/konto/registrieren", follow_redirects=True, data=data)
 
 
 def _confirm_link(message) -> str:

@@ -26,6 +26,7 @@ from forum.models import (
     Offer,
     Post,
     PostRevision,
+    PostState,
     ProjectMember,
     ProjectUpdate,
     QueueClaim,
@@ -35,6 +36,7 @@ from forum.models import (
     SiteRole,
     SiteSetting,
     Thread,
+    ThreadState,
     User,
     Watch,
     utcnow,
@@ -263,6 +265,8 @@ ROUTES = [
     ("helpful", True, lambda w: (f"/beitraege/{w['answer'].id}/hilfreich", {})),
     ("unhelpful", True, lambda w: (f"/beitraege/{w['accepted'].id}/hilfreich-entfernen", {})),
     ("me_too", True, lambda w: (f"/fragen/{w['others'].id}/gleiche-frage", {})),
+    ("move_own", True, lambda w: (f"/fragen/{_own_pending(w)}/bereich",
+                                  {"board": w["other_board"].id})),
     ("team_add", True, lambda w: (f"/projekte/{w['project'].slug}/team",
                                   {"email": w["admin"].email})),
     ("team_remove", True, lambda w: (
@@ -351,6 +355,14 @@ def _expert_admin(world) -> str:
         valid_until=today() + timedelta(days=30)))
     db.session.commit()
     return "/konto/einstellungen"
+
+
+def _own_pending(world) -> int:
+    """A question of the logged-in admin that waits for approval, which its asker moves."""
+    thread = make_thread(world["topic"].board, world["admin"], title="Eigene wartende Frage")
+    thread.state, thread.posts[0].state = ThreadState.PENDING, PostState.PENDING
+    db.session.commit()
+    return thread.id
 
 
 def _admin_watch(world) -> int:
@@ -445,6 +457,7 @@ class TestWithChecks(_Routes):
                                   # authorised by its signed link, for one-click mail clients:
                                   "notifications.unsubscribe", "threads.mark_helpful",
                                   "threads.unmark_helpful", "threads.me_too",
+                                  "threads.move_own",
                                   "projects.update_new", "projects.update_edit",
                                   "projects.team", "projects.team_remove",
                                   "admin.expert_list", "admin.expert_revoke",
@@ -461,6 +474,9 @@ class TestWithChecks(_Routes):
                                   "accessibility_admin.barrier_close",
                                   "accessibility_admin.facts",
                                   "accessibility_admin.sign_video",
+                                  # need the session of the guest who asked: their
+                                  # token checks are in tests/views/test_first_visit.py
+                                  "guests.resend_confirmation", "guests.correct_address",
                                   # changes nothing (a download); its token is tested in
                                   # tests/views/test_privacy_pages.py
                                   "privacy.export"}), \

@@ -155,7 +155,7 @@ def test_expiry_and_revocation_remove_badge_right_listing_but_keep_history(clien
     assert not permissions.can("post.answer", expert, other)
     page = _thread_page(client, thread)
     assert "Dr. Vorbei" in page and "Fachperson" not in page
-    assert "Community" in page
+    assert "Forumsmitglied" in page
     assert "Dr. Vorbei" not in client.get("/fachleute").text
     assert client.get(f"/fachleute/{expert.id}").status_code == 404
     # the record stays in the administration's history
@@ -225,12 +225,12 @@ def test_badges_community_team_moderation_and_guest(client):
     make_answer(thread, moderator)
     page = _thread_page(client, thread)
     assert "Projektteam Werkstatt" in page and "Moderation" in page
-    assert "Community" not in page  # no role-less answers yet, and never on the question
+    assert "Forumsmitglied" not in page  # no role-less answers yet, and never on the question
     # someone who may answer but has no role badge: an expert whose verification ended
     former = make_expert(display_name="Ehemalig")
     make_answer(thread, former)
     _expire(former)
-    assert "Community" in _thread_page(client, thread)
+    assert "Forumsmitglied" in _thread_page(client, thread)
     guest = make_user(display_name="Besuch", email="gast@example.org")
     guest_thread = make_thread(make_topic().board, guest, title="Eine Frage von einem Gast")
     guest.is_guest = True  # as the guest flow leaves it once the question is confirmed

@@ -62,3 +62,36 @@ def test_pages_link_their_feeds(client, world):
         text = client.get(page).text
         assert 'rel="alternate" type="application/atom+xml"' in text
         assert f'href="{feed}"' in text, page
+
+
+def test_project_and_topic_pages_show_their_question_feeds(client, world):
+    """Issue 14: not only in <link rel=alternate>, a link people see."""
+    project, topic = world["project"], world["topic"]
+    for page, feed, words in (
+            (f"/projekte/{project.slug}", f"/feeds/projekte/{project.slug}.atom",
+             "Fragen an das Projekt als Feed (Atom)"),
+            (f"/themen/{topic.slug}", f"/feeds/themen/{topic.slug}.atom",
+             "Fragen zu diesem Themenfeld als Feed (Atom)")):
+        text = client.get(page).text
+        assert f'<a href="{feed}">{words}</a>' in text, page
+
+
+def test_thread_feed_names_the_followup_and_is_as_new_as_its_newest_entry(client, world):
+    from datetime import timedelta
+
+    from forum.models import Post, utcnow
+
+    public = world["public"]
+    followup = threads.add_followup(public.author, public, "Eine Rückfrage im Feed")
+    newest = utcnow() - timedelta(days=3)  # all of it is older than the request
+    for post in db.session.scalars(db.select(Post).where(Post.thread_id == public.id)):
+        post.created_at = newest - timedelta(hours=post.id)
+    db.session.commit()
+    feed = _parse(client, f"/feeds/fragen/{public.id}.atom")
+    titles = {entry.id.rsplit("-", 1)[1]: entry.title for entry in feed.entries}
+    assert titles[str(followup.id)] == "Rückfrage von Dr. Feed"
+    newest_entry = max(entry.updated_parsed for entry in feed.entries)
+    assert feed.feed.updated_parsed == newest_entry
+    project_feed = _parse(client, f"/feeds/projekte/{world['project'].slug}.atom")
+    assert project_feed.feed.updated_parsed == max(
+        entry.updated_parsed for entry in project_feed.entries)

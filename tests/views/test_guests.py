@@ -317,7 +317,7 @@ def test_registering_with_a_guests_address_sends_links_and_sets_no_password(
     _controller, messages = smtp_sink
     _asked_and_confirmed(client, topic, messages)
     before = len(messages)
-    response = client.post("/konto/registrieren", data={
+    response = client.post("/konto/registrieren", follow_redirects=True, data={
         "email": EMAIL, "display_name": "Jemand Anderes", "password": "ein-langes-passwort",
         "password_confirm": "ein-langes-passwort"})
     assert response.status_code == 200 and "Postfach" in response.text

@@ -172,8 +172,9 @@ def test_hide_with_a_catalogue_text_fills_the_ground(moderator_client):
     page = moderator_client.get(f"/moderation/beitraege/{post.id}").text
     select_html = page[page.index('id="hide-reason"'):]
     select_html = select_html[:select_html.index("</select>")]
-    assert re.search(r"<option[^>]*>([^<]*)</option>", select_html).group(1) == "Bitte wählen"
-    assert "selected" not in select_html
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>", select_html)
+    assert options[0][1] == "Bitte wählen"
+    assert not any("selected" in attrs for attrs, _label in options[1:])
     response = moderator_client.post(f"/moderation/beitraege/{post.id}/ausblenden", data={
         "hide-version": "0", "hide-reason": str(reason.id), "hide-facts": "Beleidigt andere."})
     assert response.status_code == 302
@@ -204,9 +205,10 @@ def test_reject_and_move_selects_start_on_bitte_waehlen(moderator_client):
     for select_id, url in pages.items():
         page = moderator_client.get(url).text
         options = page[page.index(f'id="{select_id}"'):]
-        first = re.search(r"<option[^>]*>([^<]*)</option>", options)
-        assert first.group(1) == "Bitte wählen", select_id
-        assert "selected" not in options[:options.index("</select>")]
+        found = re.findall(r"<option([^>]*)>([^<]*)</option>",
+                           options[:options.index("</select>")])
+        assert found[0][1] == "Bitte wählen" and 'value=""' in found[0][0], select_id
+        assert not any("selected" in attrs for attrs, _label in found[1:]), select_id
     response = moderator_client.post(f"/moderation/beitraege/{post.id}/ablehnen", data={
         "reject-version": "0", "reject-reason": "0", "reject-facts": "Werbung."})
     assert "Bitte wählen Sie einen Grund aus." in response.text

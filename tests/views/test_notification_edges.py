@@ -88,8 +88,9 @@ def test_digest_has_one_click_unsubscribe_and_is_claimed_once(app, runner, smtp_
                      message["List-Unsubscribe"].strip()).group(1)
     client = app.test_client()
     client.post(link)
-    assert db.session.scalar(select(func.count()).select_from(Watch).where(
-        Watch.user_id == reader.id)) == 0
+    # no more digest; the topic stays watched in the forum, without mail (issue 14)
+    assert db.session.scalars(select(Watch.mode).where(
+        Watch.user_id == reader.id)).all() == [WatchMode.SITE]
 
 
 def test_outbox_keeps_retrying_through_a_long_outage(app, monkeypatch):

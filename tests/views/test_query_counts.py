@@ -76,7 +76,7 @@ def test_main_pages_query_count_does_not_grow_with_data(client, viewer):
 
 
 def test_revision_history_query_count_does_not_grow(client):
-    from forum.services import threads
+    from forum.services import moderation, threads
 
     asker = make_user()
     editors = [asker, make_user(role=SiteRole.MODERATOR)]
@@ -86,8 +86,12 @@ def test_revision_history_query_count_does_not_grow(client):
     url = f"/beitraege/{question.id}/versionen"
     threads.edit_post(editors[0], question, "Fassung 1")
     small = _queries(client, url)
-    for i in range(10):
-        threads.edit_post(editors[i % 2], question, f"Fassung {i + 2}")
+    for i in range(10):  # the author's edits and the moderation's (decisions with a reason)
+        if i % 2:
+            moderation.edit_post(editors[1], question, body=f"Fassung {i + 2}",
+                                 reason="Gekürzt.")
+        else:
+            threads.edit_post(editors[0], question, f"Fassung {i + 2}")
     assert _queries(client, url) == small
 
 

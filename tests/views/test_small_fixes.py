@@ -169,21 +169,26 @@ class TestSpamStamp:
         started = _started(client.get("/konto/registrieren").text)
         now = time.time()
         monkeypatch.setattr(time, "time", lambda: now + 3 * 86400)
-        response = client.post("/konto/registrieren", data={**self.REGISTER, "started": started})
+        response = client.post(
+            "/konto/registrieren", follow_redirects=True,
+            data={**self.REGISTER, "started": started})
         assert "sehr lange geöffnet" in response.text
         assert 'value="Neue Person"' in response.text and 'value="neu@example.org"' in response.text
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
         fresh = _started(response.text)
         assert fresh != started
         monkeypatch.setattr(time, "time", lambda: now + 3 * 86400 + 5)
-        response = client.post("/konto/registrieren", data={**self.REGISTER, "started": fresh})
+        response = client.post(
+            "/konto/registrieren", follow_redirects=True, data={**self.REGISTER, "started": fresh})
         assert "Bitte prüfen Sie Ihr Postfach" in response.text
 
     def test_a_stamp_a_day_old_still_counts(self, client, monkeypatch):
         started = _started(client.get("/konto/registrieren").text)
         later = time.time() + 86400
         monkeypatch.setattr(time, "time", lambda: later)
-        response = client.post("/konto/registrieren", data={**self.REGISTER, "started": started})
+        response = client.post(
+            "/konto/registrieren", follow_redirects=True,
+            data={**self.REGISTER, "started": started})
         assert "Bitte prüfen Sie Ihr Postfach" in response.text
 
     def test_a_stamp_works_only_on_its_own_kind_of_form(
@@ -262,7 +267,8 @@ PASSWORD_DATA = {"password": "ein-langes-passwort", "password_confirm": "ein-lan
 def test_register_refuses_reserved_and_look_alike_names_next_to_the_field(
         client, name, message):
     make_user(display_name="Uta Nutzerin")
-    response = client.post("/konto/registrieren", data={
+    response = client.post(
+            "/konto/registrieren", follow_redirects=True, data={
         "email": "neu@example.org", "display_name": name, **PASSWORD_DATA})
     assert response.status_code == 200 and message in response.text
     assert 'id="display_name-fehler"' in response.text

@@ -29,7 +29,7 @@ class TestFormGuards:
     def _register(self, client, **extra):
         data = {"email": "neu@example.org", "display_name": "Neue Person",
                 "password": "ein-langes-passwort", "password_confirm": "ein-langes-passwort"}
-        return client.post("/konto/registrieren", data={**data, **extra})
+        return client.post("/konto/registrieren", follow_redirects=True, data={**data, **extra})
 
     def test_register_sent_too_fast_is_refused_with_text_kept(self, client, monkeypatch):
         started = _started(client.get("/konto/registrieren").text)
