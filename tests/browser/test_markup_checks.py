@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import PostState, Thread, TopicField, User
-from tests.factories import PASSWORD, make_thread
+from forum.models import DecisionAction, GroundKind, PostState, Thread, TopicField, User
+from forum.services import measures, updates
+from tests.factories import PASSWORD, make_thread, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,10 @@ PAGES = {
               "/beitraege/{question_id}/versionen"],
     "expert": ["{thread_path}", "/konto/offene-fragen", "/fachleute"],
     "moderator": ["/moderation", "/moderation/protokoll", "/moderation/transparenz",
-                  "/moderation/beitraege/{question_id}", "{thread_path}"],
+                  "/moderation/beitraege/{question_id}", "{thread_path}",
+                  "/moderation/konten/{asker_id}", "/moderation/neuigkeiten/{update_id}",
+                  "/moderation/entscheidungen/{decision_id}",
+                  "/moderation?art=antwort&alter=7"],
     "admin": ["/admin", "/admin/projekte", "/admin/projekte/{project_id}", "/admin/themen",
               "/admin/angebote", "/admin/seiten", "/admin/seiten/dialogregeln",
               "/admin/gruende", "/admin/nutzende", "/admin/fachleute", "/admin/protokoll",
@@ -51,6 +55,9 @@ ERROR_STATES = [
     ("asker", "/fragen/neu", "Frage veröffentlichen", {}),
     ("expert", "{thread_path}", "Antwort veröffentlichen", {}),
     ("admin", "/admin/angaben", "Speichern", {"E-Mail-Adresse für Barrierefreiheit": "kein-at"}),
+    ("moderator", "/moderation/beitraege/{question_id}", "Ausblenden und Begründung senden", {}),
+    ("moderator", "/moderation/konten/{asker_id}", "Maßnahme treffen und Begründung senden",
+     {}),
 ]
 
 
@@ -59,10 +66,26 @@ def _values(live) -> dict:
         topic = db.session.scalar(sa.select(TopicField).order_by(TopicField.id))
         thread = db.session.scalar(sa.select(Thread).where(
             Thread.id == int(live.thread_path.split("/")[2].split("-")[0])))
-        values = {"topic_slug": topic.slug, "project_slug": thread.board.project.slug}
+        values = {"topic_slug": topic.slug, "project_slug": thread.board.project.slug,
+                  **_moderation_objects(live, thread)}
         db.session.remove()
     return {**values, "thread_path": live.thread_path, "question_id": live.question_id,
             "project_id": live.project_id}
+
+
+def _moderation_objects(live, thread) -> dict:
+    """What the moderators' pages need: an account, a project update and a decision (a
+    warning, which restricts nothing)."""
+    def user(role: str) -> User:
+        return db.session.scalar(sa.select(User).where(User.email == live.users[role]))
+
+    asker, moderator = user("asker"), user("moderator")
+    item = updates.publish(user("admin"), thread.board.project, "Neuigkeit zur Prüfung",
+                           "Was wir im ersten Quartal erprobt haben.")
+    warning = measures.take_measure(moderator, asker, DecisionAction.WARN,
+                                    ground_kind=GroundKind.RULE, ground="Regel 1",
+                                    facts="Ton in einer Rückfrage.").decision
+    return {"asker_id": asker.id, "update_id": item.id, "decision_id": warning.id}
 
 
 def _page_width(page) -> int:
@@ -283,9 +306,9 @@ def test_keyboard_ask_a_question(page, live, log_in):
 
 
 def test_keyboard_moderate_an_item(page, live, log_in):
-    with live.app.app_context():  # a newcomer's question waits for approval
-        newcomer = db.session.scalar(sa.select(User).where(
-            User.email == live.users["newcomer"]))
+    with live.app.app_context():  # a new person's question waits for approval (a person of
+        # its own: approving makes them established, and other tests need the demo newcomer)
+        newcomer = make_user(display_name="Tastatur Neuling", email="tastatur@browser.example")
         thread = db.session.scalar(sa.select(Thread).where(
             Thread.id == int(live.thread_path.split("/")[2].split("-")[0])))
         waiting = make_thread(thread.board, newcomer, title="Wartet auf die Tastatur-Freigabe")

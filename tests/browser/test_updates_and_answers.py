@@ -45,7 +45,7 @@ def test_asker_marks_helpful_answer_and_others_say_same_question(page, check_axe
     log_out(page)
     log_in(page, live.users["asker"])
     page.goto(live.thread_path)
-    page.get_by_role("button", name=re.compile("Als hilfreichste Antwort markieren")).click()
+    page.get_by_role("button", name=re.compile("Als hilfreichste Antwort markieren")).first.click()
     expect(page.get_by_role("heading", name="Hilfreichste Antwort")).to_be_visible()
     check_axe(page, "thread with helpful answer")
     page.goto("/projekte/expertise-4-0?sortierung=gleiche-frage&nur=fachleute")
