@@ -59,6 +59,8 @@ DOWNGRADE_DROPS = {
         "submissions"}),
     "cf064dff5b68": ("log-in sessions did not exist (everybody logs in again)", {
         "login_sessions"}),
+    "4b7e2c9d1a53": ("search documents kept title and body stems in one field, without "
+                     "compound parts", {"search_documents.title_stems", "search_documents.parts"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -25,11 +25,7 @@ def index():
                                 state=state or None, page=page)
         if results.total and page > results.pages:
             abort(404)
-        terms = set(results.terms)
-
-        def is_match(word: str) -> bool:
-            return any(stem in terms for stem in search.stems(word))
-
+        is_match = search.matcher(results.terms)
         for hit in results.hits:
             hit.snippet = highlight_excerpt(hit.post.body_html, is_match)
     return render_template(
