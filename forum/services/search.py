@@ -21,8 +21,10 @@ from ..models import (
     SearchDocument,
     Thread,
     ThreadState,
+    User,
     project_topic_fields,
 )
+from ..permissions import expert_users
 from . import paging
 from .browse import answered_by_expert
 from .search_analysis import (
@@ -123,8 +125,11 @@ def reindex(progress=None) -> int:
 
 @dataclass
 class Hit:
+    """One question: its best-matching post (the snippet's source) and how many of its
+    answers match too."""
     post: Post
     thread: Thread
+    matching_answers: int = 0
     snippet: str = ""  # highlighted HTML made by forum.markup.highlight_excerpt
 
 
@@ -195,28 +200,66 @@ def _matches(terms: list[QueryTerm], joiner_sql: str, joiner_pg: str):
                 expression=fts5_expression(terms, joiner_sql))), fts.c.rowid)
 
 
+# How much more a post's score counts when an expert wrote it or it is the helpful answer
+EXPERT_BOOST = 0.5
+HELPFUL_BOOST = 1.0
+
+
 def search(query: str, *, project_id=None, topic_id=None, state=None, page: int = 1,
            per_page: int = 20) -> Results:
+    """One hit per question, best first: a thread ranks by its best-matching post (the
+    words themselves before compound parts, then the score, raised for an expert's answer
+    and the helpful answer; the title counts most). Four queries, whatever the data."""
     paging.check_page(page)
     terms = query_terms(query)
     if not terms:
         return Results([], 0, page, per_page, [])
     filters = _filters(project_id, topic_id, state)
     matches, post_id = _matches(terms, " AND ", " & ")
-    matches = (matches.join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
-               .join(Board, Board.id == Thread.board_id).where(*filters))
-    found = matches.subquery()
-    total = db.session.execute(sa.select(sa.func.count()).select_from(found)).scalar_one()
-    ordered = list(db.session.scalars(
-        sa.select(found.c.post_id).order_by(found.c.whole.desc(), found.c.score.desc(),
-                                            found.c.post_id.desc())
-        .limit(per_page).offset((page - 1) * per_page)))
+    by_expert = Post.author_id.in_(sa.select(User.id).where(expert_users()))
+    weight = (1.0 + sa.case((by_expert & (Post.kind == PostKind.ANSWER), EXPERT_BOOST),
+                            else_=0.0)
+              + sa.case((Thread.accepted_post_id == Post.id, HELPFUL_BOOST), else_=0.0))
+    matched = (matches.add_columns(Post.thread_id.label("thread_id"),
+                                 Post.kind.label("kind"), weight.label("weight"))
+             .join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
+             .join(Board, Board.id == Thread.board_id).where(*filters))
+    # materialised: computed once per query, and SQLite allows bm25() only there
+    found = matched.cte("found").prefix_with("MATERIALIZED")
+    rank = found.c.whole * 1_000_000 + found.c.score * found.c.weight
+    grouped = (sa.select(found.c.thread_id, sa.func.max(rank).label("rank"),
+                         sa.func.count().filter(found.c.kind == PostKind.ANSWER)
+                         .label("answers"))
+               .group_by(found.c.thread_id).subquery())
+    # one pass over the matches gives the page and (as a window over all groups) the total
+    rows = db.session.execute(
+        sa.select(grouped.c.thread_id, grouped.c.answers,
+                  sa.func.count().over().label("total"))
+        .order_by(grouped.c.rank.desc(), grouped.c.thread_id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the last page: how many there are, for the caller's 404
+        total = db.session.execute(sa.select(sa.func.count()).select_from(grouped)).scalar_one()
+    answers = {row.thread_id: row.answers for row in rows}
+    # the best post of each thread on this page (the same order as the ranking above)
+    best: dict[int, int] = {}
+    # (not from the materialised matches: scoring only these threads' posts is cheaper)
+    on_page = matched.where(Post.thread_id.in_(list(answers))).subquery()
+    for thread_id, post_id in db.session.execute(
+            sa.select(on_page.c.thread_id, on_page.c.post_id)
+            .order_by(on_page.c.whole.desc(), (on_page.c.score * on_page.c.weight).desc(),
+                      on_page.c.post_id)):
+        best.setdefault(thread_id, post_id)
     posts = {p.id: p for p in db.session.scalars(
-        sa.select(Post).where(Post.id.in_(ordered))
+        sa.select(Post).where(Post.id.in_(list(best.values())))
         .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
                  joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.topic_field),
                  joinedload(Post.author)))}
-    hits = [Hit(posts[i], posts[i].thread) for i in ordered if i in posts]
+    hits = [Hit(posts[best[row.thread_id]], posts[best[row.thread_id]].thread, row.answers)
+            for row in rows if best.get(row.thread_id) in posts]
     return Results(hits, total, page, per_page, term_stems(terms))
 
 

@@ -139,13 +139,14 @@ class Analysed:
 
 def analyse(title: str | None, body: str) -> Analysed:
     """The index fields of a post: its thread's title (questions only) and its body."""
+    # reading umlaut spellings keeps word boundaries, so raw and read words pair up
     title_raw = raw_words(title) if title else []
     body_raw = raw_words(body)
     parts: list[str] = []
     for word in title_raw + body_raw:
         parts.extend(part_stems(word))
-    title_words = [normalise(w) for w in title_raw]
-    body_words = [normalise(w) for w in body_raw]
+    title_words = words(title) if title else []
+    body_words = words(body)
     stemmer = _stemmer()
     return Analysed(" ".join(title_words + body_words), " ".join(stemmer.stemWords(title_words)),
                     " ".join(stemmer.stemWords(body_words)), " ".join(parts))
