@@ -52,6 +52,11 @@ def raw_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def typed_words(text: str) -> list[str]:
+    """The words as typed, case and all."""
+    return _WORD.findall(text)
+
+
 def stems(text: str) -> list[str]:
     return _stemmer().stemWords(words(text))
 
@@ -63,7 +68,8 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("de")
 
 
-def _zipf(word: str) -> float:
+def zipf(word: str) -> float:
+    """How common a word is in German text (Zipf scale; 0 for an unknown word)."""
     frequency = _frequencies().get(word, 0.0)
     return math.log10(frequency) + 9 if frequency else 0.0
 
@@ -73,7 +79,7 @@ def split_with_wordfreq(word: str) -> tuple[str, str] | None:
     common words; the head may drop a linking "s" or "es" ("Arbeits|zeit")."""
     best, best_score = None, MIN_ZIPF
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
-        tail_score = _zipf(word[i:])
+        tail_score = zipf(word[i:])
         if tail_score < best_score:
             continue
         heads = [word[:i]]
@@ -84,7 +90,7 @@ def split_with_wordfreq(word: str) -> tuple[str, str] | None:
         for head in heads:
             if len(head) < MIN_PART:
                 continue
-            score = min(_zipf(head), tail_score)
+            score = min(zipf(head), tail_score)
             if score > best_score:
                 best, best_score = (head, word[i:]), score
     return best

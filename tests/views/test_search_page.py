@@ -36,3 +36,10 @@ def test_search_page_shows_each_question_once_with_matching_answers(client):
     page = client.get("/suche?q=Schichtplanung").text
     assert "1 Treffer" in page and page.count("Schichtplanung gesucht</a>") == 1
     assert "1 passende Antwort" in page
+
+
+def test_search_page_offers_the_closest_indexed_word(client):
+    make_thread(make_topic().board, make_expert(), title="Dienstplan im Team",
+                body="Wer plant?")
+    page = client.get("/suche?q=Dienstpan").text
+    assert "Meinten Sie:" in page and "q=Dienstplan" in page
