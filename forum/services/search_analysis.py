@@ -24,7 +24,7 @@ _UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
 # Both parts of a split must be at least this common in wordfreq's German list (Zipf scale:
 # 3 is once per million words); tuned on tests/search_testset.py.
 MIN_ZIPF = 2.5
-MIN_COMPOUND = 7  # shorter words are not split ("Dienst", "Arbeit")
+MIN_COMPOUND = 8  # shorter words are not split ("Dienst", "Modelle": not "Mod|elle")
 MIN_PART = 3  # "Bad" in "Badsanierung"; shorter heads and tails are not words
 # Heads that are particles, not nouns: "Übersicht", "Mitbestimmung", "Weiterbildung" are
 # not compounds of "über", "mit", "weiter" (splitting them would let "Sicht" find "Übersicht").

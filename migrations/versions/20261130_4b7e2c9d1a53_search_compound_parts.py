@@ -77,7 +77,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _UMLAUT_SPELLING = re.compile(r"(?<!q)(ae|oe|ue)")
 _UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
 MIN_ZIPF = 2.5
-MIN_COMPOUND = 7
+MIN_COMPOUND = 8
 MIN_PART = 3
 _PARTICLES = frozenset(
     "ab an auf aus bei durch ein ent für gegen hin her mit nach über um unter ver vor weg "
