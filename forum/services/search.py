@@ -209,7 +209,7 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
            per_page: int = 20) -> Results:
     """One hit per question, best first: a thread ranks by its best-matching post (the
     words themselves before compound parts, then the score, raised for an expert's answer
-    and the helpful answer; the title counts most). Four queries, whatever the data."""
+    and the helpful answer; the title counts most). Three queries, whatever the data."""
     paging.check_page(page)
     terms = query_terms(query)
     if not terms:
