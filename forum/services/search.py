@@ -214,6 +214,8 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     terms = query_terms(query)
     if not terms:
         return Results([], 0, page, per_page, [])
+    # "der", "und": in nearly every post, they only cost time (unless nothing else is asked)
+    terms = [t for t in terms if t.stem not in _STOPWORD_STEMS] or terms
     filters = _filters(project_id, topic_id, state)
     matches, post_id = _matches(terms, " AND ", " & ")
     by_expert = Post.author_id.in_(sa.select(User.id).where(expert_users()))
@@ -263,12 +265,13 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     return Results(hits, total, page, per_page, term_stems(terms))
 
 
-# Words too common to tell questions apart; only used for suggestions.
+# Words too common to tell questions apart.
 _STOPWORDS = frozenset(
     "aber alle als also am an auch auf aus bei bin bis da damit das dass dem den der des die "
     "dies diese dieser du durch ein eine einem einen einer es für gibt hat haben ich ihr im "
     "in ist kann können man mit nach nicht noch nur oder sich sie sind so über um und uns "
     "unser unsere von vor was welche welcher wenn wer werden wie wir wird wo zu zum zur".split())
+_STOPWORD_STEMS = frozenset(stems(" ".join(_STOPWORDS)))
 
 
 def similar(text: str, limit: int = 5) -> list[Thread]:

@@ -63,3 +63,11 @@ def test_pages_count_questions_not_posts(app):
     assert first.total == 3 and first.pages == 2
     ids = [h.thread.id for h in first.hits + second.hits]
     assert len(ids) == len(set(ids)) == 3
+
+
+def test_common_words_do_not_narrow_the_search(app):
+    thread = make_thread(make_topic().board, make_user(), title="Beteiligung im Betrieb",
+                         body="Wie gelingt Beteiligung?")
+    assert [h.thread.id for h in search.search("Beteiligung der Beschäftigten").hits] == []
+    assert [h.thread.id for h in search.search("die Beteiligung").hits] == [thread.id]
+    assert search.search("der die das").total == 0  # only common words: asked as they are
