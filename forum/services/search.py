@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, joinedload
 
 from ..extensions import db
@@ -209,7 +210,7 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
            per_page: int = 20) -> Results:
     """One hit per question, best first: a thread ranks by its best-matching post (the
     words themselves before compound parts, then the score, raised for an expert's answer
-    and the helpful answer; the title counts most). Three queries, whatever the data."""
+    and the helpful answer; the title counts most). Two queries, whatever the data."""
     paging.check_page(page)
     terms = query_terms(query)
     if not terms:
@@ -229,13 +230,20 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     # materialised: computed once per query, and SQLite allows bm25() only there
     found = matched.cte("found").prefix_with("MATERIALIZED")
     rank = found.c.whole * 1_000_000 + found.c.score * found.c.weight
+    if db.engine.dialect.name == "postgresql":
+        best_post: sa.ColumnElement[Any] = sa.func.array_agg(
+            aggregate_order_by(found.c.post_id, rank.desc(), found.c.post_id))[1]
+    else:  # SQLite: a bare column beside the one max() comes from the row with the maximum
+        best_post = found.c.post_id
     grouped = (sa.select(found.c.thread_id, sa.func.max(rank).label("rank"),
+                         best_post.label("best_post"),
                          sa.func.count().filter(found.c.kind == PostKind.ANSWER)
                          .label("answers"))
                .group_by(found.c.thread_id).subquery())
-    # one pass over the matches gives the page and (as a window over all groups) the total
+    # one pass over the matches gives the page, each thread's best post and (as a window
+    # over all groups) the total
     rows = db.session.execute(
-        sa.select(grouped.c.thread_id, grouped.c.answers,
+        sa.select(grouped.c.thread_id, grouped.c.best_post, grouped.c.answers,
                   sa.func.count().over().label("total"))
         .order_by(grouped.c.rank.desc(), grouped.c.thread_id.desc())
         .limit(per_page).offset((page - 1) * per_page)).all()
@@ -245,16 +253,7 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
         total = 0
     else:  # past the last page: how many there are, for the caller's 404
         total = db.session.execute(sa.select(sa.func.count()).select_from(grouped)).scalar_one()
-    answers = {row.thread_id: row.answers for row in rows}
-    # the best post of each thread on this page (the same order as the ranking above)
-    best: dict[int, int] = {}
-    # (not from the materialised matches: scoring only these threads' posts is cheaper)
-    on_page = matched.where(Post.thread_id.in_(list(answers))).subquery()
-    for thread_id, post_id in db.session.execute(
-            sa.select(on_page.c.thread_id, on_page.c.post_id)
-            .order_by(on_page.c.whole.desc(), (on_page.c.score * on_page.c.weight).desc(),
-                      on_page.c.post_id)):
-        best.setdefault(thread_id, post_id)
+    best = {row.thread_id: row.best_post for row in rows}
     posts = {p.id: p for p in db.session.scalars(
         sa.select(Post).where(Post.id.in_(list(best.values())))
         .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
