@@ -71,6 +71,8 @@ DOWNGRADE_DROPS = {
         "moderation_decisions.update_id"}),
     "b7e13a11d0c5": ("operator facts and barrier reports did not exist", {
         "site_settings", "barrier_reports"}),
+    "4b7e2c9d1a53": ("search documents kept title and body stems in one field, without "
+                     "compound parts", {"search_documents.title_stems", "search_documents.parts"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -114,7 +114,9 @@ def topic_board_ids(topic: TopicField):
 
 
 def all_projects() -> list[Project]:
-    query = sa.select(Project).options(selectinload(Project.topic_fields)).order_by(Project.name)
+    query = (sa.select(Project).options(selectinload(Project.topic_fields),
+                                        selectinload(Project.sectors))  # the cards show both
+             .order_by(Project.name))
     return list(db.session.scalars(query))
 
 
@@ -128,6 +130,7 @@ def projects_in_topic(topic: TopicField) -> list[Project]:
         sa.select(Project)
         .join(project_topic_fields, project_topic_fields.c.project_id == Project.id)
         .where(project_topic_fields.c.topic_field_id == topic.id)
+        .options(selectinload(Project.topic_fields), selectinload(Project.sectors))
         .order_by(Project.name)
     )
     return list(db.session.scalars(query))

@@ -1,18 +1,15 @@
 """German full-text search over published titles and posts.
 
-Words are normalised the same way when indexing and searching: lower case, and "ae", "oe",
-"ue" read as umlauts (so "Uebersicht" finds "Übersicht"); the Snowball German stemmer then
-makes "Pflegekräfte" and "Pflegekraft" one stem. Hidden and pending posts are filtered out
-at query time, so nothing that is not public is ever found."""
+Words are analysed the same way when indexing and searching (search_analysis.py: umlaut
+spellings, Snowball stems, compound parts). Hidden and pending posts are filtered out at
+query time, so nothing that is not public is ever found."""
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, cast
 
-import snowballstemmer
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, joinedload
 
 from ..extensions import db
@@ -25,43 +22,46 @@ from ..models import (
     SearchDocument,
     Thread,
     ThreadState,
+    User,
     project_topic_fields,
 )
+from ..permissions import expert_users
 from . import paging
 from .browse import answered_by_expert
+from .search_analysis import (
+    QueryTerm,
+    analyse,
+    fts5_expression,
+    matcher,
+    normalise,
+    query_terms,
+    stems,
+    term_stems,
+    tsquery_expression,
+    words,
+)
+
+__all__ = ["matcher", "normalise", "stems", "words"]
 
 # the mapped table, typed as the Table it is (declarative types __table__ as any FromClause)
 DOCUMENTS = cast(sa.Table, SearchDocument.__table__)
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_UMLAUT_SPELLING = re.compile(r"(?<!q)(ae|oe|ue)")
-_UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
 STATES = ("unbeantwortet", "beantwortet", "fachleute")
+# FTS5 bm25 weights of the columns title_stems, stems, parts (models/search.py)
+FTS_WEIGHTS = (4.0, 1.0, 0.4)
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("german")
-
-
-def normalise(text: str) -> str:
-    text = text.lower()
-    return _UMLAUT_SPELLING.sub(lambda m: _UMLAUTS[m.group(1)], text)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
-
-
-def stems(text: str) -> list[str]:
-    return _stemmer().stemWords(words(text))
+def document(post_id: int, thread_id: int, is_question: bool, title: str, body: str) -> dict:
+    """The index row of a post: a question carries its thread's title."""
+    analysed = analyse(title if is_question else None, body)
+    return {"post_id": post_id, "thread_id": thread_id, "text": analysed.text,
+            "title_stems": analysed.title_stems, "stems": analysed.stems,
+            "parts": analysed.parts}
 
 
 def document_for(post: Post, title: str) -> dict:
-    source = f"{title}\n{post.body_source}" if post.kind == PostKind.QUESTION else (
-        post.body_source)
-    return {"post_id": post.id, "thread_id": post.thread_id, "text": " ".join(words(source)),
-            "stems": " ".join(stems(source))}
+    return document(post.id, post.thread_id, post.kind == PostKind.QUESTION, title,
+                    post.body_source)
 
 
 def index_posts(connection, posts: list[tuple[Post, str]]) -> None:
@@ -126,8 +126,11 @@ def reindex(progress=None) -> int:
 
 @dataclass
 class Hit:
+    """One question: its best-matching post (the snippet's source) and how many of its
+    answers match too."""
     post: Post
     thread: Thread
+    matching_answers: int = 0
     snippet: str = ""  # highlighted HTML made by forum.markup.highlight_excerpt
 
 
@@ -162,76 +165,126 @@ def _filters(project_id, topic_id, state):
     return conditions
 
 
-def search(query: str, *, project_id=None, topic_id=None, state=None, page: int = 1,
-           per_page: int = 20) -> Results:
-    paging.check_page(page)
-    terms = stems(query)
-    if not terms:
-        return Results([], 0, page, per_page, [])
-    filters = _filters(project_id, topic_id, state)
+def _matches(terms: list[QueryTerm], joiner_sql: str, joiner_pg: str):
+    """(select of post_id, whole and score; the post id column) for these query terms. `whole`
+    is 1 where the words themselves match, 0 where only a compound's parts do, so a text
+    with "Pflegekräfte" ranks above one with "Pflege" and "Kräfte"; `score`: higher is
+    better (title over body over parts)."""
+    wholes = [QueryTerm(t.stem, ()) for t in terms]
+    has_parts = any(t.parts for t in terms)
     if db.engine.dialect.name == "postgresql":
-        doc = DOCUMENTS
-        tsquery = sa.func.plainto_tsquery("german", " ".join(words(query)))
+        tsquery = sa.func.to_tsquery("simple", tsquery_expression(terms, joiner_pg))
         # generated, see models/search.py
         tsvector: sa.ColumnClause[Any] = sa.literal_column("search_documents.tsv")
-        matches = sa.select(doc.c.post_id.label("post_id"),
-                            sa.func.ts_rank(tsvector, tsquery).label("score")).where(
-            tsvector.op("@@")(tsquery))
-        post_id: sa.ColumnElement[Any] = doc.c.post_id
-        best_first = sa.desc
-    else:  # FTS5: rank is bm25, smaller is better
-        expression = " AND ".join(f'"{term}"' for term in terms)
-        fts = sa.table("search_fts", sa.column("rowid"), sa.column("rank"))
-        matches = (sa.select(fts.c.rowid.label("post_id"), fts.c.rank.label("score"))
-                   .where(sa.text("search_fts MATCH :expression").bindparams(
-                       expression=expression)))
-        post_id = fts.c.rowid
-        best_first = sa.asc
-    matches = (matches.join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
-               .join(Board, Board.id == Thread.board_id).where(*filters))
-    found = matches.subquery()
-    total = db.session.execute(sa.select(sa.func.count()).select_from(found)).scalar_one()
-    ordered = list(db.session.scalars(
-        sa.select(found.c.post_id).order_by(best_first(found.c.score), found.c.post_id.desc())
-        .limit(per_page).offset((page - 1) * per_page)))
+        doc = DOCUMENTS
+        whole: sa.ColumnElement[Any] = sa.literal(1)
+        if has_parts:
+            whole = sa.case((tsvector.op("@@")(sa.func.to_tsquery(
+                "simple", tsquery_expression(wholes, joiner_pg))), 1), else_=0)
+        return (sa.select(doc.c.post_id.label("post_id"), whole.label("whole"),
+                          sa.func.ts_rank(tsvector, tsquery).label("score"))
+                .where(tsvector.op("@@")(tsquery)), doc.c.post_id)
+    fts = sa.table("search_fts", sa.column("rowid"))
+    # FTS5's bm25 is smaller (more negative) for better matches
+    score = -sa.func.bm25(sa.literal_column("search_fts"), *FTS_WEIGHTS)
+    if has_parts:
+        # FTS5 takes no alias in MATCH: the inner search_fts is the subquery's own
+        exact: sa.Select[Any] = (sa.select(sa.literal_column("rowid"))
+                 .select_from(sa.text("search_fts"))
+                 .where(sa.text("search_fts MATCH :whole").bindparams(
+                     whole=fts5_expression(wholes, joiner_sql))))
+        whole = sa.case((fts.c.rowid.in_(exact), 1), else_=0)
+    else:
+        whole = sa.literal(1)
+    return (sa.select(fts.c.rowid.label("post_id"), whole.label("whole"), score.label("score"))
+            .where(sa.text("search_fts MATCH :expression").bindparams(
+                expression=fts5_expression(terms, joiner_sql))), fts.c.rowid)
+
+
+# How much more a post's score counts when an expert wrote it or it is the helpful answer
+EXPERT_BOOST = 0.5
+HELPFUL_BOOST = 1.0
+
+
+def search(query: str, *, project_id=None, topic_id=None, state=None, page: int = 1,
+           per_page: int = 20) -> Results:
+    """One hit per question, best first: a thread ranks by its best-matching post (the
+    words themselves before compound parts, then the score, raised for an expert's answer
+    and the helpful answer; the title counts most). Two queries, whatever the data."""
+    paging.check_page(page)
+    terms = query_terms(query)
+    if not terms:
+        return Results([], 0, page, per_page, [])
+    # "der", "und": in nearly every post, they only cost time (unless nothing else is asked)
+    terms = [t for t in terms if t.stem not in _STOPWORD_STEMS] or terms
+    filters = _filters(project_id, topic_id, state)
+    matches, post_id = _matches(terms, " AND ", " & ")
+    by_expert = Post.author_id.in_(sa.select(User.id).where(expert_users()))
+    weight = (1.0 + sa.case((by_expert & (Post.kind == PostKind.ANSWER), EXPERT_BOOST),
+                            else_=0.0)
+              + sa.case((Thread.accepted_post_id == Post.id, HELPFUL_BOOST), else_=0.0))
+    matched = (matches.add_columns(Post.thread_id.label("thread_id"),
+                                 Post.kind.label("kind"), weight.label("weight"))
+             .join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
+             .join(Board, Board.id == Thread.board_id).where(*filters))
+    # materialised: computed once per query, and SQLite allows bm25() only there
+    found = matched.cte("found").prefix_with("MATERIALIZED")
+    rank = found.c.whole * 1_000_000 + found.c.score * found.c.weight
+    if db.engine.dialect.name == "postgresql":
+        best_post: sa.ColumnElement[Any] = sa.func.array_agg(
+            aggregate_order_by(found.c.post_id, rank.desc(), found.c.post_id))[1]
+    else:  # SQLite: a bare column beside the one max() comes from the row with the maximum
+        best_post = found.c.post_id
+    grouped = (sa.select(found.c.thread_id, sa.func.max(rank).label("rank"),
+                         best_post.label("best_post"),
+                         sa.func.count().filter(found.c.kind == PostKind.ANSWER)
+                         .label("answers"))
+               .group_by(found.c.thread_id).subquery())
+    # one pass over the matches gives the page, each thread's best post and (as a window
+    # over all groups) the total
+    rows = db.session.execute(
+        sa.select(grouped.c.thread_id, grouped.c.best_post, grouped.c.answers,
+                  sa.func.count().over().label("total"))
+        .order_by(grouped.c.rank.desc(), grouped.c.thread_id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the last page: how many there are, for the caller's 404
+        total = db.session.execute(sa.select(sa.func.count()).select_from(grouped)).scalar_one()
+    best = {row.thread_id: row.best_post for row in rows}
     posts = {p.id: p for p in db.session.scalars(
-        sa.select(Post).where(Post.id.in_(ordered))
+        sa.select(Post).where(Post.id.in_(list(best.values())))
         .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
                  joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.topic_field),
                  joinedload(Post.author)))}
-    hits = [Hit(posts[i], posts[i].thread) for i in ordered if i in posts]
-    return Results(hits, total, page, per_page, terms)
+    hits = [Hit(posts[best[row.thread_id]], posts[best[row.thread_id]].thread, row.answers)
+            for row in rows if best.get(row.thread_id) in posts]
+    return Results(hits, total, page, per_page, term_stems(terms))
 
 
-# Words too common to tell questions apart; only used for suggestions.
+# Words too common to tell questions apart.
 _STOPWORDS = frozenset(
     "aber alle als also am an auch auf aus bei bin bis da damit das dass dem den der des die "
     "dies diese dieser du durch ein eine einem einen einer es für gibt hat haben ich ihr im "
     "in ist kann können man mit nach nicht noch nur oder sich sie sind so über um und uns "
     "unser unsere von vor was welche welcher wenn wer werden wie wir wird wo zu zum zur".split())
+_STOPWORD_STEMS = frozenset(stems(" ".join(_STOPWORDS)))
 
 
 def similar(text: str, limit: int = 5) -> list[Thread]:
-    """Published questions like this title: any of its distinctive words, best first."""
-    keywords = [w for w in words(text) if len(w) > 2 and w not in _STOPWORDS]
-    if not keywords:
+    """Published questions like this title: any of its distinctive words (or all parts of
+    one of its compounds), best first; analysed as the search is."""
+    terms = [t for t in query_terms(" ".join(
+        w for w in words(text) if len(w) > 2 and w not in _STOPWORDS))]
+    if not terms:
         return []
     public = [Post.kind == PostKind.QUESTION, Post.state == PostState.PUBLISHED,
               Thread.state.in_(PUBLIC_THREAD_STATES)]
-    if db.engine.dialect.name == "postgresql":
-        doc = DOCUMENTS
-        tsquery = sa.func.websearch_to_tsquery("german", " or ".join(keywords))
-        tsvector: sa.ColumnClause[Any] = sa.literal_column("search_documents.tsv")
-        ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
-                  .join(doc, doc.c.post_id == Post.id)
-                  .where(tsvector.op("@@")(tsquery), *public)
-                  .order_by(sa.func.ts_rank(tsvector, tsquery).desc(), Thread.id.desc()))
-    else:
-        expression = " OR ".join(f'"{stem}"' for stem in _stemmer().stemWords(keywords))
-        fts = sa.table("search_fts", sa.column("rowid"), sa.column("rank"))
-        ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
-                  .join(fts, fts.c.rowid == Post.id)
-                  .where(sa.text("search_fts MATCH :expression").bindparams(
-                      expression=expression), *public)
-                  .order_by(fts.c.rank, Thread.id.desc()))
+    matches, _post_id = _matches(terms, " OR ", " | ")
+    found = matches.subquery()
+    ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
+              .join(found, found.c.post_id == Post.id).where(*public)
+              .order_by(found.c.score.desc(), Thread.id.desc()))
     return list(db.session.scalars(ranked.limit(limit)))

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
-from ..services import ServiceError, browse, projects, updates
+from ..services import ServiceError, browse, project_listing, projects, updates
 from ..services.once import AlreadySubmitted
 from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
 
@@ -16,7 +16,9 @@ bp = Blueprint("projects", __name__, url_prefix="/projekte")
 
 @bp.get("")
 def index():
-    return render_template("projects/index.html", projects=browse.all_projects())
+    found = project_listing.listing(request.args.get("bereich", "")[:80],
+                                    request.args.get("themenfeld", "")[:80])
+    return render_template("projects/index.html", projects=found.projects, listing=found)
 
 
 @bp.get("/<slug>")

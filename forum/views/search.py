@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, render_template, request
 
 from ..markup import highlight_excerpt
-from ..services import browse, search
+from ..services import browse, search, search_groups, search_suggest
 from . import id_arg
 
 bp = Blueprint("search", __name__)
@@ -20,20 +20,23 @@ def index():
     if page < 1:
         abort(404)
     results = None
+    suggestion = None
+    groups = search_groups.Groups()
+    if query and page == 1:
+        groups = search_groups.find(query, project_id=project_id, topic_id=topic_id)
     if query:
         results = search.search(query, project_id=project_id, topic_id=topic_id,
                                 state=state or None, page=page)
         if results.total and page > results.pages:
             abort(404)
-        terms = set(results.terms)
-
-        def is_match(word: str) -> bool:
-            return any(stem in terms for stem in search.stems(word))
-
+        if not results.total and not groups:
+            suggestion = search_suggest.did_you_mean(query)
+        is_match = search.matcher(results.terms)
         for hit in results.hits:
             hit.snippet = highlight_excerpt(hit.post.body_html, is_match)
     return render_template(
-        "search/index.html", query=query, results=results, projects=browse.all_projects(),
+        "search/index.html", query=query, results=results, groups=groups, suggestion=suggestion,
+        projects=browse.all_projects(),
         topics=browse.all_topic_fields(), filters={
             "q": query, "projekt": project_id or "", "themenfeld": topic_id or "",
             "status": state})

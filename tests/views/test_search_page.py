@@ -25,3 +25,21 @@ def test_empty_search_shows_form_only(client):
 def test_search_page_past_the_end_is_404(client):
     make_thread(make_topic().board, make_expert(), body="Zeitkonto")
     assert client.get("/suche?q=Zeitkonto&seite=3").status_code == 404
+
+
+def test_search_page_shows_each_question_once_with_matching_answers(client):
+    from forum.services import threads
+
+    thread = make_thread(make_topic().board, make_expert(), title="Schichtplanung gesucht",
+                         body="Wie plant ihr Schichten?")
+    threads.add_answer(make_expert(), thread, "Unsere Schichtplanung läuft über eine App.")
+    page = client.get("/suche?q=Schichtplanung").text
+    assert "1 Treffer" in page and page.count("Schichtplanung gesucht</a>") == 1
+    assert "1 passende Antwort" in page
+
+
+def test_search_page_offers_the_closest_indexed_word(client):
+    make_thread(make_topic().board, make_expert(), title="Dienstplan im Team",
+                body="Wer plant?")
+    page = client.get("/suche?q=Dienstpan").text
+    assert "Meinten Sie:" in page and "q=Dienstplan" in page

@@ -152,3 +152,10 @@ def test_other_projects_moderators_do_not_see_it(app, setting):
     assert _hide(stranger, item).status_code == 404
     db.session.expire_all()
     assert db.session.get(ProjectUpdate, item.id).hidden_at is None
+
+
+def test_a_hidden_update_is_not_found_by_the_search(client, setting):
+    project, item, project_mod = setting
+    assert TITLE in client.get("/suche?q=Schichtplanung").text
+    _hide(project_mod, item)
+    assert TITLE not in client.get("/suche?q=Schichtplanung").text
