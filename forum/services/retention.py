@@ -16,14 +16,16 @@ from ..models import (
     Decision,
     Draft,
     GuestLink,
+    ModerationNote,
     OutboxMail,
     Post,
+    QueueClaim,
     Report,
     Thread,
     User,
     utcnow,
 )
-from . import guests, once, rows_changed, sessions
+from . import guests, once, queue_tools, rows_changed, sessions
 from .counters import USER_COUNTERS
 from .privacy import erase_person, person
 
@@ -113,6 +115,20 @@ def purge_tokens(now) -> int:
     return count + sessions.purge(now)
 
 
+def purge_moderation_leftovers(now) -> int:
+    """Expired "Ich bearbeite das" claims, and internal notes whose item (post, appeal or
+    account) no longer exists: the registry promises notes only as long as their item."""
+    expired = now - timedelta(minutes=queue_tools.CLAIM_MINUTES)
+    count = rows_changed(db.session.execute(
+        sa.delete(QueueClaim).where(QueueClaim.claimed_at <= expired)))
+    for kind, model in ((queue_tools.POST, Post), (queue_tools.APPEAL, Appeal),
+                        ("account", User)):
+        count += rows_changed(db.session.execute(sa.delete(ModerationNote).where(
+            ModerationNote.item_kind == kind,
+            ModerationNote.item_id.not_in(sa.select(model.id)))))
+    return count
+
+
 def purge(now=None) -> dict[str, int]:
     """Run every rule; returns what each deleted or emptied."""
     now = now or utcnow()
@@ -123,6 +139,7 @@ def purge(now=None) -> dict[str, int]:
     done["outbox"] = purge_outbox(now)
     done["reporters"] = purge_reporters(now)
     done["tokens"] = purge_tokens(now)
+    done["moderation"] = purge_moderation_leftovers(now)
     db.session.commit()
     done["form_keys"] = once.purge()
     return done

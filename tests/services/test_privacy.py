@@ -251,6 +251,28 @@ def test_retention_outbox_reporters_unconfirmed(app):
     assert db.session.get(User, stale_id) is None
 
 
+def test_retention_ends_expired_claims_and_notes_whose_item_is_gone(app):
+    now = utcnow()
+    moderator = make_user(display_name="Moderation")
+    thread = make_thread(make_project().board, moderator)
+    post_id = thread.posts[0].id
+    db.session.add_all([
+        QueueClaim(item_kind="post", item_id=post_id, moderator_id=moderator.id,
+                   claimed_at=now - timedelta(minutes=31)),
+        QueueClaim(item_kind="appeal", item_id=1, moderator_id=moderator.id, claimed_at=now),
+        ModerationNote(item_kind="post", item_id=post_id, author_id=moderator.id, body="bleibt"),
+        ModerationNote(item_kind="post", item_id=post_id + 999, author_id=moderator.id,
+                       body="Beitrag gelöscht"),
+        ModerationNote(item_kind="account", item_id=moderator.id + 999,
+                       author_id=moderator.id, body="Konto gelöscht"),
+    ])
+    db.session.commit()
+    done = retention.purge(now=now)
+    assert done["moderation"] == 3
+    assert list(db.session.scalars(sa.select(ModerationNote.body))) == ["bleibt"]
+    assert list(db.session.scalars(sa.select(QueueClaim.item_kind))) == ["appeal"]
+
+
 def test_cli_export_and_delete_user(people, runner, tmp_path):
     user, *_ = people
     target = tmp_path / "auskunft.json"
