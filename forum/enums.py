@@ -81,7 +81,7 @@ class DecisionAction(enum.StrEnum):
 ACCOUNT_MEASURES = (DecisionAction.WARN, DecisionAction.SUSPEND, DecisionAction.BLOCK)
 # decisions that restrict somebody: each gets a statement of reasons and can be appealed
 RESTRICTING = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK,
-               DecisionAction.EDIT, *ACCOUNT_MEASURES)
+               DecisionAction.EDIT, DecisionAction.EDIT_APPROVE, *ACCOUNT_MEASURES)
 
 
 class AppealState(enum.StrEnum):

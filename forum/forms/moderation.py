@@ -60,9 +60,13 @@ class DecisionForm(Form):
 
     version = HiddenField()
 
-    def seen_version(self) -> int | None:
+    def seen_version(self) -> int:
+        """The version the page showed; a form without one counts as a page that showed no
+        decision (0), anything unreadable as a page that cannot be current (-1)."""
         value = (self.version.data or "").strip()
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+        if not value:
+            return 0
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
 
 
 def _ground_named_unless_catalogue(form, extra_validators=None) -> bool:
@@ -149,6 +153,8 @@ class BulkForm(Form):
 
 
 class MeasureForm(Form):
+    once = once_field()
+
     def validate(self, extra_validators=None) -> bool:
         return _ground_named_unless_catalogue(self, extra_validators)
 

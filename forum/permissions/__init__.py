@@ -12,7 +12,6 @@ MODERATOR): those moderate only their projects' boards.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NoReturn
 
 import sqlalchemy as sa
 from werkzeug.exceptions import Forbidden, NotFound
@@ -38,6 +37,7 @@ from ..models import (
     User,
 )
 from . import reasons
+from .reasons import Denied as Denied, deny as deny
 
 # the query filters live in scope.py; lists and lookups import them from the rulebook
 from .scope import (
@@ -47,8 +47,10 @@ from .scope import (
     appeals_free_of_conflict as appeals_free_of_conflict,
     appeals_in_scope as appeals_in_scope,
     appeals_reported_by as appeals_reported_by,
+    decisions_in_scope as decisions_in_scope,
     expert_users as expert_users,
     handled_reports as handled_reports,
+    has_site_only_report as has_site_only_report,
     is_member as is_member,
     is_restricted as is_restricted,
     is_site_moderator as is_site_moderator,
@@ -65,19 +67,6 @@ from .scope import (
 )
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
-
-
-class Denied(Forbidden):
-    """Visible, but not allowed: the reason is shown to the person (Misago's checks do the
-    same), so views never have to guess why."""
-
-    def __init__(self, reason) -> None:
-        super().__init__(description=reason)
-        self.reason = reason
-
-
-def deny(reason) -> NoReturn:
-    raise Denied(reason)
 
 
 def check_thread_view(user, thread: Thread) -> None:
@@ -261,6 +250,7 @@ def check_guest_accept(link: GuestLink, post: Post) -> None:
     if post.kind != PostKind.ANSWER or post.state != PostState.PUBLISHED:
         deny(reasons.ONLY_ANSWERS)
     _require_open(post.thread)
+    check_account_write(link.user)
 
 
 def check_guest_withdraw(link: GuestLink, thread: Thread) -> None:
@@ -341,6 +331,11 @@ def check_post_moderate(user, post: Post) -> None:
         raise NotFound()
     if post.thread.state in UNMODERATED_STATES:
         raise NotFound()
+    if not is_site_moderator(user) and has_site_only_report(post, Report.post_id == post.id):
+        raise NotFound()
+    if post.author_id == user.id:
+        deny(reasons.OWN_CONTENT_MODERATE)
+
 
 
 def check_thread_moderate(user, thread: Thread) -> None:
@@ -348,6 +343,11 @@ def check_thread_moderate(user, thread: Thread) -> None:
     check_queue_view(user)
     if not moderates_board(user, thread.board) or thread.state in NOT_ACTIONABLE:
         raise NotFound()
+    if not is_site_moderator(user) and has_site_only_report(thread, Report.post_id.in_(
+            sa.select(Post.id).where(Post.thread_id == thread.id))):
+        raise NotFound()
+    if thread.author_id == user.id:
+        deny(reasons.OWN_CONTENT_MODERATE)
 
 
 def check_appeal_view(user, appeal: Appeal) -> None:
@@ -363,6 +363,9 @@ def check_appeal_view(user, appeal: Appeal) -> None:
         return
     if thread is None or not moderates_board(user, thread.board):
         raise NotFound()
+    if decision.post_id is not None and not is_site_moderator(user) and has_site_only_report(
+            appeal, Report.post_id == decision.post_id):
+        raise NotFound()
 
 
 def check_appeal_decide(user, appeal: Appeal) -> None:
@@ -370,6 +373,13 @@ def check_appeal_decide(user, appeal: Appeal) -> None:
     check_appeal_view(user, appeal)
     if appeal.state != AppealState.OPEN:
         deny(reasons.APPEAL_DECIDED)
+    check_appeal_internal(user, appeal)
+
+
+def check_appeal_internal(user, appeal: Appeal) -> None:
+    """The moderators' side of an appeal (its internal notes, its claim) is closed to its
+    parties: the first decider, the author and a reporter behind it."""
+    check_appeal_view(user, appeal)
     if appeal.decision.moderator_id == user.id:
         deny(reasons.OTHER_DECIDES)
     if appeal.decision.author_id == user.id:
@@ -394,6 +404,10 @@ def check_update_moderate(user, update: ProjectUpdate) -> None:
     board = update.project.board if update.project is not None else None
     if board is None or not moderates_board(user, board):
         raise NotFound()
+    if not is_site_moderator(user) and has_site_only_report(update, Report.update_id == update.id):
+        raise NotFound()
+    if update.author_id == user.id:
+        deny(reasons.OWN_CONTENT_MODERATE)
 
 
 def check_account_measure(user, target: User) -> None:
@@ -404,6 +418,15 @@ def check_account_measure(user, target: User) -> None:
         deny(reasons.MEASURES_BY_SITE)
     if target.id == user.id or target.is_admin:
         deny(reasons.NO_MEASURE_ON_STAFF)
+    if not user.is_admin and (target.is_moderator or target.moderated_project_ids):
+        deny(reasons.STAFF_MEASURE_BY_ADMIN)
+
+
+def check_account_internal(user, target: User) -> None:
+    """Internal notes about an account: not for the account itself."""
+    check_queue_view(user)
+    if target.id == user.id:
+        deny(reasons.OWN_CONTENT_MODERATE)
 
 
 def check_account_measure_request(user, target: User) -> None:
@@ -433,41 +456,25 @@ def check_admin_access(user, obj=None) -> None:
 
 
 RULES: dict[str, Callable] = {
-    "thread.view": check_thread_view,
-    "thread.create": check_thread_create,
-    "thread.moderate": check_thread_moderate,
-    "post.answer": check_post_answer,
-    "post.followup": check_post_followup,
-    "post.edit": check_post_edit,
-    "post.history": check_post_history,
-    "post.report": check_post_report,
-    "post.accept": check_post_accept,
-    "thread.me_too": check_thread_me_too,
-    "thread.move_own": check_thread_move_own,
-    "post.moderate": check_post_moderate,
-    "guest.view": check_guest_view,
-    "guest.followup": check_guest_followup,
-    "guest.accept": check_guest_accept,
-    "guest.withdraw": check_guest_withdraw,
-    "guest.convert": check_guest_convert,
-    "guest.become_account": check_guest_become_account,
-    "guest.ask": check_guest_ask,
-    "queue.view": check_queue_view,
-    "update.publish": check_update_publish,
-    "project.team": check_project_team,
-    "project.team_change": check_team_change,
-    "project.member_remove": check_member_remove,
-    "update.edit": check_update_edit,
-    "appeal.view": check_appeal_view,
-    "appeal.decide": check_appeal_decide,
-    "transparency.view": check_transparency_view,
-    "account.write": check_account_write,
-    "account.measure": check_account_measure,
-    "account.measure_request": check_account_measure_request,
-    "report.handle": check_report_handle,
-    "update.report": check_update_report,
-    "update.moderate": check_update_moderate,
-    "admin.access": check_admin_access,
+    "thread.view": check_thread_view, "thread.create": check_thread_create,
+    "thread.moderate": check_thread_moderate, "post.answer": check_post_answer,
+    "post.followup": check_post_followup, "post.edit": check_post_edit,
+    "post.history": check_post_history, "post.report": check_post_report,
+    "post.accept": check_post_accept, "thread.me_too": check_thread_me_too,
+    "thread.move_own": check_thread_move_own, "post.moderate": check_post_moderate,
+    "guest.view": check_guest_view, "guest.followup": check_guest_followup,
+    "guest.accept": check_guest_accept, "guest.withdraw": check_guest_withdraw,
+    "guest.convert": check_guest_convert, "guest.become_account": check_guest_become_account,
+    "guest.ask": check_guest_ask, "queue.view": check_queue_view,
+    "update.publish": check_update_publish, "project.team": check_project_team,
+    "project.team_change": check_team_change, "project.member_remove": check_member_remove,
+    "update.edit": check_update_edit, "appeal.view": check_appeal_view,
+    "appeal.decide": check_appeal_decide, "transparency.view": check_transparency_view,
+    "account.write": check_account_write, "account.measure": check_account_measure,
+    "account.measure_request": check_account_measure_request, "report.handle": check_report_handle,
+    "appeal.internal": check_appeal_internal,
+    "account.internal": check_account_internal, "update.report": check_update_report,
+    "update.moderate": check_update_moderate, "admin.access": check_admin_access,
 }
 
 

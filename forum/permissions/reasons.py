@@ -1,6 +1,23 @@
 """Why the rulebook refuses: each reason written once, translated, shown to the person."""
 
+from typing import NoReturn
+
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import Forbidden
+
+
+class Denied(Forbidden):
+    """Visible, but not allowed: the reason is shown to the person (Misago's checks do the
+    same), so views never have to guess why."""
+
+    def __init__(self, reason) -> None:
+        super().__init__(description=reason)
+        self.reason = reason
+
+
+def deny(reason) -> NoReturn:
+    raise Denied(reason)
+
 
 NEEDS_ACCOUNT = _l("Dafür melden Sie sich bitte mit einem bestätigten Konto an.")
 CLOSED = _l("Diese Frage ist geschlossen oder nicht mehr öffentlich; hier kann niemand mehr "
@@ -55,3 +72,7 @@ SITE_ONLY_REPORT = _l("Meldungen zu Kindesmissbrauch oder zu einer Gefahr für L
                       "bearbeitet nur das Moderationsteam der ganzen Website.")
 EDIT_AS_DECISION = _l("Fremde Beiträge ändert die Moderation auf der Moderationsseite des "
                       "Beitrags, mit einer Begründung für die Person, die ihn geschrieben hat.")
+OWN_CONTENT_MODERATE = _l("Über Ihre eigenen Beiträge und Neuigkeiten entscheidet eine andere "
+                          "Person aus dem Moderationsteam.")
+STAFF_MEASURE_BY_ADMIN = _l("Maßnahmen gegen Konten des Moderationsteams trifft die "
+                            "Administration.")

@@ -37,27 +37,65 @@ def is_restricted(user) -> bool:
 
 
 # --- moderation scope -------------------------------------------------------------------
+# A moderator under a measure (suspended or blocked) moderates nothing: deciding is writing.
+
+def _may_moderate(user) -> bool:
+    return is_member(user) and not is_restricted(user)
+
 
 def is_site_moderator(user) -> bool:
-    return is_member(user) and user.is_moderator
+    return _may_moderate(user) and user.is_moderator
 
 
 def moderates_anything(user) -> bool:
-    return is_site_moderator(user) or (is_member(user) and bool(user.moderated_project_ids))
+    return is_site_moderator(user) or (_may_moderate(user) and bool(user.moderated_project_ids))
 
 
 def moderates_board(user, board: Board) -> bool:
     if is_site_moderator(user):
         return True
-    return is_member(user) and board.project_id in user.moderated_project_ids
+    return _may_moderate(user) and board.project_id in user.moderated_project_ids
 
 
 def moderated_boards(user) -> sa.ColumnElement[bool]:
     """Filter on Board: the boards in the user's moderation scope."""
     if is_site_moderator(user):
         return sa.true()
-    ids = user.moderated_project_ids if is_member(user) else ()
+    ids = user.moderated_project_ids if _may_moderate(user) else ()
     return Board.project_id.in_(ids) if ids else sa.false()
+
+
+# Reports of child sexual abuse or of a threat to life or safety are for site moderators:
+# the posts and updates they concern, and every decision and appeal about them, too.
+SITE_ONLY_REPORT = Report.concerns_child_abuse | Report.concerns_threat
+
+
+def has_site_only_report(obj, about) -> bool:
+    """Has the post or update (`about`: a filter on Report) a report that only site
+    moderators handle? Asked in the session `obj` was loaded in."""
+    session = sa.inspect(obj).session
+    return session is not None and bool(session.scalar(sa.select(sa.exists().where(
+        about, SITE_ONLY_REPORT))))
+
+
+def site_only_post_ids():
+    return sa.select(Report.post_id).where(SITE_ONLY_REPORT, Report.post_id.is_not(None))
+
+
+def site_only_update_ids():
+    return sa.select(Report.update_id).where(SITE_ONLY_REPORT, Report.update_id.is_not(None))
+
+
+def decisions_in_scope(user) -> sa.ColumnElement[bool]:
+    """Filter on Decision (the log, a decision's page): decisions in the user's boards, for
+    site moderators also those about accounts; never, for project moderators, decisions
+    about a post or update with a report that only site moderators handle."""
+    about: sa.ColumnElement[bool] = Decision.board_id.in_(moderated_board_ids(user))
+    if is_site_moderator(user):
+        return about | Decision.board_id.is_(None)
+    return (about & (Decision.post_id.is_(None) | Decision.post_id.not_in(site_only_post_ids()))
+            & (Decision.update_id.is_(None)
+               | Decision.update_id.not_in(site_only_update_ids())))
 
 
 def moderated_board_ids(user):
@@ -87,6 +125,10 @@ def appeals_in_scope(user) -> sa.ColumnElement[bool]:
                                      | Decision.update_id.in_(moderated_update_ids(user)))
     if is_site_moderator(user):
         about = about | (Decision.thread_id.is_(None) & Decision.update_id.is_(None))
+    else:  # appeals about what only site moderators handle are theirs
+        about = about & (Decision.post_id.is_(None)
+                         | Decision.post_id.not_in(site_only_post_ids())) & (
+            Decision.update_id.is_(None) | Decision.update_id.not_in(site_only_update_ids()))
     return Appeal.decision_id.in_(sa.select(Decision.id).where(about))
 
 
@@ -133,7 +175,7 @@ def moderated_posts(user) -> sa.ColumnElement[bool]:
     if is_site_moderator(user):
         return sa.true()
     threads = sa.select(Thread.id).where(Thread.board_id.in_(moderated_board_ids(user)))
-    return Post.thread_id.in_(threads)
+    return Post.thread_id.in_(threads) & Post.id.not_in(site_only_post_ids())
 
 
 # --- experts ----------------------------------------------------------------------------

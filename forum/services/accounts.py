@@ -187,7 +187,11 @@ EMAIL_LINK_INVALID = _l("Dieser Link zur Bestätigung der neuen E-Mail-Adresse i
 
 
 def change_display_name(user: User, display_name: str) -> None:
-    """The same rules as at registration; the own name in other case or spacing is fine."""
+    """The same rules as at registration; the own name in other case or spacing is fine. A
+    suspended or blocked account keeps its name (it shows on every post)."""
+    refusal = permissions.denial("account.write", user)
+    if refusal is not None:
+        raise ServiceError(refusal, field="display_name")
     name = " ".join(display_name.split())
     if name.casefold() != " ".join(user.display_name.split()).casefold():
         check_display_name(name, taken=_l("Dieser Anzeigename ist schon vergeben."))

@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from ..enums import DecisionAction, GroundKind
 from ..extensions import db
 from ..mails import external_url
-from ..models import Decision, Post, Thread, User
+from ..models import Decision, Post, ProjectUpdate, Report, Thread, User
 from .transparency import Period, zone
 
 
@@ -183,7 +183,8 @@ def _field_problems(field: Field, value) -> list[str]:
 # --- from a decision to a record -----------------------------------------------------------
 
 EXPORTED = (DecisionAction.REJECT, DecisionAction.HIDE, DecisionAction.LOCK,
-            DecisionAction.EDIT, DecisionAction.SUSPEND, DecisionAction.BLOCK)
+            DecisionAction.EDIT, DecisionAction.EDIT_APPROVE, DecisionAction.SUSPEND,
+            DecisionAction.BLOCK)
 # what each decision does, in the database's words
 VISIBILITY = {
     # a pending post that is never published: it is not shown to anybody
@@ -193,10 +194,11 @@ VISIBILITY = {
     # a thread closed for answers: it stays readable
     DecisionAction.LOCK: "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
     DecisionAction.EDIT: "DECISION_VISIBILITY_OTHER",
+    DecisionAction.EDIT_APPROVE: "DECISION_VISIBILITY_OTHER",
 }
-VISIBILITY_OTHER = {DecisionAction.EDIT: "Beitrag von der Moderation teilweise geändert "
-                                         "(Vorher und Nachher in der Begründung an die "
-                                         "Verfasserin oder den Verfasser)"}
+_CHANGED = ("Beitrag von der Moderation teilweise geändert (Vorher und Nachher in der "
+            "Begründung an die Verfasserin oder den Verfasser)")
+VISIBILITY_OTHER = {DecisionAction.EDIT: _CHANGED, DecisionAction.EDIT_APPROVE: _CHANGED}
 ACCOUNT = {DecisionAction.SUSPEND: "DECISION_ACCOUNT_SUSPENDED",
            DecisionAction.BLOCK: "DECISION_ACCOUNT_TERMINATED"}
 # The forum does not record which kind of illegal content a decision found; a text forum's
@@ -204,6 +206,9 @@ ACCOUNT = {DecisionAction.SUSPEND: "DECISION_ACCOUNT_SUSPENDED",
 # A finer category needs a field in the decision forms.
 CATEGORY = {GroundKind.LAW: "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
             GroundKind.RULE: "STATEMENT_CATEGORY_OTHER_VIOLATION_TC"}
+# a decision on a report flagged as child sexual abuse, or as a threat to life or safety
+FLAGGED_CATEGORY = {"child_abuse": "STATEMENT_CATEGORY_PROTECTION_OF_MINORS",
+                    "threat": "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"}
 PUID_PREFIX = "fachdialog-decision-"
 ACCOUNT_CONTENT = "Nutzerkonto"  # what an account measure concerns (content_type_other)
 
@@ -213,7 +218,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def record(decision: Decision, content_date: date | None) -> dict:
+def record(decision: Decision, content_date: date | None, flag: str | None = None) -> dict:
     """The database's record for one decision (fields without a value are left out)."""
     ground_kind = decision.ground_kind or GroundKind.RULE
     facts = _cut(decision.facts or decision.ground or decision.action.value, 5000)
@@ -243,7 +248,7 @@ def record(decision: Decision, content_date: date | None) -> dict:
                 "incompatible_content_explanation": _cut(facts, 2000),
                 "incompatible_content_illegal": "No"}
     out |= {
-        "category": CATEGORY[ground_kind],
+        "category": FLAGGED_CATEGORY[flag] if flag else CATEGORY[ground_kind],
         "content_type": ["CONTENT_TYPE_OTHER" if account_measure else "CONTENT_TYPE_TEXT"],
         "content_date": max(content_date or applied, date(2000, 1, 1)).isoformat(),
         "application_date": applied.isoformat(),
@@ -264,17 +269,28 @@ def record(decision: Decision, content_date: date | None) -> dict:
 def statements(span: Period) -> Iterator[dict]:
     """The records of every statement of reasons decided in the period, oldest first."""
     author = aliased(User)
+
+    def settled(flag) -> sa.ColumnElement[bool]:
+        return sa.exists().where(Report.decision_id == Decision.id, flag)
+
     query = (
-        sa.select(Decision, Post.created_at, Thread.created_at, author.created_at)
+        sa.select(Decision, Post.created_at, Thread.created_at, author.created_at,
+                  ProjectUpdate.created_at, settled(Report.concerns_child_abuse),
+                  settled(Report.concerns_threat))
         .outerjoin(Post, Post.id == Decision.post_id)
         .outerjoin(Thread, Thread.id == Decision.thread_id)
+        .outerjoin(ProjectUpdate, ProjectUpdate.id == Decision.update_id)
         .outerjoin(author, author.id == Decision.author_id)
         .where(Decision.created_at >= span.start, Decision.created_at < span.end,
                Decision.action.in_(EXPORTED))
         .order_by(Decision.created_at, Decision.id))
-    for decision, post_at, thread_at, account_at in db.session.execute(query):
+    for decision, post_at, thread_at, account_at, update_at, child, threat in (
+            db.session.execute(query)):
         if decision.action in ACCOUNT:
             created = account_at
+        elif decision.update_id:
+            created = update_at
         else:
             created = post_at if decision.post_id else thread_at
-        yield record(decision, created.astimezone(zone()).date() if created else None)
+        flag = "child_abuse" if child else "threat" if threat else None
+        yield record(decision, created.astimezone(zone()).date() if created else None, flag)

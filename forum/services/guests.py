@@ -133,6 +133,10 @@ def correct_address(link: GuestLink, email: str) -> GuestLink:
     if address == old_user.email:
         raise ServiceError(_l("An diese Adresse haben wir die E-Mail schon geschickt. Sie "
                               "können sie unten noch einmal anfordern."), field="email")
+    existing = find_user_by_email(address)
+    refusal = permissions.denial("account.write", existing) if existing else None
+    if refusal is not None:  # a blocked address does not come back through a correction
+        raise ServiceError(refusal, field="email")
     revoked = db.session.execute(
         sa.update(GuestLink).where(GuestLink.id == link.id, GuestLink.confirmed_at.is_(None),
                                    GuestLink.revoked_at.is_(None)).values(revoked_at=utcnow()))
@@ -159,7 +163,9 @@ def correct_address(link: GuestLink, email: str) -> GuestLink:
 
 def confirm(link: GuestLink) -> bool:
     """The guest confirmed the address: the question enters the moderation queue and the
-    personal link is mailed. Returns False if it was confirmed before (nothing changes)."""
+    personal link is mailed. Returns False if it was confirmed before (nothing changes); a
+    blocked address is refused."""
+    permissions.check("account.write", link.user)
     claimed = db.session.execute(
         sa.update(GuestLink).where(GuestLink.id == link.id, GuestLink.confirmed_at.is_(None))
         .values(confirmed_at=utcnow()))

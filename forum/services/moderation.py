@@ -118,16 +118,18 @@ def edit_post(moderator: User, post: Post, *, body: str, reason: str, title: str
     if body.strip() == post.body_source and not retitled:
         raise ServiceError(_l("Der Text ist unverändert."), field="body")
     take(post, seen)
+    reports = open_reports(post, moderator)
     claim(Post, post.id, Post.state, (PostState.PUBLISHED,), state=PostState.PUBLISHED)
     before, after = change_text(moderator, post, body, title=new_title) or (
         post.body_source, post.body_source)
     if retitled:
         before, after = f"{old_title}\n\n{before}", f"{new_title}\n\n{after}"
-    decision = record_decision(moderator, DecisionAction.EDIT, post=post, reports=(),
+    decision = record_decision(moderator, DecisionAction.EDIT, post=post, reports=reports,
                                ground_kind=GroundKind.RULE, facts=reason.strip(),
                                changed_from=before, changed_to=after)
-    return finish(decision, author_mail(decision, "statement",
-                                        _l("Begründung: Ihr Beitrag wurde bearbeitet")))
+    mails = author_mail(decision, "statement", _l("Begründung: Ihr Beitrag wurde bearbeitet"))
+    mails += settle_reports(reports, decision, ReportState.ACTIONED)
+    return finish(decision, mails)
 
 
 def reject_post(moderator: User, post: Post, *, reason: RejectionReason | None,

@@ -111,10 +111,11 @@ def reports_of(user: User, post_obj: Post) -> list[Report]:
 
 def report(user: User, report_id: int) -> Report:
     """A report about a post in the moderator's scope that the moderator handles."""
+    about_posts = Report.post_id.in_(sa.select(Post.id).where(permissions.moderated_posts(user)))
+    about_updates = Report.update_id.in_(permissions.moderated_update_ids(user))
     found = _found(db.session.scalar(
-        sa.select(Report).join(Report.post).where(
-            Report.id == report_id, permissions.moderated_posts(user),
-            permissions.handled_reports(user))))
+        sa.select(Report).where(Report.id == report_id, about_posts | about_updates,
+                                permissions.handled_reports(user))))
     permissions.check("report.handle", user, found)
     return found
 
@@ -150,11 +151,9 @@ def history_of(post_obj: Post) -> list[Decision]:
 def decision(user: User, decision_id: int) -> Decision:
     """A decision in the moderator's log scope (boards moderated; measures for site
     moderators)."""
-    about: sa.ColumnElement[bool] = Decision.board_id.in_(permissions.moderated_board_ids(user))
-    if permissions.is_site_moderator(user):
-        about = about | Decision.board_id.is_(None)
     return _found(db.session.scalar(
-        sa.select(Decision).where(Decision.id == decision_id, about)
+        sa.select(Decision).where(Decision.id == decision_id,
+                                  permissions.decisions_in_scope(user))
         .options(joinedload(Decision.moderator), joinedload(Decision.post),
                  joinedload(Decision.thread))))
 

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import (
     Appeal,
     BarrierReport,
+    Decision,
     GuestLink,
     Post,
     ProjectUpdate,
@@ -32,7 +33,8 @@ KEY_LENGTH = 43  # secrets.token_urlsafe(32), made by forms.once_field()
 
 
 KINDS = {"thread": Thread, "post": Post, "report": Report, "appeal": Appeal,
-         "update": ProjectUpdate, "guest_question": GuestLink, "barrier": BarrierReport}
+         "update": ProjectUpdate, "guest_question": GuestLink, "barrier": BarrierReport,
+         "measure": Decision}
 
 
 class AlreadySubmitted(ServiceError):

@@ -253,6 +253,18 @@ def _delete_rows(name: str) -> Callable[[Person], None]:
     return erase
 
 
+def _erase_notes(p: Person) -> None:
+    """Internal notes the person wrote, notes about their account, and notes whose post is
+    gone with it (notes on posts kept anonymised stay with those posts)."""
+    about = (ModerationNote.item_kind.in_(("account", "request"))
+             & ModerationNote.item_id.in_(p.ids))
+    gone = ((ModerationNote.item_kind == "post")
+            & ModerationNote.item_id.not_in(sa.select(Post.id)))
+    db.session.execute(sa.delete(ModerationNote).where(ROWS["moderation_notes"](p) | about
+                                                        | gone)
+                       .execution_options(synchronize_session=False))
+
+
 def _clear_reports(p: Person) -> None:
     db.session.execute(sa.update(Report).where(ROWS["reports"](p)).values(
         reporter_id=None, reporter_name="", reporter_email=""))
@@ -295,7 +307,7 @@ ERASERS: dict[str, Callable[[Person], None]] = {
     "appeals": _clear_appeals,
     "barrier_reports": _clear_barrier_reports,
     "moderation_decisions": _by_foreign_key,  # append-only; author_id goes with the account
-    "moderation_notes": _delete_rows("moderation_notes"),
+    "moderation_notes": _erase_notes,
     "queue_claims": _delete_rows("queue_claims"),
     "expert_verifications": _delete_rows("expert_verifications"),
     "project_members": _delete_rows("project_members"),

@@ -30,8 +30,8 @@ from ..models import (
 from ..permissions import (
     appeals_free_of_conflict,
     appeals_in_scope,
+    decisions_in_scope,
     handled_reports,
-    is_site_moderator,
     moderatable_posts,
     moderated_board_ids,
     moderated_update_ids,
@@ -221,11 +221,7 @@ def moderators(user=None) -> list[User]:
 
 
 def _in_log_scope(user) -> sa.ColumnElement[bool]:
-    """Filter on Decision: decisions in the user's boards; measures for site moderators."""
-    about: sa.ColumnElement[bool] = Decision.board_id.in_(moderated_board_ids(user))
-    if is_site_moderator(user):
-        about = about | Decision.board_id.is_(None)
-    return about
+    return decisions_in_scope(user)
 
 
 def decisions_page(user, page: int, *, action=None, moderator_id=None, start=None, end=None):

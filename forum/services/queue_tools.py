@@ -83,8 +83,9 @@ def add_note(moderator: User, kind: str, item_id: int, body: str) -> ModerationN
     return note
 
 
-def notes_on(kind: str, item_id: int) -> list[ModerationNote]:
-    query = (sa.select(ModerationNote).where(ModerationNote.item_kind == kind,
+def notes_on(kind: str | tuple[str, ...], item_id: int) -> list[ModerationNote]:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    query = (sa.select(ModerationNote).where(ModerationNote.item_kind.in_(kinds),
                                              ModerationNote.item_id == item_id)
              .options(joinedload(ModerationNote.author)).order_by(ModerationNote.id))
     return list(db.session.scalars(query))

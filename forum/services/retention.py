@@ -122,7 +122,7 @@ def purge_moderation_leftovers(now) -> int:
     count = rows_changed(db.session.execute(
         sa.delete(QueueClaim).where(QueueClaim.claimed_at <= expired)))
     for kind, model in ((queue_tools.POST, Post), (queue_tools.APPEAL, Appeal),
-                        ("account", User)):
+                        ("account", User), ("request", User)):
         count += rows_changed(db.session.execute(sa.delete(ModerationNote).where(
             ModerationNote.item_kind == kind,
             ModerationNote.item_id.not_in(sa.select(model.id)))))

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Appeal, AppealState, Decision, DecisionAction, Report
@@ -60,8 +61,17 @@ def reversal_of(decision: Decision) -> Decision | None:
                      Decision.post_id == decision.post_id)
     elif decision.action in (DecisionAction.SUSPEND, DecisionAction.BLOCK) and (
             decision.author_id):
+        # a lift ends this measure only while it is the one in force: no later measure came
+        # between, and a suspension had not run out
+        between = aliased(Decision)
+        newer_measure = exists().where(
+            between.author_id == decision.author_id, between.id > decision.id,
+            between.id < Decision.id,
+            between.action.in_((DecisionAction.SUSPEND, DecisionAction.BLOCK)))
         later = and_(Decision.action == DecisionAction.LIFT,
-                     Decision.author_id == decision.author_id)
+                     Decision.author_id == decision.author_id, ~newer_measure)
+        if decision.measure_until is not None:
+            later = and_(later, Decision.created_at < decision.measure_until)
     elif decision.action == DecisionAction.LOCK and decision.thread_id:
         later = and_(Decision.action == DecisionAction.UNLOCK,
                      Decision.thread_id == decision.thread_id)

@@ -277,7 +277,7 @@ def user_edit(user_id: int):
             return redirect(url_for("admin.user_list"))
     return render_template("admin/user_edit.html", form=form, user=user,
                            verifications=experts.history(user),
-                           history=measures.account_history(user))
+                           history=measures.account_history(current_user, user))
 
 
 # --- expert verification ----------------------------------------------------------------

@@ -23,7 +23,7 @@ from ..forms.moderation import (
     ReasonedForm,
     RejectForm,
 )
-from ..permissions import denial, is_site_moderator, moderates_anything
+from ..permissions import can, denial, is_site_moderator, moderates_anything
 from ..services import (
     AlreadyHandled,
     ServiceError,
@@ -255,9 +255,10 @@ def _back_to(kind: str, item_id: int):
 
 
 def _load_item(kind: str, item_id: int) -> None:
-    """The item, through the scoped loaders (404 outside the moderator's scope)."""
+    """The item, through the scoped loaders (404 outside the moderator's scope); an appeal's
+    claim and notes are not for its parties."""
     if kind == queue_tools.APPEAL:
-        scoped.appeal(current_user, item_id)
+        require("appeal.internal", scoped.appeal(current_user, item_id))
     else:
         scoped.post(current_user, item_id)
 
@@ -304,6 +305,8 @@ def authorities(report_id: int):
             flash(str(error.message), "error")
         else:
             flash(_("Vermerkt: an Strafverfolgungsbehörden gemeldet."), "success")
+    if found.update_id is not None:
+        return redirect(url_for("moderation_updates.detail", update_id=found.update_id))
     return redirect(url_for("moderation.post_detail", post_id=found.post_id))
 
 
@@ -383,7 +386,8 @@ def appeal_detail(appeal_id: int):
         "moderation/appeal.html", appeal=appeal, form=form, decision=appeal.decision,
         refusal=refusal,
         claim=queue_tools.claims_on(queue_tools.APPEAL, [appeal.id]).get(appeal.id),
-        notes=queue_tools.notes_on(queue_tools.APPEAL, appeal.id),
+        notes=queue_tools.notes_on(queue_tools.APPEAL, appeal.id)
+        if can("appeal.internal", current_user, appeal) else None,
         note_form=InternalNoteForm(prefix="note", formdata=None))
 
 

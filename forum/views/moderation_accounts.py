@@ -16,6 +16,7 @@ from ..forms.moderation import (
 )
 from ..permissions import can, denial
 from ..services import ServiceError, measures, moderation_objects as scoped, queue_tools
+from ..services.once import AlreadySubmitted
 from . import apply_service_error, require
 
 bp = Blueprint("moderation_accounts", __name__, url_prefix="/moderation/konten")
@@ -38,8 +39,10 @@ def _page(account, status: int = 200, **bound):
     forms.update(bound)
     forms["measure_form"].reason.choices = _reason_choices()
     return render_template(
-        "moderation/account.html", account=account, history=measures.account_history(account),
-        notes=queue_tools.notes_on(measures.ACCOUNT_ITEM, account.id),
+        "moderation/account.html", account=account,
+        history=measures.account_history(current_user, account),
+        notes=queue_tools.notes_on((measures.ACCOUNT_ITEM, measures.REQUEST_ITEM), account.id)
+        if can("account.internal", current_user, account) else None,
         may_decide=can("account.measure", current_user, account),
         refusal=denial("account.measure_request", current_user, account),
         note_form=InternalNoteForm(prefix="note", formdata=None), **forms), status
@@ -66,7 +69,9 @@ def measure(user_id: int):
             ground_kind=GroundKind(kind) if kind in set(GroundKind) else None,
             ground=form.ground.data or "",
             facts=form.facts.data, days=form.days.data, reason=reason,
-            reject_pending=form.reject_pending.data)
+            reject_pending=form.reject_pending.data, once_key=form.once.data)
+    except AlreadySubmitted:  # the form was sent twice: the first sending counts
+        return redirect(url_for("moderation_accounts.detail", user_id=account.id))
     except ServiceError as error:
         apply_service_error(form, error)
         return _page(account, measure_form=form)
@@ -111,6 +116,7 @@ def request_measure(user_id: int):
 @bp.post("/<int:user_id>/notiz")
 def note(user_id: int):
     account = scoped.account(current_user, user_id)
+    require("account.internal", account)
     form = InternalNoteForm(prefix="note")
     if form.validate_on_submit():
         queue_tools.add_note(current_user, measures.ACCOUNT_ITEM, account.id, form.body.data)

@@ -123,14 +123,15 @@ def _world():
             "statement": statements.token_for_author(lock), "answer": answer,
             "others": others, "accepted": accepted,
             "update": updates.publish(admin, project, "Eine Neuigkeit", "Text"),
-            **_moderated_updates(admin, project, other_mod)}
+            **_moderated_updates(member, project, other_mod)}
 
 
-def _moderated_updates(admin, project, moderator) -> dict:
-    hidden = updates.publish(admin, project, "Ausgeblendete Neuigkeit", "Text")
+def _moderated_updates(member, project, moderator) -> dict:
+    """Updates of the team (the admin moderates them: nobody moderates their own)."""
+    hidden = updates.publish(member, project, "Ausgeblendete Neuigkeit", "Text")
     moderation_updates.hide_update(moderator, hidden, ground_kind=GroundKind.RULE,
                                    ground="Regel 1", facts="Fakten")
-    reported = updates.publish(admin, project, "Gemeldete Neuigkeit", "Text")
+    reported = updates.publish(member, project, "Gemeldete Neuigkeit", "Text")
     db.session.add(Report(update_id=reported.id, category="spam", explanation="x",
                           good_faith=True))
     db.session.commit()
@@ -207,11 +208,12 @@ ROUTES = [
         "category": "spam", "explanation": "Werbung", "good_faith": "y"})),
     ("update_report", False, lambda w: (f"/neuigkeiten/{w['update'].id}/melden", {
         "category": "spam", "explanation": "Werbung", "good_faith": "y"})),
-    ("update_hide", True, lambda w: (f"/moderation/neuigkeiten/{w['update'].id}/ausblenden", {
+    ("update_hide", True, lambda w: (
+        f"/moderation/neuigkeiten/{w['reported_update'].id}/ausblenden", {
         "hide-ground_kind": "rule", "hide-ground": "R", "hide-facts": "F"})),
     ("update_restore", True, lambda w: (
         f"/moderation/neuigkeiten/{w['hidden_update'].id}/wiederherstellen",
-        {"restore-facts": "F"})),
+        {"restore-facts": "F", "restore-version": "1"})),
     ("update_dismiss", True, lambda w: (
         f"/moderation/neuigkeiten/{w['reported_update'].id}/meldungen-erledigen",
         {"dismiss-facts": "F"})),
@@ -224,17 +226,18 @@ ROUTES = [
     ("hide", True, lambda w: (f"/moderation/beitraege/{w['reported'].id}/ausblenden", {
         "hide-ground_kind": "rule", "hide-ground": "R", "hide-facts": "F"})),
     ("restore", True, lambda w: (f"/moderation/beitraege/{w['hidden'].id}/wiederherstellen",
-                                 {"restore-facts": "F"})),
+                                 {"restore-facts": "F", "restore-version": "1"})),
     ("dismiss", True, lambda w: (
         f"/moderation/beitraege/{w['reported'].id}/meldungen-erledigen",
         {"dismiss-facts": "F"})),
-    ("lock", True, lambda w: (f"/moderation/themen/{w['thread'].id}/schliessen", {
+    # (the admin's own thread is not the admin's to moderate: "others" is somebody else's)
+    ("lock", True, lambda w: (f"/moderation/themen/{w['others'].id}/schliessen", {
         "lock-ground_kind": "rule", "lock-ground": "R", "lock-facts": "F"})),
     ("unlock", True, lambda w: (f"/moderation/themen/{w['locked'].id}/oeffnen", {})),
-    ("move", True, lambda w: (f"/moderation/themen/{w['thread'].id}/verschieben",
+    ("move", True, lambda w: (f"/moderation/themen/{w['others'].id}/verschieben",
                               {"move-board": w["other_board"].id})),
     ("merge", True, lambda w: (f"/moderation/themen/{w['locked'].id}/zusammenfuehren",
-                               {"merge-target": w["thread"].id})),
+                               {"merge-target": w["others"].id})),
     ("appeal_decide", True, lambda w: (f"/moderation/beschwerden/{w['appeal'].id}",
                                        {"upheld": "no", "answer": "Bleibt."})),
     ("bulk", True, lambda w: ("/moderation/sammelentscheidung", {
