@@ -60,6 +60,7 @@ from .scope import (
     moderated_update_ids as moderated_update_ids,
     moderates_anything as moderates_anything,
     moderates_board as moderates_board,
+    project_team as project_team,
     visible_posts as visible_posts,
     visible_threads as visible_threads,
 )
@@ -327,6 +328,13 @@ def check_update_edit(user, update) -> None:
         deny(reasons.AUTHOR_EDITS_UPDATE)
 
 
+def check_practice_contact(user, project) -> None:
+    """A practice example names as its contact a person of the project's team (members and
+    lead), with a confirmed account: `user` is the person named."""
+    if not (is_member(user) and in_project_team(user, project.id)):
+        deny(reasons.CONTACT_IN_TEAM)
+
+
 # --- moderation -------------------------------------------------------------------------
 
 def check_queue_view(user, obj=None) -> None:
@@ -458,6 +466,7 @@ RULES: dict[str, Callable] = {
     "project.team_change": check_team_change,
     "project.member_remove": check_member_remove,
     "update.edit": check_update_edit,
+    "practice.contact": check_practice_contact,
     "appeal.view": check_appeal_view,
     "appeal.decide": check_appeal_decide,
     "transparency.view": check_transparency_view,
