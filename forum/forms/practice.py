@@ -1,6 +1,6 @@
 """The form a project's team fills in to publish a practice example."""
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -21,7 +21,8 @@ def chosen_id(value) -> int | None:
 
 def _text(label, hint):
     return TextAreaField(label, validators=[DataRequired(REQUIRED), TEXT_MAX],
-                         description=f"{hint} {MARKDOWN_HINT}", render_kw={"rows": 5})
+                         description=LazyString(lambda: f"{hint} {MARKDOWN_HINT}"),
+                         render_kw={"rows": 5})
 
 
 class PracticeForm(Form):
@@ -44,4 +45,5 @@ class PracticeForm(Form):
                           validators=[DataRequired(_l("Bitte wählen Sie eine "
                                                       "Ansprechperson aus dem Team."))])
     once = once_field()
-    submit = SubmitField(_l("Praxisbeispiel veröffentlichen"))
+    # short: a button does not wrap, and the page must reflow at 320 CSS pixels
+    submit = SubmitField(_l("Veröffentlichen"))

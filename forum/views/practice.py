@@ -57,7 +57,7 @@ def _form(project, example):
                 "outcome": parts.outcome, "lessons": parts.lessons,
                 "contact": parts.contact_id}
     form = PracticeForm(data=data)
-    form.contact.choices = [(None, _("Bitte wählen"))] + [
+    form.contact.choices = [("", _("Bitte wählen"))] + [
         (u.id, u.display_name) for u in practice.team_contacts(project)]
     if form.validate_on_submit():
         parts = practice.Parts(form.title.data, form.body.data, form.setting.data,
