@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
@@ -26,11 +27,11 @@ from ..models import (
     project_topic_fields,
     utcnow,
 )
-from . import InputErrors, ServiceError, once
+from . import InputErrors, ServiceError, once, paging
 from .threads import slugify
 
 PUBLIC = (ProjectUpdate.kind == UpdateKind.PRACTICE) & ProjectUpdate.hidden_at.is_(None)
-PER_PAGE_LIMIT = 200  # the list shows every example up to this many (there are a few dozen)
+PER_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -140,16 +141,16 @@ def newest(limit: int, project: Project | None = None) -> list[ProjectUpdate]:
 
 @dataclass
 class Listing:
-    examples: list[ProjectUpdate]
+    examples: Pagination  # one page of them
     topics: list[TopicField]  # for the filter: all topic fields
     sectors: list[Sector]  # for the filter: those some project has
     topic: TopicField | None  # the chosen ones (None: all)
     sector: Sector | None
 
 
-def listing(topic_slug: str = "", sector_slug: str = "") -> Listing:
-    """The public examples, newest first, of projects in the chosen topic field and sector;
-    an unknown slug chooses nothing (all)."""
+def listing(topic_slug: str = "", sector_slug: str = "", page: int | None = 1) -> Listing:
+    """One page of the public examples, newest first, of projects in the chosen topic field
+    and sector; an unknown slug chooses nothing (all)."""
     topics = list(db.session.scalars(
         sa.select(TopicField).order_by(TopicField.position, TopicField.name)))
     sectors = list(db.session.scalars(
@@ -166,5 +167,5 @@ def listing(topic_slug: str = "", sector_slug: str = "") -> Listing:
         query = query.where(ProjectUpdate.project_id.in_(
             sa.select(project_sectors.c.project_id)
             .where(project_sectors.c.sector_id == sector.id)))
-    examples = list(db.session.scalars(_newest_first(query).limit(PER_PAGE_LIMIT)).unique())
+    examples = paging.page_of(_newest_first(query), page, PER_PAGE)
     return Listing(examples, topics, sectors, topic, sector)

@@ -16,7 +16,8 @@ bp = Blueprint("practice", __name__)
 @bp.get("/praxisbeispiele")
 def index():
     found = practice.listing(request.args.get("themenfeld", "")[:80],
-                             request.args.get("bereich", "")[:80])
+                             request.args.get("bereich", "")[:80],
+                             request.args.get("seite", 1, type=int))
     return render_template("practice/index.html", listing=found)
 
 

@@ -247,3 +247,16 @@ def test_reported_and_hidden_like_an_update(app, client, setting, smtp_sink):
     [statement] = [m for m in smtp_sink[1] if m["To"] == "tina@example.org"]
     body = statement.get_body(("plain",)).get_content()
     assert f"Ihrem Praxisbeispiel „{TITLE}“" in body and "Betroffenes Praxisbeispiel" in body
+
+
+def test_list_pages_through_many_with_the_filters_kept(client, setting):
+    care, _crafts, member, contact = setting
+    for i in range(practice.PER_PAGE + 3):
+        practice.publish(member, care, _parts(contact, title=f"Beispiel Nummer {i:02d}"))
+    first = client.get("/praxisbeispiele?themenfeld=gesundheit").text
+    assert f"{practice.PER_PAGE + 3} Praxisbeispiele" in first
+    assert "Beispiel Nummer 22" in first and "Beispiel Nummer 00" not in first
+    assert 'href="/praxisbeispiele?seite=2&amp;themenfeld=gesundheit&amp;bereich="' in first
+    second = client.get("/praxisbeispiele?seite=2&themenfeld=gesundheit").text
+    assert "Beispiel Nummer 00" in second and "Beispiel Nummer 22" not in second
+    assert client.get("/praxisbeispiele?seite=999999999999999999").status_code == 200
