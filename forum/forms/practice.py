@@ -11,12 +11,17 @@ from .threads import MARKDOWN_HINT
 TEXT_MAX = Length(max=20000, message=_l("Bitte höchstens 20.000 Zeichen."))
 
 
+LARGEST_ID = 2**31 - 1  # no row has a larger id; a larger number would overflow the driver
+
+
 def chosen_id(value) -> int | None:
-    """A select's id: None for "Bitte wählen" or anything that is no number."""
-    try:
-        return None if value in (None, "") else int(value)
-    except (TypeError, ValueError):
+    """A select's id: None for "Bitte wählen" or anything that is no row's id (so that the
+    field says "please choose" instead of the database failing)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
         return None
+    number = int(text)
+    return number if 1 <= number <= LARGEST_ID else None
 
 
 def _text(label, hint):

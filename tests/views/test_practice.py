@@ -118,9 +118,10 @@ def test_contact_must_be_in_the_projects_team(client, setting):
         assert "Mein getippter Text" in response.text  # nothing typed is lost
     form = client.get(f"/projekte/{care.slug}/praxisbeispiele/neu").text
     assert "Otto Anderswo" not in form
-    response = client.post(f"/projekte/{care.slug}/praxisbeispiele/neu",
-                           data=_form("keine-zahl"))
-    assert "Bitte wählen Sie eine Ansprechperson" in response.text
+    for odd in ("keine-zahl", "99999999999999999999", "-3", "٣"):
+        response = client.post(f"/projekte/{care.slug}/praxisbeispiele/neu", data=_form(odd))
+        assert response.status_code == 200
+        assert "Bitte wählen Sie eine Ansprechperson" in response.text
     assert db.session.scalar(select(ProjectUpdate)) is None
 
 
