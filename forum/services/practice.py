@@ -146,11 +146,13 @@ class Listing:
     sectors: list[Sector]  # for the filter: those some project has
     topic: TopicField | None  # the chosen ones (None: all)
     sector: Sector | None
+    project: Project | None  # one project's examples (from its page), or None
 
 
-def listing(topic_slug: str = "", sector_slug: str = "", page: int | None = 1) -> Listing:
+def listing(topic_slug: str = "", sector_slug: str = "", page: int | None = 1,
+            project_slug: str = "") -> Listing:
     """One page of the public examples, newest first, of projects in the chosen topic field
-    and sector; an unknown slug chooses nothing (all)."""
+    and sector (and of one project, from its page); an unknown slug chooses nothing (all)."""
     topics = list(db.session.scalars(
         sa.select(TopicField).order_by(TopicField.position, TopicField.name)))
     sectors = list(db.session.scalars(
@@ -158,7 +160,11 @@ def listing(topic_slug: str = "", sector_slug: str = "", page: int | None = 1) -
         .order_by(Sector.name)))
     topic = next((t for t in topics if t.slug == topic_slug), None)
     sector = next((s for s in sectors if s.slug == sector_slug), None)
+    project = (db.session.scalar(sa.select(Project).where(Project.slug == project_slug))
+               if project_slug else None)
     query = sa.select(ProjectUpdate).where(PUBLIC)
+    if project is not None:
+        query = query.where(ProjectUpdate.project_id == project.id)
     if topic is not None:
         query = query.where(ProjectUpdate.project_id.in_(
             sa.select(project_topic_fields.c.project_id)
@@ -168,4 +174,4 @@ def listing(topic_slug: str = "", sector_slug: str = "", page: int | None = 1) -
             sa.select(project_sectors.c.project_id)
             .where(project_sectors.c.sector_id == sector.id)))
     examples = paging.page_of(_newest_first(query), page, PER_PAGE)
-    return Listing(examples, topics, sectors, topic, sector)
+    return Listing(examples, topics, sectors, topic, sector, project)

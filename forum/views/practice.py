@@ -17,7 +17,8 @@ bp = Blueprint("practice", __name__)
 def index():
     found = practice.listing(request.args.get("themenfeld", "")[:80],
                              request.args.get("bereich", "")[:80],
-                             request.args.get("seite", 1, type=int))
+                             request.args.get("seite", 1, type=int),
+                             request.args.get("projekt", "")[:80])
     return render_template("practice/index.html", listing=found)
 
 

@@ -12,7 +12,7 @@ from ..services.once import AlreadySubmitted
 from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
-PROJECT_EXAMPLES = 20  # practice examples shown on a project's page (a project has a few)
+PROJECT_EXAMPLES = 5  # the newest practice examples on a project's page; the rest: the list
 
 
 @bp.get("")

@@ -257,7 +257,22 @@ def test_list_pages_through_many_with_the_filters_kept(client, setting):
     first = client.get("/praxisbeispiele?themenfeld=gesundheit").text
     assert f"{practice.PER_PAGE + 3} Praxisbeispiele" in first
     assert "Beispiel Nummer 22" in first and "Beispiel Nummer 00" not in first
-    assert 'href="/praxisbeispiele?seite=2&amp;themenfeld=gesundheit&amp;bereich="' in first
+    assert 'href="/praxisbeispiele?seite=2&amp;themenfeld=gesundheit&amp;bereich=&amp;projekt="' in first
     second = client.get("/praxisbeispiele?seite=2&themenfeld=gesundheit").text
     assert "Beispiel Nummer 00" in second and "Beispiel Nummer 22" not in second
     assert client.get("/praxisbeispiele?seite=999999999999999999").status_code == 200
+
+
+def test_project_page_shows_the_newest_and_links_to_all_of_them(client, setting):
+    care, crafts, member, contact = setting
+    for i in range(7):
+        practice.publish(member, care, _parts(contact, title=f"Beispiel Nummer {i}"))
+    crafts_member = make_user(project=crafts)
+    practice.publish(crafts_member, crafts, _parts(crafts_member, title="Datenbrille im Bad"))
+    page = client.get(f"/projekte/{care.slug}").text
+    assert "Beispiel Nummer 6" in page and "Beispiel Nummer 1" not in page
+    assert f'href="/praxisbeispiele?projekt={care.slug}"' in page
+    all_of_them = client.get(f"/praxisbeispiele?projekt={care.slug}").text
+    assert "7 Praxisbeispiele" in all_of_them and "Datenbrille im Bad" not in all_of_them
+    assert "Praxisbeispiele des Projekts PFL-EX." in all_of_them
+    assert f'name="projekt" value="{care.slug}"' in all_of_them  # the filters keep it

@@ -174,6 +174,7 @@ def test_practice_example_pages_query_count_does_not_grow(client):
 
     grow(1)
     pages = ["/praxisbeispiele", f"/praxisbeispiele?themenfeld={topic.slug}",
+             f"/praxisbeispiele?projekt={project.slug}",
              f"/praxisbeispiele/{first.id}-{first.slug}", f"/projekte/{project.slug}",
              "/feeds/praxisbeispiele.atom", "/suche?q=Gleitzeit",
              f"/projekte/{project.slug}/praxisbeispiele/neu",
