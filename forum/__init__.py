@@ -62,6 +62,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         moderation_updates,
         notifications,
         pages,
+        practice,
         privacy,
         projects,
         reports,
@@ -71,8 +72,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         transparency,
     )
 
-    for module in (pages, auth, account, notifications, projects, topics, threads, reports,
-                   search, feeds, moderation, moderation_accounts, moderation_updates,
+    for module in (pages, auth, account, notifications, projects, practice, topics, threads,
+                   reports, search, feeds, moderation, moderation_accounts, moderation_updates,
                    transparency, admin, guests, experts, privacy, accessibility):
         app.register_blueprint(module.bp)
     app.register_blueprint(accessibility.admin_bp)

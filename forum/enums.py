@@ -101,6 +101,13 @@ class ProjectRole(enum.StrEnum):
     MODERATOR = "moderator"  # moderates the project's board; not part of its team
 
 
+class UpdateKind(enum.StrEnum):
+    """What a project's team publishes: news, or a practice example (what was tried, where
+    and for whom, how, what came of it, what others can take from it)."""
+    NEWS = "news"
+    PRACTICE = "practice"
+
+
 # the project's team: who answers with the "Projektteam" badge and publishes its updates
 TEAM_ROLES = (ProjectRole.MEMBER, ProjectRole.LEAD)
 

@@ -21,6 +21,7 @@ from .enums import (
     ReportCategory,
     ReportState,
     SiteRole,
+    UpdateKind,
     WatchKind,
     WatchMode,
 )
@@ -75,6 +76,7 @@ PROJECT_STATUSES = {ProjectStatus.RUNNING: _l("laufend"),
                     ProjectStatus.FINISHED: _l("abgeschlossen")}
 PROJECT_ROLES = {ProjectRole.MEMBER: _l("Mitglied"), ProjectRole.LEAD: _l("Leitung"),
                  ProjectRole.MODERATOR: _l("Moderation des Projektbereichs")}
+UPDATE_KINDS = {UpdateKind.NEWS: _l("Neuigkeit"), UpdateKind.PRACTICE: _l("Praxisbeispiel")}
 SITE_ROLES = {SiteRole.USER: _l("Nutzende"), SiteRole.MODERATOR: _l("Moderation"),
               SiteRole.ADMIN: _l("Administration")}
 WATCH_MODES = {WatchMode.INSTANT: _l("sofort"), WatchMode.DIGEST: _l("tägliche Übersicht"),

@@ -138,6 +138,13 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("project_updates", _l("Neuigkeiten, die Sie für Ihr Projekt veröffentlicht haben"),
           {}, Erasure.UNLINK, retention_text=_l("solange das Projekt sie zeigt"),
           not_personal=frozenset({"title", "slug", "body_source", "body_html"})),
+    # the contact a team names under a practice example is shown with it; the example stays
+    # without the contact when the account goes (ON DELETE SET NULL)
+    Entry("practice_examples", _l("Praxisbeispiele, in denen Ihr Projektteam Sie als "
+                                  "Ansprechperson nennt (Ihr Anzeigename wird dabei gezeigt)"),
+          {}, Erasure.UNLINK, retention_text=_l("solange das Projekt sie zeigt"),
+          not_personal=frozenset({"setting_source", "setting_html", "outcome_source",
+                                  "outcome_html", "lessons_source", "lessons_html"})),
     Entry("audit_log", _l("Nachvollziehbarkeit von Änderungen der Verwaltung"),
           {"summary": _l("Kurzbeschreibung, etwa Ihr Name"),
            "changes": _l("geänderte Angaben, etwa Ihre Einwilligungen")},

@@ -73,6 +73,8 @@ DOWNGRADE_DROPS = {
         "site_settings", "barrier_reports"}),
     "4b7e2c9d1a53": ("search documents kept title and body stems in one field, without "
                      "compound parts", {"search_documents.title_stems", "search_documents.parts"}),
+    "a3c58e1f7d26": ("there were no practice examples (they stay as news, without their parts)", {
+        "practice_examples", "project_updates.kind"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

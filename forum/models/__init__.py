@@ -17,6 +17,7 @@ from ..enums import (
     ReportState,
     SiteRole,
     ThreadState,
+    UpdateKind,
     WatchMode,
 )
 from .barrier import BarrierReport
@@ -57,7 +58,7 @@ from .project import (
 )
 from .search import SearchDocument
 from .site import AuditEntry, SitePage, SiteSetting
-from .update import ProjectUpdate
+from .update import PracticeExample, ProjectUpdate
 from .user import Anonymous, User
 
 __all__ = [
@@ -75,7 +76,7 @@ __all__ = [
     "ReportCategory", "ReportState",
     "Anonymous", "AuditEntry", "Board", "Draft", "Offer", "Post", "PostKind", "PostRevision",
     "Submission",
-    "PostState", "Project", "ProjectMember", "ProjectRole", "ProjectStatus", "Sector",
-    "SitePage", "SiteRole", "Thread", "ThreadState", "TopicField", "User", "project_sectors",
-    "project_topic_fields", "utcnow",
+    "PostState", "PracticeExample", "Project", "ProjectMember", "ProjectRole", "ProjectStatus",
+    "Sector", "SitePage", "SiteRole", "Thread", "ThreadState", "TopicField", "UpdateKind", "User",
+    "project_sectors", "project_topic_fields", "utcnow",
 ]

@@ -62,6 +62,7 @@ from .scope import (
     moderated_update_ids as moderated_update_ids,
     moderates_anything as moderates_anything,
     moderates_board as moderates_board,
+    project_team as project_team,
     visible_posts as visible_posts,
     visible_threads as visible_threads,
 )
@@ -152,8 +153,7 @@ def check_post_followup(user, thread: Thread) -> None:
 
 
 def check_post_edit(user, post: Post) -> None:
-    """Authors edit their own posts. A moderator's change of somebody else's words is a
-    decision with a reason and a statement: it goes through the moderation page."""
+    """Authors edit their own posts (moderators change others' words as decisions)."""
     check_thread_view(user, post.thread)
     _require_member(user)
     moderator = moderates_board(user, post.thread.board)
@@ -317,6 +317,12 @@ def check_update_edit(user, update) -> None:
         deny(reasons.AUTHOR_EDITS_UPDATE)
 
 
+def check_practice_contact(user, project) -> None:
+    """A practice example's contact (`user`) is a confirmed member of the project's team."""
+    if not (is_member(user) and in_project_team(user, project.id)):
+        deny(reasons.CONTACT_IN_TEAM)
+
+
 # --- moderation -------------------------------------------------------------------------
 
 def check_queue_view(user, obj=None) -> None:
@@ -377,8 +383,7 @@ def check_appeal_decide(user, appeal: Appeal) -> None:
 
 
 def check_appeal_internal(user, appeal: Appeal) -> None:
-    """The moderators' side of an appeal (its internal notes, its claim) is closed to its
-    parties: the first decider, the author and a reporter behind it."""
+    """An appeal's notes and claim: not for its parties (first decider, author, reporter)."""
     check_appeal_view(user, appeal)
     if appeal.decision.moderator_id == user.id:
         deny(reasons.OTHER_DECIDES)
@@ -398,8 +403,7 @@ def check_update_report(user, update: ProjectUpdate) -> None:
 
 
 def check_update_moderate(user, update: ProjectUpdate) -> None:
-    """Hide, restore, settle reports: moderators of the project's board; outside the scope
-    the update does not exist."""
+    """Hide, restore, settle reports: the project board's moderators (outside it: 404)."""
     check_queue_view(user)
     board = update.project.board if update.project is not None else None
     if board is None or not moderates_board(user, board):
@@ -411,8 +415,7 @@ def check_update_moderate(user, update: ProjectUpdate) -> None:
 
 
 def check_account_measure(user, target: User) -> None:
-    """Warn, suspend, block or lift: site moderators and admins, never on themselves or on
-    an admin; project moderators request a measure instead."""
+    """Warn, suspend, block, lift: site moderators and admins (project moderators request)."""
     check_queue_view(user)
     if not is_site_moderator(user):
         deny(reasons.MEASURES_BY_SITE)
@@ -436,8 +439,7 @@ def check_account_measure_request(user, target: User) -> None:
 
 
 def check_report_handle(user, report: Report) -> None:
-    """Reports of child sexual abuse or of a threat to life or safety, and the art. 18 step,
-    are for site moderators and admins only."""
+    """Child-abuse and threat reports and their art. 18 step: site moderators and admins."""
     check_queue_view(user)
     if (report.concerns_child_abuse or report.concerns_threat) and not is_site_moderator(user):
         deny(reasons.SITE_ONLY_REPORT)
@@ -472,7 +474,7 @@ RULES: dict[str, Callable] = {
     "appeal.decide": check_appeal_decide, "transparency.view": check_transparency_view,
     "account.write": check_account_write, "account.measure": check_account_measure,
     "account.measure_request": check_account_measure_request, "report.handle": check_report_handle,
-    "appeal.internal": check_appeal_internal,
+    "appeal.internal": check_appeal_internal, "practice.contact": check_practice_contact,
     "account.internal": check_account_internal, "update.report": check_update_report,
     "update.moderate": check_update_moderate, "admin.access": check_admin_access,
 }

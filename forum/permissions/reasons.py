@@ -48,6 +48,8 @@ TEAM_PUBLISHES = _l("Neuigkeiten veröffentlicht das Team des Projekts.")
 AUTHOR_EDITS_UPDATE = _l("Eine Neuigkeit bearbeiten die Person, die sie geschrieben hat, solange "
                          "sie zum Team des Projekts gehört, die Leitung des Projekts und die "
                          "Administration.")
+CONTACT_IN_TEAM = _l("Ansprechperson eines Praxisbeispiels kann nur sein, wer zum Team des "
+                     "Projekts gehört.")
 MODERATORS_ONLY = _l("Dieser Bereich ist für das Moderationsteam.")
 OTHER_DECIDES = _l("Über eine Beschwerde entscheidet eine andere Person als die, die zuerst "
                    "entschieden hat.")

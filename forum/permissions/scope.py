@@ -4,13 +4,14 @@ which appeals a moderator may decide. Every list and lookup goes through these; 
 
 import sqlalchemy as sa
 
-from ..enums import PUBLIC_THREAD_STATES, PostState, ThreadState
+from ..enums import PUBLIC_THREAD_STATES, TEAM_ROLES, PostState, ThreadState
 from ..models import (
     Appeal,
     Board,
     Decision,
     ExpertVerification,
     Post,
+    ProjectMember,
     ProjectUpdate,
     Report,
     Thread,
@@ -19,6 +20,12 @@ from ..models import (
 )
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
+
+
+def project_team(project_id: int) -> sa.ColumnElement[bool]:
+    """The users of a project's team (as `in_project_team` says), as a filter on users."""
+    return User.id.in_(sa.select(ProjectMember.user_id).where(
+        ProjectMember.project_id == project_id, ProjectMember.role.in_(TEAM_ROLES)))
 
 
 def is_member(user) -> bool:

@@ -33,6 +33,7 @@ from ..models import (
     OutboxMail,
     Post,
     PostRevision,
+    PracticeExample,
     ProjectMember,
     ProjectUpdate,
     QueueClaim,
@@ -155,6 +156,7 @@ ROWS: dict[str, Selector] = {
     "expert_verifications": lambda p: ExpertVerification.user_id.in_(p.ids),
     "project_members": lambda p: ProjectMember.user_id.in_(p.ids),
     "project_updates": lambda p: ProjectUpdate.author_id.in_(p.ids),
+    "practice_examples": lambda p: PracticeExample.contact_id.in_(p.ids),
     "audit_log": lambda p: AuditEntry.id.in_(_audit_rows(p)),
 }
 EXPORTERS = ROWS
@@ -312,6 +314,7 @@ ERASERS: dict[str, Callable[[Person], None]] = {
     "expert_verifications": _delete_rows("expert_verifications"),
     "project_members": _delete_rows("project_members"),
     "project_updates": _by_foreign_key,
+    "practice_examples": _by_foreign_key,  # contact_id goes with the account
     "audit_log": _clear_audit,
 }
 # the audit entries first (they are found through the verifications), the account rows last

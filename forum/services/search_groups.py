@@ -1,5 +1,6 @@
 """What else the search finds beside questions: projects, topic fields, experts in the
-public directory and project updates, each a group of its own on the results page.
+public directory, project updates and practice examples, each a group of its own on the
+results page.
 
 They are matched with the same analysis as the posts (search_analysis.py: umlaut spellings,
 stems, compound parts): every word of the query must be found, as itself or, for a
@@ -34,9 +35,11 @@ class Groups:
     topics: list[TopicField] = field(default_factory=list)
     experts: list[User] = field(default_factory=list)
     updates: list[ProjectUpdate] = field(default_factory=list)
+    practice: list[ProjectUpdate] = field(default_factory=list)  # practice examples
 
     def __bool__(self) -> bool:
-        return bool(self.projects or self.topics or self.experts or self.updates)
+        return bool(self.projects or self.topics or self.experts or self.updates
+                    or self.practice)
 
 
 def _stems(*texts: str) -> set[str]:
@@ -100,6 +103,11 @@ def find(query: str, *, project_id: int | None = None,
     experts = _rank(terms, db.session.scalars(experts_query).all(), lambda u: u.display_name,
                     lambda u: [u.organisation if u.show_organisation else "",
                                u.expertise if u.show_expertise else ""])
-    updates = _rank(terms, db.session.scalars(updates_query).all(), lambda u: u.title,
+    published = db.session.scalars(updates_query).unique().all()
+    updates = _rank(terms, [u for u in published if not u.is_practice], lambda u: u.title,
                     lambda u: [u.body_source, u.project.name])
-    return Groups(projects, topics, experts, updates)
+    practice = _rank(terms, [u for u in published if u.is_practice], lambda u: u.title,
+                     lambda u: [u.body_source, u.practice.setting_source,
+                                u.practice.outcome_source, u.practice.lessons_source,
+                                u.project.name])
+    return Groups(projects, topics, experts, updates, practice)

@@ -7,7 +7,15 @@ from sqlalchemy.orm import joinedload
 from .. import permissions
 from ..extensions import db
 from ..markup import render_markdown
-from ..models import PUBLIC_THREAD_STATES, Project, ProjectUpdate, Thread, User, utcnow
+from ..models import (
+    PUBLIC_THREAD_STATES,
+    Project,
+    ProjectUpdate,
+    Thread,
+    UpdateKind,
+    User,
+    utcnow,
+)
 from . import ServiceError, once
 from .threads import slugify
 
@@ -47,22 +55,26 @@ def edit(actor: User, update: ProjectUpdate, title: str, body: str) -> None:
 
 
 def newest(limit: int = 5, project: Project | None = None) -> list[ProjectUpdate]:
-    query = select(ProjectUpdate).where(PUBLIC).options(joinedload(ProjectUpdate.project),
-                                                        joinedload(ProjectUpdate.author))
+    """The newest public news (practice examples have lists of their own: practice.py)."""
+    query = (select(ProjectUpdate).where(PUBLIC, ProjectUpdate.kind == UpdateKind.NEWS)
+             .options(joinedload(ProjectUpdate.project), joinedload(ProjectUpdate.author)))
     if project is not None:
         query = query.where(ProjectUpdate.project_id == project.id)
     query = query.order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
-    return list(db.session.scalars(query.limit(limit)))
+    return list(db.session.scalars(query.limit(limit)).unique())
 
 
 def get(project: Project, update_id: int) -> ProjectUpdate | None:
+    """A public update of the project, of either kind (the view sends a practice example to
+    its own page)."""
     return db.session.scalar(select(ProjectUpdate).where(
         ProjectUpdate.id == update_id, ProjectUpdate.project_id == project.id, PUBLIC)
         .options(joinedload(ProjectUpdate.author)))
 
 
 def find(update_id: int) -> ProjectUpdate | None:
-    """An update by id, with its project and the project's board (updates are public)."""
+    """An update (news or practice example) by id, with its project and the project's board
+    (updates are public): what a question is about."""
     return db.session.scalar(select(ProjectUpdate).where(ProjectUpdate.id == update_id, PUBLIC)
                              .options(joinedload(ProjectUpdate.project)
                                       .joinedload(Project.board)))

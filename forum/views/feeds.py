@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app
 from flask_babel import gettext as _
+from markupsafe import escape
 
 from ..enums import PostKind
 from ..mails import external_url
 from ..markup import one_line
-from ..services import browse, updates as updates_service
+from ..services import browse, practice as practice_service, updates as updates_service
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 LIMIT = 30
@@ -115,19 +116,37 @@ def thread(thread_id: int):
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
+def _update_link(update) -> str:
+    if update.is_practice:
+        return external_url("practice.detail", update_id=update.id, update_slug=update.slug)
+    return external_url("projects.update_detail", slug=update.project.slug,
+                        update_id=update.id, update_slug=update.slug)
+
+
+def _update_html(update) -> str:
+    """An update's text; a practice example's parts under their questions."""
+    if not update.is_practice:
+        return _html(update.body_html)
+    example = update.practice
+    parts = ((_("Wo und für wen?"), example.setting_html),
+             (_("Wie sind Sie vorgegangen?"), update.body_html),
+             (_("Was ist daraus geworden?"), example.outcome_html),
+             (_("Was können andere übernehmen?"), example.lessons_html))
+    return "".join(f"<h2>{escape(heading)}</h2>{_html(text)}" for heading, text in parts)
+
+
 def _updates_feed(feed: FeedGenerator, items) -> Response:
     feed.updated(_newest(u.edited_at or u.created_at for u in items))
     for update in reversed(items):
         entry = feed.add_entry()
-        link = external_url("projects.update_detail", slug=update.project.slug,
-                            update_id=update.id, update_slug=update.slug)
+        link = _update_link(update)
         entry.id(link)
         entry.title(_line(f"{update.project.name}: {update.title}"))
         entry.link(href=link)
         entry.published(update.created_at)
         entry.updated(update.edited_at or update.created_at)
         entry.author(name=_author(update))
-        entry.content(_html(update.body_html), type="html")
+        entry.content(_update_html(update), type="html")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
@@ -145,3 +164,10 @@ def project_updates(slug: str):
                  external_url("projects.detail", slug=slug), "feeds.project_updates",
                  slug=slug)
     return _updates_feed(feed, updates_service.newest(LIMIT, project=project_))
+
+
+@bp.get("/praxisbeispiele.atom")
+def practice():
+    feed = _feed(_("Praxisbeispiele aus den Projekten"), external_url("practice.index"),
+                 "feeds.practice")
+    return _updates_feed(feed, practice_service.newest(LIMIT))

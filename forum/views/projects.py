@@ -7,11 +7,12 @@ from flask_login import current_user, login_required
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
-from ..services import ServiceError, browse, project_listing, projects, updates
+from ..services import ServiceError, browse, practice, project_listing, projects, updates
 from ..services.once import AlreadySubmitted
 from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
+PROJECT_EXAMPLES = 5  # the newest practice examples on a project's page; the rest: the list
 
 
 @bp.get("")
@@ -34,6 +35,7 @@ def detail(slug: str):
     )
     return render_template("projects/detail.html", project=project, threads=threads,
                            updates=updates.newest(5, project=project),
+                           examples=practice.newest(PROJECT_EXAMPLES, project=project),
                            sort=sort, only=only)
 
 
@@ -48,6 +50,9 @@ def _project_or_404(slug: str):
 def update_detail(slug: str, update_id: int, update_slug: str):
     project = _project_or_404(slug)
     update = updates.get(project, update_id) or abort(404)
+    if update.is_practice:  # links that name any update (reports, statements) land here
+        return redirect(url_for("practice.detail", update_id=update.id,
+                                update_slug=update.slug), code=301)
     if update_slug != update.slug:
         return redirect(url_for("projects.update_detail", slug=slug, update_id=update.id,
                                 update_slug=update.slug), code=301)
@@ -69,6 +74,8 @@ def update_edit(slug: str, update_id: int):
     project = _project_or_404(slug)
     update = updates.get(project, update_id) or abort(404)
     require("update.edit", update)
+    if update.is_practice:
+        return redirect(url_for("practice.edit", update_id=update.id))
     return _update_form(project, update)
 
 

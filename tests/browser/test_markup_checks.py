@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import DecisionAction, GroundKind, PostState, Thread, TopicField, User
-from forum.services import measures, updates
+from forum.services import measures, practice, updates
 from tests.factories import PASSWORD, make_thread, make_user
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,10 @@ PAGES = {
            "/konto/passwort-vergessen", "/gast/link-anfordern", "/impressum", "/kontakt",
            "/datenschutz", "/barrierefreiheit", "/barriere-melden", "/leichte-sprache",
            "/gebaerdensprache", "/dialogregeln", "/gibt-es-nicht",
-           "/beitraege/{question_id}/melden"],
+           "/beitraege/{question_id}/melden", "/praxisbeispiele",
+           "/praxisbeispiele?themenfeld={topic_slug}", "/praxisbeispiele?projekt={project_slug}",
+           "{example_path}",
+           "/neuigkeiten/{example_id}/melden"],
     "asker": ["/fragen/neu", "{thread_path}", "/konto/einstellungen", "/konto/beitraege",
               "/konto/benachrichtigungen", "/konto/benachrichtigungen/einstellungen",
               "/konto/loeschen", "/beitraege/{question_id}/bearbeiten",
@@ -39,13 +42,16 @@ PAGES = {
     "moderator": ["/moderation", "/moderation/protokoll", "/moderation/transparenz",
                   "/moderation/beitraege/{question_id}", "{thread_path}",
                   "/moderation/konten/{asker_id}", "/moderation/neuigkeiten/{update_id}",
+                  "/moderation/neuigkeiten/{example_id}",
                   "/moderation/entscheidungen/{decision_id}",
                   "/moderation?art=antwort&alter=7"],
     "admin": ["/admin", "/admin/projekte", "/admin/projekte/{project_id}", "/admin/themen",
               "/admin/angebote", "/admin/seiten", "/admin/seiten/dialogregeln",
               "/admin/gruende", "/admin/nutzende", "/admin/fachleute", "/admin/protokoll",
               "/admin/angaben", "/admin/barrieren", "/admin/gebaerdensprache",
-              "/moderation", "/moderation/protokoll"],
+              "/moderation", "/moderation/protokoll",
+              "/projekte/{project_slug}/praxisbeispiele/neu",
+              "/praxisbeispiele/{example_id}/bearbeiten"],
 }
 # forms sent empty (or with a bad value): the page with its errors (role, path, button, fill)
 ERROR_STATES = [
@@ -54,6 +60,7 @@ ERROR_STATES = [
     (None, "/konto/registrieren", "Konto anlegen", {}),
     ("asker", "/fragen/neu", "Frage veröffentlichen", {}),
     ("expert", "{thread_path}", "Antwort veröffentlichen", {}),
+    ("admin", "/projekte/{project_slug}/praxisbeispiele/neu", "Veröffentlichen", {}),
     ("admin", "/admin/angaben", "Speichern", {"E-Mail-Adresse für Barrierefreiheit": "kein-at"}),
     ("moderator", "/moderation/beitraege/{question_id}", "Ausblenden und Begründung senden", {}),
     ("moderator", "/moderation/konten/{asker_id}", "Maßnahme treffen und Begründung senden",
@@ -82,10 +89,17 @@ def _moderation_objects(live, thread) -> dict:
     asker, moderator = user("asker"), user("moderator")
     item = updates.publish(user("admin"), thread.board.project, "Neuigkeit zur Prüfung",
                            "Was wir im ersten Quartal erprobt haben.")
+    # a practice example of the project, its contact a team member made for it
+    contact = make_user(display_name="Team Kontakt", project=thread.board.project)
+    example = practice.publish(user("admin"), thread.board.project, practice.Parts(
+        "Praxisbeispiel zur Prüfung", "So sind wir vorgegangen.", "In der Pflege.",
+        "Es hat geholfen.", "Früh anfangen.", contact.id))
     warning = measures.take_measure(moderator, asker, DecisionAction.WARN,
                                     ground_kind=GroundKind.RULE, ground="Regel 1",
                                     facts="Ton in einer Rückfrage.").decision
-    return {"asker_id": asker.id, "update_id": item.id, "decision_id": warning.id}
+    return {"asker_id": asker.id, "update_id": item.id, "decision_id": warning.id,
+            "example_id": example.id,
+            "example_path": f"/praxisbeispiele/{example.id}-{example.slug}"}
 
 
 def _page_width(page) -> int:

@@ -31,12 +31,14 @@ from forum.models import (
     OutboxMail,
     Post,
     PostRevision,
+    PracticeExample,
     ProjectMember,
     ProjectUpdate,
     QueueClaim,
     Report,
     Submission,
     Thread,
+    UpdateKind,
     User,
     Watch,
     utcnow,
@@ -108,6 +110,13 @@ def _fill(name, email, guest_name, project, other=None):
                                  contact_email=email.upper()))
     db.session.add(ProjectUpdate(project_id=project.id, author_id=user.id, title="Neu",
                                  slug="neu", body_source="Neuigkeit", body_html="<p>N</p>"))
+    # a practice example of the project naming the person as its contact
+    db.session.add(ProjectUpdate(
+        project_id=project.id, title="Beispiel", slug="beispiel", kind=UpdateKind.PRACTICE,
+        body_source="So", body_html="<p>So</p>", practice=PracticeExample(
+            setting_source="Hier", setting_html="<p>Hier</p>", outcome_source="Gut",
+            outcome_html="<p>Gut</p>", lessons_source="Alles", lessons_html="<p>Alles</p>",
+            contact_id=user.id)))
     verification = user.verifications[0]
     verification.evidence = f"Urkunde von {name}"
     audit.record(None, AuditAction.EXPERT_VERIFY, verification, f"{name}: alle Themen")

@@ -49,6 +49,7 @@ from forum.services import (
     moderation,
     moderation_updates,
     passwords,
+    practice,
     statements,
     threads,
     updates,
@@ -123,6 +124,8 @@ def _world():
             "statement": statements.token_for_author(lock), "answer": answer,
             "others": others, "accepted": accepted,
             "update": updates.publish(admin, project, "Eine Neuigkeit", "Text"),
+            "practice": practice.publish(admin, project, practice.Parts(
+                "Ein Praxisbeispiel", "So", "Hier", "Gut", "Alles", member.id)),
             **_moderated_updates(member, project, other_mod)}
 
 
@@ -279,6 +282,12 @@ ROUTES = [
     ("update_edit", True, lambda w: (
         f"/projekte/{w['project'].slug}/neuigkeiten/{w['update'].id}/bearbeiten",
         {"title": "Geänderte Neuigkeit", "body": "Text"})),
+    ("practice_new", True, lambda w: (f"/projekte/{w['project'].slug}/praxisbeispiele/neu", {
+        "title": "Neues Praxisbeispiel", "setting": "Hier", "body": "So", "outcome": "Gut",
+        "lessons": "Alles", "contact": w["member"].id})),
+    ("practice_edit", True, lambda w: (f"/praxisbeispiele/{w['practice'].id}/bearbeiten", {
+        "title": "Geändertes Praxisbeispiel", "setting": "Hier", "body": "So",
+        "outcome": "Gut", "lessons": "Alles", "contact": w["member"].id})),
     ("expert_verify", True, lambda w: ("/admin/fachleute", {
         "email": w["member"].email, "evidence": "Leitet ein Institut",
         "topic_fields": [w["topic"].id], "valid_from": today().isoformat(),
@@ -462,6 +471,7 @@ class TestWithChecks(_Routes):
                                   "threads.unmark_helpful", "threads.me_too",
                                   "threads.move_own",
                                   "projects.update_new", "projects.update_edit",
+                                  "practice.new", "practice.edit",
                                   "projects.team", "projects.team_remove",
                                   "admin.expert_list", "admin.expert_revoke",
                                   "account.settings", "account.change_name",

@@ -151,3 +151,34 @@ def test_search_and_notification_pages_query_count_does_not_grow(client):
     small = {url: _queries(client, url) for url in pages}
     grow(15)
     assert {url: _queries(client, url) for url in pages} == small
+
+
+def test_practice_example_pages_query_count_does_not_grow(client):
+    from forum.models import ProjectRole
+    from forum.services import practice, threads
+
+    topic = make_topic()
+    project = make_project(topics=[topic])
+    lead = make_user(project=project, project_role=ProjectRole.LEAD)
+    first = practice.publish(lead, project, practice.Parts(
+        "Gleitzeit erprobt", "So.", "Hier.", "Gut.", "Alles.", lead.id))
+    login(client, lead)
+
+    def grow(n):
+        for i in range(n):
+            member = make_user(project=project)  # new authors, contacts and team members
+            practice.publish(member, project, practice.Parts(
+                f"Gleitzeit Beispiel {i}", "So.", "Hier.", "Gut.", "Alles.", member.id))
+            threads.create_thread(make_expert(), project.board, f"Frage zur Gleitzeit Nummer {i}",
+                                  "Wie genau?", about=first)
+
+    grow(1)
+    pages = ["/praxisbeispiele", f"/praxisbeispiele?themenfeld={topic.slug}",
+             f"/praxisbeispiele?projekt={project.slug}",
+             f"/praxisbeispiele/{first.id}-{first.slug}", f"/projekte/{project.slug}",
+             "/feeds/praxisbeispiele.atom", "/suche?q=Gleitzeit",
+             f"/projekte/{project.slug}/praxisbeispiele/neu",
+             f"/praxisbeispiele/{first.id}/bearbeiten"]
+    small = {url: _queries(client, url) for url in pages}
+    grow(8)
+    assert {url: _queries(client, url) for url in pages} == small
