@@ -15,6 +15,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from forum.extensions import db
+from tests.factories import make_user
+
 pytestmark = pytest.mark.browser
 
 REPORTED_TITLE = "Sind Großraumbüros für alle das Richtige?"
@@ -62,7 +65,10 @@ def drop_expected_status(traffic, status: int) -> None:
 def test_new_question_waits_and_is_rejected_with_a_reason(page, live, check_axe, log_in,
                                                           log_out, take_time, traffic):
     title = "Lohnt sich ein Besuch in jedem Experimentierraum?"
-    newcomer = live.users["newcomer"]
+    with live.app.app_context():  # a person of this test's own: nobody approved anything yet
+        newcomer = make_user(display_name="Browser Erstfragende",
+                             email="erstfragende@browser.example").email
+        db.session.remove()
 
     # A new person asks; the question waits for approval.
     log_in(page, newcomer)

@@ -257,7 +257,8 @@ def test_list_pages_through_many_with_the_filters_kept(client, setting):
     first = client.get("/praxisbeispiele?themenfeld=gesundheit").text
     assert f"{practice.PER_PAGE + 3} Praxisbeispiele" in first
     assert "Beispiel Nummer 22" in first and "Beispiel Nummer 00" not in first
-    assert 'href="/praxisbeispiele?seite=2&amp;themenfeld=gesundheit&amp;bereich=&amp;projekt="' in first
+    assert ('href="/praxisbeispiele?seite=2&amp;themenfeld=gesundheit&amp;bereich=&amp;'
+            'projekt="') in first
     second = client.get("/praxisbeispiele?seite=2&themenfeld=gesundheit").text
     assert "Beispiel Nummer 00" in second and "Beispiel Nummer 22" not in second
     assert client.get("/praxisbeispiele?seite=999999999999999999").status_code == 200
