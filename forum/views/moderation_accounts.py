@@ -53,64 +53,57 @@ def detail(user_id: int):
     return _page(scoped.account(current_user, user_id))
 
 
+def _act(account, form_name: str, form, perform, done: str):
+    """Validate the form and run the service; errors re-show the page with what was typed."""
+    if not form.validate_on_submit():
+        return _page(account, **{form_name: form})
+    try:
+        perform(form)
+    except AlreadySubmitted:  # the form was sent twice: the first sending counts
+        return redirect(url_for("moderation_accounts.detail", user_id=account.id))
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return _page(account, **{form_name: form})
+    flash(done, "success")
+    return redirect(url_for("moderation_accounts.detail", user_id=account.id))
+
+
 @bp.post("/<int:user_id>/massnahme")
 def measure(user_id: int):
     account = scoped.account(current_user, user_id)
     require("account.measure", account)
     form = MeasureForm(prefix="measure")
     form.reason.choices = _reason_choices()
-    if not form.validate_on_submit():
-        return _page(account, measure_form=form)
-    reason = scoped.rejection_reason(form.reason.data) if form.reason.data else None
-    kind = form.ground_kind.data
-    try:
+
+    def perform(f):
+        kind = f.ground_kind.data
         measures.take_measure(
-            current_user, account, DecisionAction(form.action.data),
+            current_user, account, DecisionAction(f.action.data),
             ground_kind=GroundKind(kind) if kind in set(GroundKind) else None,
-            ground=form.ground.data or "",
-            facts=form.facts.data, days=form.days.data, reason=reason,
-            reject_pending=form.reject_pending.data, once_key=form.once.data)
-    except AlreadySubmitted:  # the form was sent twice: the first sending counts
-        return redirect(url_for("moderation_accounts.detail", user_id=account.id))
-    except ServiceError as error:
-        apply_service_error(form, error)
-        return _page(account, measure_form=form)
-    flash(_("Die Maßnahme ist gespeichert; die betroffene Person erhält die Begründung."),
-          "success")
-    return redirect(url_for("moderation_accounts.detail", user_id=account.id))
+            ground=f.ground.data or "", facts=f.facts.data, days=f.days.data,
+            reason=scoped.rejection_reason(f.reason.data) if f.reason.data else None,
+            reject_pending=f.reject_pending.data, once_key=f.once.data)
+
+    return _act(account, "measure_form", form, perform, _(
+        "Die Maßnahme ist gespeichert; die betroffene Person erhält die Begründung."))
 
 
 @bp.post("/<int:user_id>/aufheben")
 def lift(user_id: int):
     account = scoped.account(current_user, user_id)
     require("account.measure", account)
-    form = LiftForm(prefix="lift")
-    if not form.validate_on_submit():
-        return _page(account, lift_form=form)
-    try:
-        measures.lift(current_user, account, note=form.facts.data)
-    except ServiceError as error:
-        apply_service_error(form, error)
-        return _page(account, lift_form=form)
-    flash(_("Die Sperre ist aufgehoben."), "success")
-    return redirect(url_for("moderation_accounts.detail", user_id=account.id))
+    return _act(account, "lift_form", LiftForm(prefix="lift"),
+                lambda f: measures.lift(current_user, account, note=f.facts.data),
+                _("Die Sperre ist aufgehoben."))
 
 
 @bp.post("/<int:user_id>/antrag")
 def request_measure(user_id: int):
     account = scoped.account(current_user, user_id)
     require("account.measure_request", account)
-    form = MeasureRequestForm(prefix="request")
-    if not form.validate_on_submit():
-        return _page(account, request_form=form)
-    try:
-        measures.request_measure(current_user, account, form.text.data)
-    except ServiceError as error:
-        apply_service_error(form, error)
-        return _page(account, request_form=form)
-    flash(_("Ihr Antrag ist gespeichert; das Moderationsteam der Website entscheidet."),
-          "success")
-    return redirect(url_for("moderation_accounts.detail", user_id=account.id))
+    return _act(account, "request_form", MeasureRequestForm(prefix="request"),
+                lambda f: measures.request_measure(current_user, account, f.text.data),
+                _("Ihr Antrag ist gespeichert; das Moderationsteam der Website entscheidet."))
 
 
 @bp.post("/<int:user_id>/notiz")
