@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import column_property
 from sqlalchemy.types import TypeDecorator
 
 
@@ -37,3 +38,18 @@ def enum_column(enum_cls, **kwargs):
         validate_strings=True,
         **kwargs,
     )
+
+
+# The columns of `reports` that tell whether a report is for site moderators only (child
+# sexual abuse, a threat to life or safety), for the posts' and updates' `site_only`: a
+# lightweight table, so that content and update models need not import the moderation models.
+_reports = sa.table("reports", sa.column("post_id"), sa.column("update_id"),
+                    sa.column("concerns_child_abuse"), sa.column("concerns_threat"))
+
+
+def site_only_report(subject_column, id_column):
+    """Computed in the SELECT that loads the row: has it a report only site moderators
+    handle? (The rulebook asks this for every post of a page; no query of its own.)"""
+    return column_property(sa.exists().where(
+        subject_column(_reports) == id_column,
+        _reports.c.concerns_child_abuse | _reports.c.concerns_threat))

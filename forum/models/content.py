@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import PostKind, PostState, ThreadState
 from ..extensions import Base
-from .base import UTCDateTime, enum_column, utcnow
+from .base import UTCDateTime, enum_column, site_only_report, utcnow
 
 
 class Thread(Base):
@@ -85,6 +85,7 @@ class Post(Base):
     # raised by every moderation decision on the post: a decision taken on an older view of
     # the post (another moderator decided in between) is refused instead of contradicting it
     decision_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    site_only: Mapped[bool] = site_only_report(lambda reports: reports.c.post_id, id)
 
     thread = relationship("Thread", back_populates="posts", foreign_keys=[thread_id])
     author = relationship("User")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import UpdateKind
 from ..extensions import Base
-from .base import UTCDateTime, enum_column, utcnow
+from .base import UTCDateTime, enum_column, site_only_report, utcnow
 
 
 class ProjectUpdate(Base):
@@ -35,6 +35,7 @@ class ProjectUpdate(Base):
     # version that refuses a decision on an older view (see services.decisions.take)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    site_only: Mapped[bool] = site_only_report(lambda reports: reports.c.update_id, id)
 
     @property
     def is_public(self) -> bool:

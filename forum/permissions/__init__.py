@@ -337,7 +337,7 @@ def check_post_moderate(user, post: Post) -> None:
         raise NotFound()
     if post.thread.state in UNMODERATED_STATES:
         raise NotFound()
-    if not is_site_moderator(user) and has_site_only_report(post, Report.post_id == post.id):
+    if not is_site_moderator(user) and post.site_only:
         raise NotFound()
     if post.author_id == user.id:
         deny(reasons.OWN_CONTENT_MODERATE)
@@ -408,7 +408,7 @@ def check_update_moderate(user, update: ProjectUpdate) -> None:
     board = update.project.board if update.project is not None else None
     if board is None or not moderates_board(user, board):
         raise NotFound()
-    if not is_site_moderator(user) and has_site_only_report(update, Report.update_id == update.id):
+    if not is_site_moderator(user) and update.site_only:
         raise NotFound()
     if update.author_id == user.id:
         deny(reasons.OWN_CONTENT_MODERATE)

@@ -182,3 +182,20 @@ def test_practice_example_pages_query_count_does_not_grow(client):
     small = {url: _queries(client, url) for url in pages}
     grow(8)
     assert {url: _queries(client, url) for url in pages} == small
+
+
+def test_thread_page_for_a_project_moderator_query_count_fixed(client):
+    """The rulebook asks for every post whether only site moderators handle it: the answer
+    comes with the posts (Post.site_only), not as a query per post."""
+    from forum.models import ProjectRole
+    from tests.factories import bulk_answers
+
+    project = make_project()
+    login(client, make_user(project=project, project_role=ProjectRole.MODERATOR))
+    thread = make_thread(project.board, make_user())
+    experts = [make_expert() for _ in range(3)]
+    url = f"/fragen/{thread.id}-{thread.slug}"
+    bulk_answers(thread, experts, 2)
+    small = _queries(client, url)
+    bulk_answers(thread, experts, 20)
+    assert _queries(client, url) == small
