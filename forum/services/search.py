@@ -141,6 +141,9 @@ class Results:
     page: int
     per_page: int
     terms: list[str]
+    # True when more posts matched than were ranked (CANDIDATES): `total` counts the
+    # questions among the ranked ones, and there are more
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -166,51 +169,94 @@ def _filters(project_id, topic_id, state):
 
 
 def _matches(terms: list[QueryTerm], joiner_sql: str, joiner_pg: str):
-    """(select of post_id, whole and score; the post id column) for these query terms. `whole`
-    is 1 where the words themselves match, 0 where only a compound's parts do, so a text
-    with "Pflegekräfte" ranks above one with "Pflege" and "Kräfte"; `score`: higher is
-    better (title over body over parts)."""
-    wholes = [QueryTerm(t.stem, ()) for t in terms]
-    has_parts = any(t.parts for t in terms)
+    """(select of post_id and score, the post id column) for these query terms; `score`:
+    higher is better (title over body over parts). The score is computed only for the rows
+    the select returns, so a LIMIT bounds its cost."""
     if db.engine.dialect.name == "postgresql":
         tsquery = sa.func.to_tsquery("simple", tsquery_expression(terms, joiner_pg))
-        # generated, see models/search.py
-        tsvector: sa.ColumnClause[Any] = sa.literal_column("search_documents.tsv")
         doc = DOCUMENTS
-        whole: sa.ColumnElement[Any] = sa.literal(1)
-        if has_parts:
-            whole = sa.case((tsvector.op("@@")(sa.func.to_tsquery(
-                "simple", tsquery_expression(wholes, joiner_pg))), 1), else_=0)
-        return (sa.select(doc.c.post_id.label("post_id"), whole.label("whole"),
-                          sa.func.ts_rank(tsvector, tsquery).label("score"))
-                .where(tsvector.op("@@")(tsquery)), doc.c.post_id)
+        return (sa.select(doc.c.post_id.label("post_id"),
+                          sa.func.ts_rank(_TSV, tsquery).label("score"))
+                .where(_TSV.op("@@")(tsquery)), doc.c.post_id)
     fts = sa.table("search_fts", sa.column("rowid"))
     # FTS5's bm25 is smaller (more negative) for better matches
     score = -sa.func.bm25(sa.literal_column("search_fts"), *FTS_WEIGHTS)
-    if has_parts:
-        # FTS5 takes no alias in MATCH: the inner search_fts is the subquery's own
-        exact: sa.Select[Any] = (sa.select(sa.literal_column("rowid"))
-                 .select_from(sa.text("search_fts"))
-                 .where(sa.text("search_fts MATCH :whole").bindparams(
-                     whole=fts5_expression(wholes, joiner_sql))))
-        whole = sa.case((fts.c.rowid.in_(exact), 1), else_=0)
-    else:
-        whole = sa.literal(1)
-    return (sa.select(fts.c.rowid.label("post_id"), whole.label("whole"), score.label("score"))
+    return (sa.select(fts.c.rowid.label("post_id"), score.label("score"))
             .where(sa.text("search_fts MATCH :expression").bindparams(
                 expression=fts5_expression(terms, joiner_sql))), fts.c.rowid)
+
+
+# generated, see models/search.py
+_TSV: sa.ColumnClause[Any] = sa.literal_column("search_documents.tsv")
+
+
+def _whole(terms: list[QueryTerm], found: sa.CTE) -> sa.Subquery:
+    """The found posts with `whole`: 1 where the words themselves match, 0 where only a
+    compound's parts do, so a text with "Pflegekräfte" ranks above one with "Pflege" and
+    "Kräfte". Asked only of the found posts."""
+    if not any(t.parts for t in terms):
+        return sa.select(found, sa.literal(1).label("whole")).subquery()
+    wholes = [QueryTerm(t.stem, ()) for t in terms]
+    exact: sa.ColumnElement[bool]
+    if db.engine.dialect.name == "postgresql":
+        exact = (sa.select(DOCUMENTS.c.post_id).where(
+            DOCUMENTS.c.post_id == found.c.post_id,
+            _TSV.op("@@")(sa.func.to_tsquery("simple", tsquery_expression(wholes))))
+            .exists())
+    else:  # FTS5 takes no alias in MATCH: search_fts is the subquery's own; it is read
+        # from the lowest found post on (its index is in post order)
+        fts = sa.table("search_fts", sa.column("rowid"))
+        lowest = sa.select(sa.func.min(found.c.post_id)).scalar_subquery()
+        exact = found.c.post_id.in_(sa.select(fts.c.rowid).where(
+            sa.text("search_fts MATCH :whole").bindparams(whole=fts5_expression(wholes)),
+            fts.c.rowid >= lowest).correlate(None))
+    return sa.select(found, sa.case((exact, 1), else_=0).label("whole")).subquery()
 
 
 # How much more a post's score counts when an expert wrote it or it is the helpful answer
 EXPERT_BOOST = 0.5
 HELPFUL_BOOST = 1.0
+# The most matching posts ranked for one query: the newest this many. A word in most posts
+# would otherwise have every one of them scored and sorted (a second at a million posts);
+# a query that matches fewer posts is ranked in full. Past the cap, the count says "more
+# than" (Results.capped).
+CANDIDATES = 1000
+
+
+# PostgreSQL: how many of the newest posts the probe in _newest() reads, at most
+RECENT_WINDOW = 10_000
+
+
+def _newest(candidates: sa.Select, post_id) -> sa.Select:
+    """The newest CANDIDATES rows of a select of matching posts, newest first.
+
+    FTS5 reads its index newest first and stops at the limit. PostgreSQL's GIN index
+    knows no order: the planner either walks the posts newest first testing each (fast for a
+    common word, a scan of everything for a rare one it thought common) or collects every
+    match and sorts it (fast for a rare word, all of them for a common one). So a probe
+    first looks for the CANDIDATES-th newest match among the newest RECENT_WINDOW posts; if
+    it is there, the select is bounded by it; if not, the word is rare enough (fewer than
+    CANDIDATES in RECENT_WINDOW) for the index to collect all its matches and sort them."""
+    newest_first = candidates.order_by(post_id.desc()).limit(CANDIDATES)
+    if db.engine.dialect.name != "postgresql":
+        return newest_first
+    recent = sa.select(sa.func.max(DOCUMENTS.c.post_id) - RECENT_WINDOW).scalar_subquery()
+    boundary = db.session.execute(
+        candidates.with_only_columns(post_id).where(post_id > recent)
+        .order_by(post_id.desc()).offset(CANDIDATES - 1).limit(1)).scalar()
+    if boundary is not None:
+        return newest_first.where(post_id >= boundary)
+    # "+ 0": an order the primary key cannot give, so the planner collects the matches from
+    # the GIN index and sorts them
+    return candidates.order_by((post_id + 0).desc()).limit(CANDIDATES)
 
 
 def search(query: str, *, project_id=None, topic_id=None, state=None, page: int = 1,
            per_page: int = 20) -> Results:
     """One hit per question, best first: a thread ranks by its best-matching post (the
     words themselves before compound parts, then the score, raised for an expert's answer
-    and the helpful answer; the title counts most). Two queries, whatever the data."""
+    and the helpful answer; the title counts most). Ranks at most CANDIDATES matching posts,
+    the newest. Two queries, whatever the data."""
     paging.check_page(page)
     terms = query_terms(query)
     if not terms:
@@ -223,36 +269,43 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
     weight = (1.0 + sa.case((by_expert & (Post.kind == PostKind.ANSWER), EXPERT_BOOST),
                             else_=0.0)
               + sa.case((Thread.accepted_post_id == Post.id, HELPFUL_BOOST), else_=0.0))
-    matched = (matches.add_columns(Post.thread_id.label("thread_id"),
-                                 Post.kind.label("kind"), weight.label("weight"))
-             .join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
-             .join(Board, Board.id == Thread.board_id).where(*filters))
-    # materialised: computed once per query, and SQLite allows bm25() only there
-    found = matched.cte("found").prefix_with("MATERIALIZED")
-    rank = found.c.whole * 1_000_000 + found.c.score * found.c.weight
+    # the newest matching posts, scored: posts are read newest first and the scan stops at
+    # the cap (materialised: computed once per query, and SQLite allows bm25() only there)
+    candidates = (matches.join(Post, Post.id == post_id)
+                  .join(Thread, Thread.id == Post.thread_id)
+                  .join(Board, Board.id == Thread.board_id).where(*filters))
+    found = (_newest(candidates, post_id)
+             .add_columns(Post.thread_id.label("thread_id"), Post.kind.label("kind"),
+                          weight.label("weight"))
+             .cte("found").prefix_with("MATERIALIZED"))
+    ranked = _whole(terms, found)
+    rank = ranked.c.whole * 1_000_000 + ranked.c.score * ranked.c.weight
     if db.engine.dialect.name == "postgresql":
         best_post: sa.ColumnElement[Any] = sa.func.array_agg(
-            aggregate_order_by(found.c.post_id, rank.desc(), found.c.post_id))[1]
+            aggregate_order_by(ranked.c.post_id, rank.desc(), ranked.c.post_id))[1]
     else:  # SQLite: a bare column beside the one max() comes from the row with the maximum
-        best_post = found.c.post_id
-    grouped = (sa.select(found.c.thread_id, sa.func.max(rank).label("rank"),
+        best_post = ranked.c.post_id
+    grouped = (sa.select(ranked.c.thread_id, sa.func.max(rank).label("rank"),
                          best_post.label("best_post"),
-                         sa.func.count().filter(found.c.kind == PostKind.ANSWER)
-                         .label("answers"))
-               .group_by(found.c.thread_id).subquery())
-    # one pass over the matches gives the page, each thread's best post and (as a window
-    # over all groups) the total
+                         sa.func.count().filter(ranked.c.kind == PostKind.ANSWER)
+                         .label("answers"),
+                         sa.func.count().label("posts"))
+               .group_by(ranked.c.thread_id).subquery())
+    # one pass over the candidates gives the page, each thread's best post and (as windows
+    # over all groups) the total and whether the cap was reached
     rows = db.session.execute(
         sa.select(grouped.c.thread_id, grouped.c.best_post, grouped.c.answers,
-                  sa.func.count().over().label("total"))
+                  sa.func.count().over().label("total"),
+                  sa.func.sum(grouped.c.posts).over().label("candidates"))
         .order_by(grouped.c.rank.desc(), grouped.c.thread_id.desc())
         .limit(per_page).offset((page - 1) * per_page)).all()
     if rows:
-        total = rows[0].total
+        total, capped = rows[0].total, rows[0].candidates >= CANDIDATES
     elif page == 1:
-        total = 0
+        total, capped = 0, False
     else:  # past the last page: how many there are, for the caller's 404
         total = db.session.execute(sa.select(sa.func.count()).select_from(grouped)).scalar_one()
+        capped = False
     best = {row.thread_id: row.best_post for row in rows}
     posts = {p.id: p for p in db.session.scalars(
         sa.select(Post).where(Post.id.in_(list(best.values())))
@@ -261,7 +314,7 @@ def search(query: str, *, project_id=None, topic_id=None, state=None, page: int 
                  joinedload(Post.author)))}
     hits = [Hit(posts[best[row.thread_id]], posts[best[row.thread_id]].thread, row.answers)
             for row in rows if best.get(row.thread_id) in posts]
-    return Results(hits, total, page, per_page, term_stems(terms))
+    return Results(hits, total, page, per_page, term_stems(terms), capped)
 
 
 # Words too common to tell questions apart.
@@ -282,9 +335,12 @@ def similar(text: str, limit: int = 5) -> list[Thread]:
         return []
     public = [Post.kind == PostKind.QUESTION, Post.state == PostState.PUBLISHED,
               Thread.state.in_(PUBLIC_THREAD_STATES)]
-    matches, _post_id = _matches(terms, " OR ", " | ")
-    found = matches.subquery()
-    ranked = (sa.select(Thread).join(Post, Post.thread_id == Thread.id)
-              .join(found, found.c.post_id == Post.id).where(*public)
+    matches, post_id = _matches(terms, " OR ", " | ")
+    # the newest CANDIDATES matching questions, scored (as in search())
+    found = (matches.add_columns(Post.thread_id.label("thread_id"))
+             .join(Post, Post.id == post_id).join(Thread, Thread.id == Post.thread_id)
+             .where(*public).order_by(post_id.desc()).limit(CANDIDATES)
+             .cte("found").prefix_with("MATERIALIZED"))
+    ranked = (sa.select(Thread).join(found, found.c.thread_id == Thread.id)
               .order_by(found.c.score.desc(), Thread.id.desc()))
     return list(db.session.scalars(ranked.limit(limit)))

@@ -214,11 +214,12 @@ def matcher(looked_for: list[str]) -> Callable[[str], bool]:
     """Whether a word of a text is one a query looked for (itself or one of its parts), to
     highlight it."""
     wanted = set(looked_for)
+    seen: dict[str, bool] = {}  # a snippet repeats its words: each is analysed once
 
     def is_match(word: str) -> bool:
-        for raw in raw_words(word):
-            if _stemmer().stemWord(normalise(raw)) in wanted or wanted.intersection(
-                    part_stems(raw)):
-                return True
-        return False
+        if word not in seen:
+            seen[word] = any(
+                _stemmer().stemWord(normalise(raw)) in wanted
+                or wanted.intersection(part_stems(raw)) for raw in raw_words(word))
+        return seen[word]
     return is_match

@@ -9,6 +9,7 @@ directory's experts, the updates), so they are read in a fixed number of queries
 matched here; names and titles rank before descriptions and bodies."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -42,12 +43,20 @@ class Groups:
                     or self.practice)
 
 
-def _stems(*texts: str) -> set[str]:
-    analysed = analyse(None, " ".join(texts))
-    return set(analysed.stems.split()) | set(analysed.parts.split())
+def _stems(*texts: str) -> frozenset[str]:
+    return _text_stems(" ".join(texts))
 
 
-def _found(terms: list[QueryTerm], stems: set[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _text_stems(text: str) -> frozenset[str]:
+    """A text's stems and compound parts; cached, as the same names, descriptions and update
+    bodies are analysed on every search (the cache holds a text for as long as it is
+    unchanged, as a changed text is a new key)."""
+    analysed = analyse(None, text)
+    return frozenset(analysed.stems.split()) | frozenset(analysed.parts.split())
+
+
+def _found(terms: list[QueryTerm], stems: frozenset[str]) -> bool:
     return all(t.stem in stems or (t.parts and stems.issuperset(t.parts)) for t in terms)
 
 

@@ -36,6 +36,7 @@ def index():
             hit.snippet = highlight_excerpt(hit.post.body_html, is_match)
     return render_template(
         "search/index.html", query=query, results=results, groups=groups, suggestion=suggestion,
+        candidates=search.CANDIDATES,
         projects=browse.all_projects(),
         topics=browse.all_topic_fields(), filters={
             "q": query, "projekt": project_id or "", "themenfeld": topic_id or "",

@@ -1,9 +1,11 @@
 """One hit per question: grouped by thread, the best passage, matching answers, ranking."""
 
+import pytest
+
 from forum.extensions import db
 from forum.models import SiteRole
 from forum.services import search, threads
-from tests.factories import make_expert, make_thread, make_topic, make_user
+from tests.factories import make_expert, make_project, make_thread, make_topic, make_user
 
 
 def make_moderator():
@@ -71,3 +73,62 @@ def test_common_words_do_not_narrow_the_search(app):
     assert [h.thread.id for h in search.search("Beteiligung der Beschäftigten").hits] == []
     assert [h.thread.id for h in search.search("die Beteiligung").hits] == [thread.id]
     assert search.search("der die das").total == 0  # only common words: asked as they are
+
+
+def test_a_very_common_word_ranks_only_the_newest_matching_posts(app, monkeypatch):
+    """Past CANDIDATES matching posts only the newest are ranked, and the count says "more
+    than"; a query that matches fewer is ranked in full."""
+    monkeypatch.setattr(search, "CANDIDATES", 4)
+    topic = make_topic()
+    # the oldest has the word in its title (the best match if all were ranked)
+    oldest = make_thread(topic.board, make_user(), title="Schichtplan", body="Schichtplan?")
+    newer = [make_thread(topic.board, make_user(), title=f"Frage {n}", body="Ein Schichtplan.")
+             for n in range(5)]
+    results = search.search("Schichtplan")
+    assert results.capped and results.total == 4
+    assert {h.thread.id for h in results.hits} == {t.id for t in newer[1:]}
+    assert oldest.id not in {h.thread.id for h in results.hits}
+    monkeypatch.setattr(search, "CANDIDATES", 100)
+    full = search.search("Schichtplan")
+    assert not full.capped and full.total == 6 and full.hits[0].thread.id == oldest.id
+
+
+@pytest.mark.parametrize("window", [1, 10_000])
+def test_the_newest_are_found_however_the_database_reads_them(app, monkeypatch, window):
+    """PostgreSQL probes the newest RECENT_WINDOW posts for the cap: whether the cap is
+    reached there (10,000) or not (1: the index collects all matches), the newest matching
+    posts are the ones ranked."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT_WINDOW", window)
+    topic = make_topic()
+    made = [make_thread(topic.board, make_user(), title=f"Frage {n}", body="Arbeitsschutz")
+            for n in range(5)]
+    make_thread(topic.board, make_user(), title="Anderes", body="Nichts davon")
+    results = search.search("Arbeitsschutz")
+    assert results.capped and {h.thread.id for h in results.hits} == {t.id for t in made[2:]}
+    assert [h.thread.id for h in search.search("Nichts").hits] != []
+
+
+def test_the_cap_applies_after_the_filters(app, monkeypatch):
+    """Posts the filters drop do not take places among the candidates: a project's few
+    matches are all found although newer posts elsewhere match too."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    project = make_project()
+    mine = [make_thread(project.board, make_user(), title=f"Dienstplan {n}", body="Dienstplan")
+            for n in range(2)]
+    topic = make_topic()
+    for n in range(5):
+        make_thread(topic.board, make_user(), title=f"Dienstplan anderswo {n}", body="x")
+    results = search.search("Dienstplan", project_id=project.id)
+    assert not results.capped
+    assert {h.thread.id for h in results.hits} == {t.id for t in mine}
+
+
+def test_the_page_says_more_than_when_capped(client, app, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    topic = make_topic()
+    for n in range(3):
+        make_thread(topic.board, make_user(), title=f"Zeiterfassung {n}", body="Zeiterfassung")
+    page = client.get("/suche?q=Zeiterfassung").get_data(as_text=True)
+    assert "Mehr als 2 Treffer" in page
+    assert "neuesten 2 passenden Beiträgen" in page
