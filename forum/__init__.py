@@ -51,7 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
 
-    from . import cli, errors, jinja, security
+    from . import access_log, cli, errors, jinja, security
     from .views import (
         accessibility,
         account,
@@ -87,6 +87,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     jinja.register(app)
     security.register(app)
     cli.register(app)
+    access_log.register(app)
     return app
 
 
