@@ -67,6 +67,8 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = int(_env("PROXY_COUNT", "0"))
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # Keys in a Redis shared with other applications start with this (limits' own default)
+    RATELIMIT_STORAGE_OPTIONS = {"key_prefix": _env("RATELIMIT_KEY_PREFIX", "LIMITS")}
     # /healthz reports "degraded" when the oldest unsent mail waits longer than this (seconds)
     HEALTH_OUTBOX_MAX_AGE = int(_env("HEALTH_OUTBOX_MAX_AGE", "900"))
     # The largest request the forum reads (a post is at most 20,000 characters); larger ones

@@ -44,6 +44,9 @@ access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 # gunicorn trusts none of them.
 forwarded_allow_ips = ""
 proc_name = "fachdialog"
+# gunicorn 27's control socket (~/.gunicorn/gunicorn.ctl) is not needed: systemd sends
+# signals (reload: HUP); two instances on one machine would share its path.
+control_socket_disable = True
 
 
 def post_worker_init(worker):
