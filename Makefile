@@ -24,13 +24,16 @@ run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # System parts the tests talk to: Debian Chromium, axe-core and the Nu HTML Checker (vnu-jar,
-# needs Java) from npm, a running PostgreSQL.
+# needs Java) from npm, a running PostgreSQL and Redis.
 test-deps: setup
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
 	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || npm ci --silent --no-audit --no-fund
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@# Redis for the rate-limit tests and tests/test_two_nodes.py (nothing kept on disk)
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --daemonize yes >/dev/null
 
 test-sqlite: setup
 	$(PY) -m pytest -m "not browser" -q

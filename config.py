@@ -28,6 +28,12 @@ def _secret_key() -> str:
 class Config:
     SITE_NAME = "Fachdialog"
     SECRET_KEY = _secret_key()
+    # No FORUM_SECRET_KEY: the key was made on this machine (instance/secret_key), so another
+    # node would sign with a different one. create_app refuses that when NODES > 1.
+    SECRET_KEY_PER_NODE = not _env("SECRET_KEY")
+    # How many machines (or containers) serve this forum from one database (docs/deploy.md):
+    # above 1, create_app refuses a per-node secret key, per-process rate limits and SQLite.
+    NODES = int(_env("NODES", "1"))
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.db'}")
@@ -61,6 +67,10 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = int(_env("PROXY_COUNT", "0"))
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # Keys in a Redis shared with other applications start with this (limits' own default)
+    RATELIMIT_STORAGE_OPTIONS = {"key_prefix": _env("RATELIMIT_KEY_PREFIX", "LIMITS")}
+    # /healthz reports "degraded" when the oldest unsent mail waits longer than this (seconds)
+    HEALTH_OUTBOX_MAX_AGE = int(_env("HEALTH_OUTBOX_MAX_AGE", "900"))
     # The largest request the forum reads (a post is at most 20,000 characters); larger ones
     # get a 413 page that says so, before anything is parsed.
     MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(512 * 1024)))

@@ -27,6 +27,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_object("config.Config")
     if overrides:
         app.config.update(overrides)
+        if "SECRET_KEY" in overrides:  # given, as FORUM_SECRET_KEY would be: not per node
+            app.config["SECRET_KEY_PER_NODE"] = overrides.get("SECRET_KEY_PER_NODE", False)
+    check_nodes(app.config)
     # <int:...> in every route stops at the largest id a table holds (PostgreSQL's integer),
     # so /fragen/99999999999999999999 is a 404 and never reaches a database as an overflow
     app.url_map.converters["int"] = RowIdConverter
@@ -48,7 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
 
-    from . import cli, errors, jinja, security
+    from . import access_log, cli, errors, jinja, security
     from .views import (
         accessibility,
         account,
@@ -57,6 +60,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         experts,
         feeds,
         guests,
+        health,
         moderation,
         moderation_accounts,
         moderation_updates,
@@ -74,7 +78,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for module in (pages, auth, account, notifications, projects, practice, topics, threads,
                    reports, search, feeds, moderation, moderation_accounts, moderation_updates,
-                   transparency, admin, guests, experts, privacy, accessibility):
+                   transparency, admin, guests, experts, privacy, accessibility, health):
         app.register_blueprint(module.bp)
     app.register_blueprint(accessibility.admin_bp)
     # the upload reads its own, larger limit before parsing; its form checks the CSRF token
@@ -83,7 +87,40 @@ def create_app(overrides: dict | None = None) -> Flask:
     jinja.register(app)
     security.register(app)
     cli.register(app)
+    access_log.register(app)
     return app
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot work as it is; the message says what to set."""
+
+
+def check_nodes(config) -> None:
+    """With FORUM_NODES above 1, refuse what only works on one machine: a secret key made on
+    this node (sessions, links and rate-limit keys signed on one node fail on the others),
+    rate limits counted per process, and SQLite."""
+    if int(config.get("NODES", 1)) <= 1:
+        return
+    problems = []
+    if config.get("SECRET_KEY_PER_NODE"):
+        problems.append(
+            "FORUM_SECRET_KEY ist nicht gesetzt: Der Schlüssel in instance/secret_key wurde auf "
+            "diesem Rechner erzeugt, die anderen Knoten hätten einen anderen (Sitzungen und "
+            "Links gälten nur auf einem Knoten). Setzen Sie auf allen Knoten denselben "
+            "FORUM_SECRET_KEY, z. B. aus `python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))'`.")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        problems.append(
+            "FORUM_RATELIMIT_STORAGE_URI zählt im Speicher jedes Prozesses: Setzen Sie einen "
+            "gemeinsamen Redis, z. B. redis://redis.intern:6379/0.")
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        problems.append(
+            "FORUM_DATABASE_URL zeigt auf SQLite, eine Datei dieses Rechners: Setzen Sie eine "
+            "gemeinsame PostgreSQL-Datenbank.")
+    if problems:
+        raise ConfigurationError(
+            f"FORUM_NODES={config['NODES']}: Fachdialog startet so nicht auf mehreren Knoten "
+            "(docs/deploy.md).\n- " + "\n- ".join(problems))
 
 
 def _init_database(app: Flask) -> None:

@@ -79,6 +79,8 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "mails": {"services": ANY, "models": ANY, "extensions": ANY, "enums": ANY, "markup": ANY},
     "errors": {"extensions": ANY},  # a 500 rolls the session back
     "ratelimits": {"extensions": ANY},
+    # log redaction: reads only the app's url_map, for gunicorn's access log and Flask's
+    "access_log": {},
 }
 
 NO_QUERIES = {"views", "forms"}  # never import SQLAlchemy
