@@ -67,6 +67,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         projects,
         reports,
         search,
+        statistics,
         threads,
         topics,
         transparency,
@@ -74,7 +75,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for module in (pages, auth, account, notifications, projects, practice, topics, threads,
                    reports, search, feeds, moderation, moderation_accounts, moderation_updates,
-                   transparency, admin, guests, experts, privacy, accessibility):
+                   transparency, admin, statistics, guests, experts, privacy, accessibility):
         app.register_blueprint(module.bp)
     app.register_blueprint(accessibility.admin_bp)
     # the upload reads its own, larger limit before parsing; its form checks the CSRF token
