@@ -42,7 +42,7 @@ from ..models import Anonymous, Board, Post, Project, Thread, TopicField, User, 
 from ..models.expert import ExpertVerification
 from ..permissions import listed_threads, visible_posts
 from ..permissions.scope import site_only_post_ids
-from .badges import author_badge
+from .badges import Badge, author_badge
 
 JSON_NAME = "fachdialog-offene-daten.json"
 ZIP_NAME = "fachdialog-offene-daten-csv.zip"
@@ -153,7 +153,9 @@ def questions() -> Iterator[dict]:
     """Every public question with its public posts, oldest first, read in batches."""
     visitor = Anonymous()
     boards = _boards()
+    # the accounts that wrote public posts (loaded once each) and their badges per board
     authors: dict[int, User] = {}
+    badges: dict[tuple, Badge | None] = {}
     after = 0
     while True:
         threads = db.session.execute(
@@ -174,11 +176,10 @@ def questions() -> Iterator[dict]:
             shown = by_thread.get(thread.id, [])
             if not shown or shown[0].kind != PostKind.QUESTION:
                 continue  # no public question to show
-            yield _question(thread, shown, boards[thread.board_id], authors)
-        authors.clear()  # the session holds loaded rows weakly: memory stays flat
+            yield _question(thread, shown, boards[thread.board_id], authors, badges)
 
 
-def _question(thread, posts, board: Board, authors: dict[int, User]) -> dict:
+def _question(thread, posts, board: Board, authors: dict[int, User], badges: dict) -> dict:
     ids = {p.id for p in posts}
     helpful = thread.accepted_post_id if thread.accepted_post_id in ids else None
     owner = board.project or board.topic_field
@@ -196,16 +197,22 @@ def _question(thread, posts, board: Board, authors: dict[int, User]) -> dict:
         "answer_count": sum(p.kind == PostKind.ANSWER for p in posts),
         "helpful_answer_id": helpful,
         "demo": thread.is_demo,
-        "posts": [_post(p, thread.id, board, authors, helpful) for p in posts],
+        "posts": [_post(p, thread.id, board, authors, badges, helpful) for p in posts],
     }
 
 
-def _post(post, question_id: int, board: Board, authors: dict[int, User],
+def _post(post, question_id: int, board: Board, authors: dict[int, User], badges: dict,
           helpful: int | None) -> dict:
     author = authors.get(post.author_id) if post.author_id is not None else None
     removed = post.state == PostState.REMOVED
-    badge = None if removed else author_badge(author, board,
-                                              answer=post.kind == PostKind.ANSWER)
+    answer = post.kind == PostKind.ANSWER
+    key = (post.author_id, board.id, answer)
+    if removed:
+        badge = None
+    elif key in badges:
+        badge = badges[key]
+    else:
+        badge = badges[key] = author_badge(author, board, answer=answer)
     return {
         "id": post.id, "question_id": question_id, "kind": post.kind.value,
         "created_at": _iso(post.created_at), "edited_at": _iso(post.edited_at),
