@@ -81,7 +81,8 @@ def seed() -> dict:
         "q2": (at(3, 3), "P", ThreadState.ANSWERED, [(2, member, PUB)]),
         "q3": (at(3, 5), "T1", ThreadState.OPEN, [(10, expert, PUB)]),
         "q4": (at(3, 6), "T2", ThreadState.OPEN, []),
-        "q5": (at(3, 7), "T2", ThreadState.OPEN, [(130, community, PUB)]),
+        # the project's team member answering outside the project: not a team answer
+        "q5": (at(3, 7), "T2", ThreadState.OPEN, [(130, community, PUB), (140, member, PUB)]),
         "q6": (at(3, 10), "T1", ThreadState.OPEN, [(3, late_expert, PUB), (20, expert, PUB)]),
         "q7": (at(3, 12), "P", ThreadState.OPEN, [(1, expert, PostState.HIDDEN),
                                                    (2, community, PostState.PENDING),

@@ -175,7 +175,8 @@ def _question_rows(span: Period, boards) -> sa.CTE:
         *published_answer, sa.exists(verification)).scalar_subquery()
     membership = sa.select(ProjectMember.user_id).where(
         ProjectMember.user_id == answers.author_id, ProjectMember.project_id == Board.project_id,
-        ProjectMember.role.in_(TEAM_ROLES), ProjectMember.created_at <= answers.created_at)
+        ProjectMember.role.in_(TEAM_ROLES), ProjectMember.created_at <= answers.created_at
+    ).correlate(Board, answers)  # the question's board, two levels up
     team = sa.exists(sa.select(answers.id).where(*published_answer, sa.exists(membership)))
     conditions = [Thread.created_at >= span.start, Thread.created_at < span.end,
                   Thread.state.in_(PUBLIC_THREAD_STATES)]
