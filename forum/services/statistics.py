@@ -159,34 +159,43 @@ def _spread(row) -> dict:
 
 def _question_rows(span: Period, boards) -> sa.CTE:
     """One row per question asked in the period: its age at the first answer, at the first
-    expert answer (seconds, NULL without one) and whether the project team answered."""
+    expert answer (seconds, NULL without one) and whether the project team answered.
+    One pass of joins grouped by question (no subquery per question): its published answers,
+    each with the expert verification in force on its day and its author's membership in the
+    question's project, if any (several matches repeat an answer, which min and max ignore)."""
     answers = sa.orm.aliased(Post)
-    published_answer = (answers.thread_id == Thread.id, answers.kind == PostKind.ANSWER,
-                        answers.state == PostState.PUBLISHED)
-    first_answer = sa.select(sa.func.min(answers.created_at)).where(
-        *published_answer).scalar_subquery()
-    verification = sa.select(ExpertVerification.id).where(
-        ExpertVerification.user_id == answers.author_id,
-        ExpertVerification.valid_from <= utc_day(answers.created_at),
-        ExpertVerification.valid_until >= utc_day(answers.created_at),
-        ExpertVerification.revoked_at.is_(None)
-        | (ExpertVerification.revoked_at > answers.created_at))
-    first_expert = sa.select(sa.func.min(answers.created_at)).where(
-        *published_answer, sa.exists(verification)).scalar_subquery()
-    membership = sa.select(ProjectMember.user_id).where(
-        ProjectMember.user_id == answers.author_id, ProjectMember.project_id == Board.project_id,
-        ProjectMember.role.in_(TEAM_ROLES), ProjectMember.created_at <= answers.created_at
-    ).correlate(Board, answers)  # the question's board, two levels up
-    team = sa.exists(sa.select(answers.id).where(*published_answer, sa.exists(membership)))
+    verification = sa.orm.aliased(ExpertVerification)
+    member = sa.orm.aliased(ProjectMember)
     conditions = [Thread.created_at >= span.start, Thread.created_at < span.end,
                   Thread.state.in_(PUBLIC_THREAD_STATES)]
     if boards is not None:
         conditions.append(Thread.board_id.in_(boards))
-    return (sa.select(Thread.created_at.label("asked_at"),
-                      seconds_between(Thread.created_at, first_answer).label("answer"),
-                      seconds_between(Thread.created_at, first_expert).label("expert"),
-                      sa.case((team, 1), else_=0).label("team"))
-            .join(Board, Board.id == Thread.board_id).where(*conditions).cte("questions"))
+    joined = (sa.select(Thread.created_at.label("asked_at"),
+                        sa.func.min(answers.created_at).label("first_answer"),
+                        sa.func.min(sa.case((verification.id.is_not(None), answers.created_at)))
+                        .label("first_expert"),
+                        sa.func.max(sa.case((member.user_id.is_not(None), 1), else_=0))
+                        .label("team"))
+              .select_from(Thread)
+              .join(Board, Board.id == Thread.board_id)
+              .outerjoin(answers, (answers.thread_id == Thread.id)
+                         & (answers.kind == PostKind.ANSWER)
+                         & (answers.state == PostState.PUBLISHED))
+              .outerjoin(verification, (verification.user_id == answers.author_id)
+                         & (verification.valid_from <= utc_day(answers.created_at))
+                         & (verification.valid_until >= utc_day(answers.created_at))
+                         & (verification.revoked_at.is_(None)
+                            | (verification.revoked_at > answers.created_at)))
+              .outerjoin(member, (member.user_id == answers.author_id)
+                         & (member.project_id == Board.project_id)
+                         & member.role.in_(TEAM_ROLES)
+                         & (member.created_at <= answers.created_at))
+              .where(*conditions)
+              .group_by(Thread.id, Thread.created_at)).subquery()
+    return sa.select(joined.c.asked_at,
+                     seconds_between(joined.c.asked_at, joined.c.first_answer).label("answer"),
+                     seconds_between(joined.c.asked_at, joined.c.first_expert).label("expert"),
+                     joined.c.team).cte("questions")
 
 
 def _questions(span: Period, boards, now: datetime) -> dict:
@@ -194,16 +203,18 @@ def _questions(span: Period, boards, now: datetime) -> dict:
     limit = UNANSWERED_DAYS * 86400
     judged = rows.c.asked_at <= now - timedelta(days=UNANSWERED_DAYS)
     late = judged & (rows.c.answer.is_(None) | (rows.c.answer > limit))
-    count = db.session.execute(sa.select(
+    counts = sa.select(
         sa.func.count(), sa.func.count(rows.c.answer), sa.func.count(rows.c.expert),
         sa.func.coalesce(sa.func.sum(rows.c.team), 0),
         sa.func.coalesce(sa.func.sum(sa.case((judged, 1), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((late, 1), else_=0)), 0))).one()
+        sa.func.coalesce(sa.func.sum(sa.case((late, 1), else_=0)), 0)).subquery()
     answer = _quantiles(sa.select(rows.c.answer.label("v")).subquery()).subquery()
     expert = _quantiles(sa.select(rows.c.expert.label("v")).subquery()).subquery()
-    times = db.session.execute(sa.select(answer, expert).select_from(
-        answer.join(expert, sa.true()))).one()
-    asked, answered, by_experts, by_teams, judged_count, late_count = (int(v) for v in count)
+    # one statement, so the questions' rows are computed once for all three
+    row = db.session.execute(sa.select(counts, answer, expert).select_from(
+        counts.join(answer, sa.true()).join(expert, sa.true()))).one()
+    times = row[6:]
+    asked, answered, by_experts, by_teams, judged_count, late_count = (int(v) for v in row[:6])
     return {
         "asked": asked, "answered": answered, "answered_by_experts": by_experts,
         "answered_by_project_teams": by_teams,
