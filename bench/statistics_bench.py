@@ -9,7 +9,12 @@ years with ANSWERS answers each (250,000 x 4 = 1 million posts by default), "sam
 marks and decisions, all with INSERT ... SELECT generate_series. Then it times
 `statistics.figures` for one year (whole site and one project) and `open_data.export`, and
 prints the peak memory of the process. Machines here are shared and noisy: read the times as
-orders of magnitude."""
+orders of magnitude.
+
+Measured here on 30 November 2026 (2 shared cores, other jobs running), 1,000,018 posts:
+a year's figures (119,000 questions) 7.2 s for the whole site, 2.0 s for one project; the
+export 736 s (JSON 357 MB, CSV zip 16 MB); peak memory 208 MB, the same as with 8,000
+posts (the export reads in batches)."""
 
 import argparse
 import os
