@@ -78,6 +78,12 @@ class Config:
     # the video in Deutscher Gebärdensprache (admins upload it) and where it is kept
     SIGN_VIDEO_MAX_BYTES = int(_env("SIGN_VIDEO_MAX_BYTES", str(300 * 1024 * 1024)))
     MEDIA_DIR = _env("MEDIA_DIR", str(INSTANCE_DIR / "media"))
+    # open data (/offene-daten): where `flask forum open-data-export` writes the files, and
+    # the licence they are published under (its name and, if there is one, its address)
+    OPEN_DATA_DIR = _env("OPEN_DATA_DIR", str(INSTANCE_DIR / "open-data"))
+    OPEN_DATA_LICENCE = _env("OPEN_DATA_LICENCE",
+                             "Datenlizenz Deutschland – Namensnennung – Version 2.0")
+    OPEN_DATA_LICENCE_URL = _env("OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0")
     RATELIMIT_HEADERS_ENABLED = True
     # Log-in: only failed attempts count, per hashed client key and per account (the address
     # typed, known or not); registration: only accepted forms count, per client and address.

@@ -65,12 +65,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         moderation_accounts,
         moderation_updates,
         notifications,
+        open_data,
         pages,
         practice,
         privacy,
         projects,
         reports,
         search,
+        statistics,
         threads,
         topics,
         transparency,
@@ -78,7 +80,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for module in (pages, auth, account, notifications, projects, practice, topics, threads,
                    reports, search, feeds, moderation, moderation_accounts, moderation_updates,
-                   transparency, admin, guests, experts, privacy, accessibility, health):
+                   transparency, admin, statistics, guests, experts, privacy, accessibility,
+                   open_data, health):
         app.register_blueprint(module.bp)
     app.register_blueprint(accessibility.admin_bp)
     # the upload reads its own, larger limit before parsing; its form checks the CSRF token

@@ -156,6 +156,20 @@ def dsa_export(first, last, output):
         click.echo(lines, nl=False)
 
 
+@forum_cli.command("open-data-export")
+def open_data_export():
+    """Write the open data (every public project, topic field, question and answer as JSON
+    and as CSV files in a zip, with the licence) for /offene-daten; run it from a timer."""
+    from .services import open_data
+
+    manifest = open_data.export()
+    counts = manifest["counts"]
+    click.echo(f"Offene Daten geschrieben nach {open_data.directory()}: "
+               f"{counts['questions']} Fragen, {counts['posts']} Beiträge, "
+               f"{counts['projects']} Projekte, {counts['topic_fields']} Themenfelder.",
+               err=True)
+
+
 @forum_cli.command("delete-user")
 @click.argument("email")
 @click.option("--anonymise", "mode", flag_value="anonymise",

@@ -1,6 +1,6 @@
 """Template globals and filters: the rulebook's can(), German dates, safe next= targets."""
 
-from dataclasses import dataclass
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, url_for
@@ -11,6 +11,8 @@ from jinja2 import pass_context
 
 from . import enums, labels, permissions
 from .mails import external_url
+from .services import badges
+from .services.badges import Badge
 from .site_pages import FOOTER_LINKS
 
 
@@ -57,61 +59,13 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     return cleaned
 
 
-@dataclass(frozen=True)
-class Badge:
-    """Where a post comes from: kind is "guest", "moderation", "expert", "team" or
-    "community"; an expert's badge names the field and (with consent) the organisation, and
-    links to the public profile if there is one."""
-
-    kind: str
-    label: str
-    field: str = ""
-    organisation: str = ""
-    url: str | None = None
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def _expert_field(verification, board) -> str:
-    """The verified topic field or project that matches the board, else all verified ones;
-    `verification` is the expert's scope (every verification in force together)."""
-    if board is not None and board.topic_field_id is not None:
-        match = [t.name for t in verification.topic_fields if t.id == board.topic_field_id]
-    elif board is not None and board.project_id is not None:
-        match = [p.name for p in verification.projects if p.id == board.project_id]
-        if not match and verification.topic_fields:
-            tagged = {t.id for t in board.project.topic_fields}
-            match = [t.name for t in verification.topic_fields if t.id in tagged]
-    else:
-        match = []
-    if match:
-        return match[0]
-    return ", ".join([t.name for t in verification.topic_fields]
-                     + [p.name for p in verification.projects])
-
-
 def author_badge(author, board, answer: bool = False) -> Badge | None:
-    """The role an author speaks in on a board: Gast, Moderation, Fachperson, Projektteam, or
-    "Forumsmitglied" (community) for an answer from anyone else."""
-    if author is None:
-        return None
-    if author.is_guest:
-        return Badge("guest", _("Gast"))
-    if board is not None and permissions.moderates_board(author, board):
-        return Badge("moderation", _("Moderation"))
-    verification = author.expert_scope
-    if verification is not None:
-        listed = author.profile_public
-        field = _expert_field(verification, board)
-        return Badge(
-            "expert", _("Fachperson für %(field)s", field=field) if field else _("Fachperson"),
-            field=field,
-            organisation=author.organisation if author.show_organisation else "",
-            url=url_for("experts.profile", user_id=author.id) if listed else None)
-    if permissions.in_project_team(author, board.project_id):
-        return Badge("team", _("Projektteam %(project)s", project=board.project.name))
-    return Badge("community", _("Forumsmitglied")) if answer else None
+    """The role an author speaks in on a board (services/badges.py), with the link to a
+    listed expert's public profile."""
+    badge = badges.author_badge(author, board, answer)
+    if badge is not None and badge.profile_id is not None:
+        return replace(badge, url=url_for("experts.profile", user_id=badge.profile_id))
+    return badge
 
 
 def _digest_notes(note_ids):

@@ -1,7 +1,7 @@
 """The period of the transparency report: two days, read from the address (a GET form)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
+from wtforms import DateField, SelectField
 
 from . import Form
 
@@ -30,3 +30,10 @@ class PeriodForm(Form):
 
     von = DayField(_l("Erster Tag"), format="%Y-%m-%d")
     bis = DayField(_l("Letzter Tag"), format="%Y-%m-%d")
+
+
+class StatisticsForm(PeriodForm):
+    """The operator's statistics: a period and, optionally, a project or topic field (the
+    choices come from the service, which also refuses an unknown one next to the field)."""
+
+    bereich = SelectField(_l("Projekt oder Themenfeld"), validate_choice=False)
