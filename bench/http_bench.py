@@ -176,6 +176,7 @@ def fetch(url: str, cookie: str | None = None) -> tuple[int, str]:
 # --- load --------------------------------------------------------------------------------
 
 def wrk(url: str, seconds: int, connections: int, cookie: str | None = None) -> float:
+    fetch(url, cookie)  # warm: the figure is the steady state, not the first request's
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: session={cookie}"]

@@ -11,7 +11,7 @@ from forum.models import GroundKind, SiteRole, Thread, utcnow
 from forum.models.expert import today
 from forum.page_cache import store
 from forum.services import experts, generation, moderation, sessions, threads, updates
-from tests.conftest import login
+from tests.conftest import configured, login
 from tests.factories import (
     make_expert,
     make_project,
@@ -23,7 +23,8 @@ from tests.factories import (
 
 @pytest.fixture
 def app_config():
-    return {"PAGE_CACHE": True}
+    # CSRF on, as in production: a form made for a visitor puts a token in the session
+    return {"PAGE_CACHE": True, "WTF_CSRF_ENABLED": True}
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +153,8 @@ def test_logged_in_people_and_flashed_messages_never_get_cached_pages(client, wo
     assert "Eine Nachricht nur für Sie." in response.text
 
     member = make_user()
-    login(client, member)
+    with configured(client.application, WTF_CSRF_ENABLED=False):
+        assert login(client, member).status_code == 302
     for _ in range(2):
         response = client.get(world["url"])
         assert "X-Page-Cache" not in response.headers
