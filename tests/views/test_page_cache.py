@@ -168,3 +168,22 @@ def test_a_day_count_ends_its_page_when_it_changes(client, world):
     created = world["thread"].created_at
     assert expires <= (created + timedelta(days=1)).timestamp()
     assert expires <= (utcnow() + timedelta(seconds=61)).timestamp()
+
+
+def test_the_visitors_language_switch_never_changes_an_accounts_setting(client, world):
+    member = make_user(locale="de")
+    with configured(client.application, WTF_CSRF_ENABLED=False):
+        assert login(client, member).status_code == 302
+    response = client.get("/sprache?locale=en&next=/projekte")
+    assert response.status_code == 302 and response.headers["Location"] == "/projekte"
+    db.session.refresh(member)
+    assert member.locale == "de"
+    assert '<html lang="de">' in client.get("/projekte").text
+    page = client.get("/projekte").text  # an account's switch is a POST with a token
+    assert 'method="post" action="/sprache"' in page and 'name="csrf_token"' in page
+
+
+def test_an_unknown_language_or_a_foreign_target_changes_nothing(client, world):
+    response = client.get("/sprache?locale=xx&next=https://example.org/")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert '<html lang="de">' in client.get("/").text
