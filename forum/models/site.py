@@ -58,5 +58,5 @@ class SiteGeneration(Base):
 
     __tablename__ = "site_generation"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(primary_key=True)  # the one row has id 0
     value: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -23,7 +23,7 @@ PRIVATE_TABLES = frozenset({
 _BUMPED = "site_generation_bumped"
 
 
-_CURRENT = "SELECT value FROM site_generation WHERE id = 1"
+_CURRENT = "SELECT value FROM site_generation WHERE id = 0"  # the one row
 
 
 def current() -> int:
@@ -34,10 +34,10 @@ def current() -> int:
 
 
 def _bump(connection) -> None:
-    changed = connection.execute(sa.update(SiteGeneration).where(SiteGeneration.id == 1)
+    changed = connection.execute(sa.update(SiteGeneration).where(SiteGeneration.id == 0)
                                  .values(value=SiteGeneration.value + 1))
     if not changed.rowcount:  # a schema made by create_all (tests) has no row yet
-        connection.execute(sa.insert(SiteGeneration).values(id=1, value=1))
+        connection.execute(sa.insert(SiteGeneration).values(id=0, value=1))
 
 
 def _bump_once(session: Session) -> None:

@@ -21,11 +21,11 @@ depends_on = None
 def upgrade():
     table = op.create_table(
         'site_generation',
-        sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('value', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_site_generation')),
     )
-    op.bulk_insert(table, [{'id': 1, 'value': 0}])
+    op.bulk_insert(table, [{'id': 0, 'value': 0}])  # the one row
 
 
 def downgrade():
