@@ -20,7 +20,8 @@ PRIVATE_TABLES = frozenset({
     "site_generation", "login_sessions", "notifications", "outbox", "drafts", "submissions",
     "queue_claims", "moderation_notes", "audit_log", "watches",
 })
-_BUMPED = "site_generation_bumped"
+_CHANGED = "site_generation_changed"  # session.info: this transaction wrote a public table
+_COMMITTING = "site_generation_committing"
 
 
 _CURRENT = "SELECT value FROM site_generation WHERE id = 0"  # the one row
@@ -40,38 +41,48 @@ def _bump(connection) -> None:
         connection.execute(sa.insert(SiteGeneration).values(id=0, value=1))
 
 
-def _bump_once(session: Session) -> None:
-    if not session.info.get(_BUMPED):
-        session.info[_BUMPED] = True
-        _bump(session.connection())
-
-
 def _public(table) -> bool:
     return getattr(table, "name", None) not in PRIVATE_TABLES
 
 
+def _changed(session: Session) -> None:
+    session.info[_CHANGED] = True
+    if session.info.get(_COMMITTING):  # a flush late in the commit: bump right away
+        session.info.pop(_CHANGED)
+        _bump(session.connection())
+
+
 def register_hooks() -> None:
-    """Once per process: session events are process-wide."""
+    """Once per process: session events are process-wide.
+
+    The bump is the transaction's last write, at commit: the generation row is locked only
+    from then until the commit ends, after every row the transaction changed, so two
+    transactions never wait for each other through it in opposite orders (no deadlock)."""
 
     @event.listens_for(Session, "after_flush")
     def _after_flush(session, _context):
         changed = [*session.new, *session.deleted,
                    *(obj for obj in session.dirty if session.is_modified(obj))]
         if any(_public(sa.inspect(obj).mapper.local_table) for obj in changed):
-            _bump_once(session)
+            _changed(session)
 
     @event.listens_for(Session, "do_orm_execute")
     def _statement(state):
-        if not (state.is_update or state.is_delete or state.is_insert):
+        if (state.is_update or state.is_delete or state.is_insert) and _public(
+                state.statement.table):
+            _changed(state.session)
+
+    @event.listens_for(Session, "before_commit")
+    def _before_commit(session):
+        if session.in_nested_transaction():  # a savepoint: the outer commit bumps
             return
-        if _public(state.statement.table):
-            _bump_once(state.session)
+        session.flush()  # what is still pending is written first
+        session.info[_COMMITTING] = True
+        if session.info.pop(_CHANGED, False):
+            _bump(session.connection())
 
-    @event.listens_for(Session, "after_soft_rollback")
-    def _rolled_back(session, _previous):
-        # a rolled-back savepoint may have taken the bump with it: bump again when needed
-        session.info.pop(_BUMPED, None)
-
-    @event.listens_for(Session, "after_commit")
-    def _committed(session):
-        session.info.pop(_BUMPED, None)
+    @event.listens_for(Session, "after_transaction_end")
+    def _ended(session, transaction):
+        if transaction.parent is None:  # committed or rolled back: start afresh
+            session.info.pop(_CHANGED, None)
+            session.info.pop(_COMMITTING, None)
