@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_APP=forum $(VENV)/bin/flask
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup test test-deps test-sqlite test-postgres test-browser lint translations
+.PHONY: run setup test test-deps test-sqlite test-postgres test-browser lint translations bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,18 @@ test: test-deps lint test-sqlite test-postgres test-browser
 lint: setup
 	$(VENV)/bin/ruff check forum tests bench config.py
 	$(VENV)/bin/mypy
+
+# Requests per second of the main pages as a ratio to a minimal Flask page (bench/http_bench.py):
+# gunicorn and wrk on 127.0.0.1, a few minutes; then once more on PostgreSQL (BENCH_PG_URL, a
+# database of its own whose tables the bench drops and makes anew) when a server answers.
+BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/fachdialog_bench
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/http_bench.py
+	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  createdb -h 127.0.0.1 -U postgres fachdialog_bench 2>/dev/null || true; \
+	  $(PY) bench/http_bench.py --database-url $(BENCH_PG_URL); \
+	else echo "PostgreSQL not running: bench on SQLite only"; fi
 
 # Extract new strings, update both catalogues and compile them (commit the result).
 translations: setup

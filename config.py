@@ -123,6 +123,12 @@ class Config:
         "draft": {"client": "10 per hour"},
     }
     PAGE_SIZE = 20
+    # Anonymous visitors' public pages from a per-process cache that is never stale
+    # (forum/page_cache.py): keyed by the site generation every change bumps; a page lives
+    # at most PAGE_CACHE_SECONDS; each process keeps up to PAGE_CACHE_ENTRIES pages.
+    PAGE_CACHE = _env("PAGE_CACHE", "1") == "1"
+    PAGE_CACHE_SECONDS = int(_env("PAGE_CACHE_SECONDS", "60"))
+    PAGE_CACHE_ENTRIES = int(_env("PAGE_CACHE_ENTRIES", "500"))
 
     # Retention (flask forum purge, daily; README "Aufbewahrung"): periods in days
     RETENTION_OUTBOX_SENT_DAYS = int(_env("RETENTION_OUTBOX_SENT_DAYS", "30"))

@@ -51,7 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
 
-    from . import access_log, cli, errors, jinja, security
+    from . import access_log, cli, errors, jinja, page_cache, security
     from .views import (
         accessibility,
         account,
@@ -89,6 +89,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.register(app)
     jinja.register(app)
     security.register(app)
+    page_cache.register(app)
     cli.register(app)
     access_log.register(app)
     return app
@@ -150,11 +151,12 @@ _search_hooks_registered = False
 
 
 def _init_search_index() -> None:
-    from .services import search
+    from .services import generation, search
 
     global _search_hooks_registered
     if not _search_hooks_registered:  # session events are process-wide
         search.register_index_hooks()
+        generation.register_hooks()  # the page cache's generation grows with every change
         _search_hooks_registered = True
 
 

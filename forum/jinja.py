@@ -1,16 +1,19 @@
 """Template globals and filters: the rulebook's can(), German dates, safe next= targets."""
 
 from dataclasses import replace
+from datetime import timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import Flask, has_request_context, request, url_for
-from flask_babel import format_date, format_time, get_locale, gettext as _
+from flask import Flask, g, has_request_context, request, url_for
+from flask_babel import format_date, format_time, get_locale, get_timezone, gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
 
 from . import enums, labels, permissions
 from .mails import external_url
+from .page_cache import valid_until
 from .services import badges
 from .services.badges import Badge
 from .site_pages import FOOTER_LINKS
@@ -20,14 +23,31 @@ def format_datetime_de(value) -> str:
     """29.11.2018, 14:30 Uhr (Europe/Berlin) in German; 29.11.2018, 14:30 in English."""
     if value is None:
         return ""
+    return _formatted_datetime(value, str(get_locale()), _timezone_name())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_datetime(value, locale: str, timezone: str) -> str:
+    """One Babel formatting per moment, language and time zone in a process: a page with 50
+    posts of one afternoon formats each minute once (a datetime is immutable)."""
     return _("%(date)s, %(time)s Uhr", date=format_date(value, "dd.MM.yyyy"),
              time=format_time(value, "HH:mm"))
 
 
+def _timezone_name() -> str:
+    return str(get_timezone())
+
+
 def days_since(value) -> int:
+    """Whole days since `value`; a cached page with the figure lives until it changes."""
     from .models import utcnow
 
-    return max(0, (utcnow() - value).days) if value is not None else 0
+    if value is None:
+        return 0
+    days = max(0, (utcnow() - value).days)
+    if has_request_context():
+        valid_until(value + timedelta(days=days + 1))
+    return days
 
 
 @pass_context
@@ -43,7 +63,14 @@ def iso_time(value) -> str:
 
 
 def format_date_de(value) -> str:
-    return format_date(value, "dd.MM.yyyy") if value is not None else ""
+    if value is None:
+        return ""
+    return _formatted_date(value, str(get_locale()), _timezone_name())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(value, locale: str, timezone: str) -> str:
+    return format_date(value, "dd.MM.yyyy")
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -57,6 +84,18 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     if any(ord(ch) < 32 for ch in cleaned):
         return fallback
     return cleaned
+
+
+def page_author_badge(author, board, answer: bool = False) -> Badge | None:
+    """author_badge, worked out once per author, board and kind on a page (a question with
+    50 answers by 10 people asks 10 times, not 51)."""
+    if author is None:
+        return None
+    badges = g.setdefault("author_badges", {})
+    key = (author.id, board.id if board is not None else None, answer)
+    if key not in badges:
+        badges[key] = author_badge(author, board, answer)
+    return badges[key]
 
 
 def author_badge(author, board, answer: bool = False) -> Badge | None:
@@ -106,12 +145,14 @@ def register(app: Flask) -> None:
     def _globals():
         if not has_request_context():  # mails rendered from the command line
             return {"site_name": app.config["SITE_NAME"], "external_url": external_url}
+        # the user once, not through the context-local proxy in every rule a page asks
+        user = current_user._get_current_object()  # noqa: SLF001
         return {
             "external_url": external_url,
-            "can": lambda action, obj=None: permissions.can(action, current_user, obj),
+            "can": lambda action, obj=None: permissions.can(action, user, obj),
             "unread_notifications": _unread,
             "watching": _watching,
-            "author_badge": author_badge,
+            "author_badge": page_author_badge,
             "footer_links": FOOTER_LINKS,
             "current_locale": str(get_locale() or "de"),
             "site_name": app.config["SITE_NAME"],

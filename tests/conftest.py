@@ -100,6 +100,9 @@ def make_app(database_url: str, **overrides):
         # the floor that hides which addresses have accounts (tests/views/test_account_timing.py
         # sets it): elsewhere it would only make every registration 0.25 s slower
         "ACCOUNT_ANSWER_SECONDS": 0,
+        # every test's rows are rolled back, so generations repeat across tests: the page
+        # cache is on only where a test says so (tests/views/test_page_cache.py)
+        "PAGE_CACHE": False,
     }
     config.update(overrides)
     return create_app(config)

@@ -73,7 +73,10 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "jinja": {
         "services": ANY, "permissions": ANY, "enums": ANY, "labels": ANY, "markup": ANY,
         "site_pages": ANY, "models": frozenset({"utcnow"}), "mails": frozenset({"external_url"}),
+        "page_cache": frozenset({"valid_until"}),
     },
+    # the page cache for anonymous visitors: reads the site generation (a service) first
+    "page_cache": {"services": ANY, "models": frozenset({"utcnow"})},
     # mails is the outbox worker (above services: it asks services.notifications whether a
     # notification is still public) plus external_url, the one name services and views take.
     "mails": {"services": ANY, "models": ANY, "extensions": ANY, "enums": ANY, "markup": ANY},

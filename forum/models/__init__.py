@@ -57,12 +57,12 @@ from .project import (
     project_topic_fields,
 )
 from .search import SearchDocument
-from .site import AuditEntry, SitePage, SiteSetting
+from .site import AuditEntry, SiteGeneration, SitePage, SiteSetting
 from .update import PracticeExample, ProjectUpdate
 from .user import Anonymous, User
 
 __all__ = [
-    "BarrierReport", "BarrierState", "SiteSetting",
+    "BarrierReport", "BarrierState", "SiteSetting", "SiteGeneration",
     "ExpertVerification", "GuestLink", "verification_projects", "verification_topic_fields",
     "LoginSession",
     "ProjectUpdate",

@@ -49,3 +49,14 @@ class SiteSetting(Base):
     key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
     value: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SiteGeneration(Base):
+    """One row: a number that grows with every change that can alter a public page, in the
+    same transaction as the change (services/generation.py). Cached anonymous pages are
+    keyed by it, so every process and node sees a change on its next request."""
+
+    __tablename__ = "site_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the one row has id 0
+    value: Mapped[int] = mapped_column(sa.BigInteger, default=0)

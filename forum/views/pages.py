@@ -34,6 +34,17 @@ def site_page(slug: str):
     return render_template("pages/site_page.html", page=pages.get_page(slug))
 
 
+@bp.get("/sprache")
+def set_visitor_language():
+    """The footer's switch for visitors without an account: the choice lives only in their
+    own session cookie, so it needs no token and their pages carry none (they may come from
+    the page cache). An account's language is a setting: changed by the POST below only."""
+    locale = request.args.get("locale", "")
+    if not current_user.is_authenticated and locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+    return redirect(safe_next(request.args.get("next")))
+
+
 @bp.post("/sprache")
 def set_language():
     form = ActionForm()

@@ -208,17 +208,22 @@ def detail(thread_id: int, slug: str):
     thread, posts = _load_thread(thread_id)
     if slug != thread.slug and request.method == "GET":
         return redirect(thread_url(thread), code=301)
-    form = ReplyForm()
-    restore_draft(form)
     mode = "answer" if can("post.answer", current_user, thread) else (
         "followup" if can("post.followup", current_user, thread) else None)
-    if mode == "followup":
+    # a visitor who may not write gets no form: making one puts a CSRF token in the session,
+    # which would set a cookie on a page everybody sees (and keep it from the page cache)
+    form = (ReplyForm() if mode is not None or request.method == "POST" or "draft" in session
+            else None)
+    if form is not None:
+        restore_draft(form)
+    if mode == "followup" and form is not None:
         form.submit.label.text = _("Rückfrage veröffentlichen")
     preview_html = None
     blocked_text = None
     if request.method == "POST" and mode is None:
         if not current_user.is_authenticated:  # to the log-in page; the text is kept
             abort(unauthorized())
+        assert form is not None  # a POST always has its form
         blocked_text = form.body.data or ""  # show the text to copy, with the reason
     elif request.method == "POST":
         add = threads.add_answer if mode == "answer" else threads.add_followup
@@ -234,7 +239,8 @@ def detail(thread_id: int, slug: str):
     return render_template(
         "threads/detail.html", thread=thread, question=question, replies=replies,
         accepted=accepted, me_too=answers.has_me_too(current_user, thread),
-        action_form=ActionForm(), move_form=_move_form(thread),
+        action_form=ActionForm() if current_user.is_authenticated else None,
+        move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
         refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
