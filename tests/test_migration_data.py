@@ -75,6 +75,8 @@ DOWNGRADE_DROPS = {
                      "compound parts", {"search_documents.title_stems", "search_documents.parts"}),
     "a3c58e1f7d26": ("there were no practice examples (they stay as news, without their parts)", {
         "practice_examples", "project_updates.kind"}),
+    "d4e5a9c0b1f2": ("personal access tokens of the API did not exist (their owners make new "
+                     "ones)", {"api_tokens"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..enums import AuditAction, DeletionMode, PostKind, PostState
 from ..extensions import db
 from ..models import (
+    ApiToken,
     Appeal,
     AuditEntry,
     BarrierReport,
@@ -136,6 +137,7 @@ Selector = Callable[[Person], sa.ColumnElement[bool]]
 ROWS: dict[str, Selector] = {
     "users": lambda p: User.id.in_(p.ids),
     "login_sessions": _login_sessions,
+    "api_tokens": lambda p: ApiToken.user_id.in_(p.ids),
     "threads": lambda p: Thread.author_id.in_(p.ids),
     "posts": lambda p: Post.author_id.in_(p.ids),
     "post_revisions": lambda p: PostRevision.post_id.in_(_own_posts(p)),
@@ -296,6 +298,7 @@ def _by_foreign_key(p: Person) -> None:
 ERASERS: dict[str, Callable[[Person], None]] = {
     "users": _delete_rows("users"),
     "login_sessions": _delete_rows("login_sessions"),
+    "api_tokens": _delete_rows("api_tokens"),  # revoked with the account
     "threads": _by_foreign_key, "posts": _by_foreign_key,  # _erase_content, by mode
     "post_revisions": _by_foreign_key, "search_documents": _by_foreign_key,
     "me_toos": _delete_rows("me_toos"),
