@@ -346,3 +346,29 @@ def test_reference_page_and_openapi_document(client):
     assert "<script" not in page.get_data(as_text=True).split("</main>")[0].split("<main")[-1]
 
 
+
+
+class TestRateLimits:
+    @pytest.fixture
+    def app_config(self):
+        from config import Config
+
+        return {"RATELIMIT_ENABLED": True, "RATE_LIMITS": {
+            **Config.RATE_LIMITS, "api": {"account": "3 per hour", "client": "100 per hour"},
+            "post": {"account": "1 per hour", "client": "100 per hour"}}}
+
+    def test_token_requests_and_posts_are_limited_per_account(self, client, world):
+        headers = bearer(world["asker"], write=True)
+        assert [client.get("/api/v1/boards", headers=headers).status_code
+                for _ in range(3)] == [200, 200, 200]
+        refused = client.get("/api/v1/boards", headers=headers)
+        assert refused.status_code == 429 and refused.headers["Retry-After"]
+        assert refused.mimetype == "application/problem+json"
+        other = bearer(world["expert"], write=True)
+        board = world["project"].board.id
+        first = client.post("/api/v1/threads", headers=other, json={
+            "board_id": board, "title": "Erste Frage der Fachperson", "body": "Text"})
+        assert first.status_code == 201
+        second = client.post("/api/v1/threads", headers=other, json={
+            "board_id": board, "title": "Zweite Frage der Fachperson", "body": "Text"})
+        assert second.status_code == 429
