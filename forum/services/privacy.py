@@ -89,11 +89,12 @@ def _own_posts(p: Person):
 
 def _audit_about(p: Person) -> sa.ColumnElement[bool]:
     """Audit entries about the person: their account, their verifications, their own steps
-    as a guest or on their profile, and team changes that name them (checked exactly in
-    `_audit_rows`, as a name may be part of a longer one)."""
+    as a guest, on their profile or with their API tokens, and team changes that name them
+    (checked exactly in `_audit_rows`, as a name may be part of a longer one)."""
     verifications = sa.select(ExpertVerification.id).where(ExpertVerification.user_id.in_(p.ids))
     own_steps = (AuditAction.GUEST_WITHDRAW, AuditAction.GUEST_CONVERT,
-                 AuditAction.EXPERT_PROFILE)
+                 AuditAction.EXPERT_PROFILE, AuditAction.TOKEN_CREATE,
+                 AuditAction.TOKEN_REVOKE)
     # JSON keeps non-ASCII letters escaped ("M\u00fcller"): look for both spellings
     spellings = {s for name in p.names for s in (name, json.dumps(name)[1:-1])}
     names_them = sa.or_(*(sa.cast(AuditEntry.changes, sa.Text).contains(s)

@@ -219,8 +219,11 @@ def test_tokens_go_with_the_account_and_export_names_them_without_hash(app):
     created = tokens.create(user, "Newsletter", ["read"])
     exported = privacy.export_user(user)["tabellen"]["api_tokens"]["zeilen"]
     assert exported[0]["name"] == "Newsletter" and "token_hash" not in exported[0]
+    assert any(e["action"] == "token.create" for e in
+               privacy.export_user(user)["tabellen"]["audit_log"]["zeilen"])
     privacy.delete_user(user, user, DeletionMode.ANONYMISE)
     assert db.session.query(ApiToken).count() == 0
+    assert not [e for e in db.session.query(AuditEntry) if "Newsletter" in e.summary]
     assert tokens.authenticate(created.secret) is None
 
 
