@@ -121,6 +121,10 @@ class Config:
         # Markdown previews cost CPU and save nothing; drafts kept across a log-in
         "preview": {"account": "120 per hour", "client": "60 per hour"},
         "draft": {"client": "10 per hour"},
+        # the JSON API: every request with a token (per token owner and client), and making
+        # tokens under the account settings; what a token writes counts under "post" too
+        "api": {"account": "1000 per hour", "client": "2000 per hour"},
+        "token": {"account": "10 per hour", "client": "20 per hour"},
     }
     PAGE_SIZE = 20
     # Anonymous visitors' public pages from a per-process cache that is never stale

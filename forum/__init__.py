@@ -56,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         accessibility,
         account,
         admin,
+        api,
         auth,
         experts,
         feeds,
@@ -81,12 +82,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     for module in (pages, auth, account, notifications, projects, practice, topics, threads,
                    reports, search, feeds, moderation, moderation_accounts, moderation_updates,
                    transparency, admin, statistics, guests, experts, privacy, accessibility,
-                   open_data, health):
+                   open_data, health, api):
         app.register_blueprint(module.bp)
     app.register_blueprint(accessibility.admin_bp)
     # the upload reads its own, larger limit before parsing; its form checks the CSRF token
     csrf.exempt("forum.views.accessibility.sign_video")
-    errors.register(app)
+    # errors under /api/ are problem details (RFC 9457), 404s of unknown addresses too
+    errors.register(app, json_errors=("/api/", api.problem_for))
     jinja.register(app)
     security.register(app)
     page_cache.register(app)
@@ -196,6 +198,9 @@ def select_locale() -> str | None:
     languages = ("de", "en")
     if not has_request_context():  # command line: the configured default
         return None
+    if request.path.startswith("/api/v1/") and request.path != "/api/v1/referenz":
+        # the JSON API speaks the client's Accept-Language; it never reads the session
+        return request.accept_languages.best_match(languages) or "de"
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

@@ -157,6 +157,9 @@ class AuditAction(enum.StrEnum):
     SIGN_VIDEO = "site.sign_video"
     BARRIER_ANSWER = "barrier.answer"
     BARRIER_CLOSE = "barrier.close"
+    # personal access tokens of the JSON API: the name and scopes, never the secret
+    TOKEN_CREATE = "token.create"
+    TOKEN_REVOKE = "token.revoke"
 
 
 class BarrierState(enum.StrEnum):

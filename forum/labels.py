@@ -118,6 +118,8 @@ AUDIT_ACTIONS = {
     AuditAction.SIGN_VIDEO: _l("Video in Gebärdensprache geändert"),
     AuditAction.BARRIER_ANSWER: _l("Barriere-Meldung beantwortet"),
     AuditAction.BARRIER_CLOSE: _l("Barriere-Meldung abgeschlossen"),
+    AuditAction.TOKEN_CREATE: _l("Zugangsschlüssel für die API erstellt"),
+    AuditAction.TOKEN_REVOKE: _l("Zugangsschlüssel für die API widerrufen"),
 }
 BARRIER_STATES = {BarrierState.OPEN: _l("offen"), BarrierState.ANSWERED: _l("beantwortet"),
                   BarrierState.CLOSED: _l("abgeschlossen")}
@@ -126,9 +128,11 @@ AUDIT_OBJECTS = {
     "SitePage": _l("Seite"), "User": _l("Konto"), "RejectionReason": _l("Grund"),
     "ExpertVerification": _l("Bestätigung als Fachperson"), "Thread": _l("Frage"),
     "SiteSetting": _l("Angaben zum Betrieb"), "BarrierReport": _l("Barriere-Meldung"),
+    "ApiToken": _l("Zugangsschlüssel für die API"),
 }
 AUDIT_FIELDS = {
-    "name": _l("Name"), "slug": _l("Kurzbezeichnung"), "lead_organisation": _l("Träger"),
+    "name": _l("Name"), "scopes": _l("Rechte"), "slug": _l("Kurzbezeichnung"),
+    "lead_organisation": _l("Träger"),
     "partners": _l("Partner"), "period": _l("Laufzeit"), "status": _l("Status"),
     "website": _l("Website"), "url": _l("Website"), "description": _l("Beschreibung"),
     "topic_fields": _l("Themenfelder"), "sectors": _l("Bereiche"), "title": _l("Titel"),

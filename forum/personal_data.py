@@ -49,6 +49,13 @@ REGISTRY: tuple[Entry, ...] = (
           {"token_hash": _l("Prüfwert des Anmeldeschlüssels")},
           Erasure.DELETE, retention="LOGIN_SESSION_DAYS",
           withheld=frozenset({"token_hash"})),
+    Entry("api_tokens", _l("Ihre Zugangsschlüssel für die Programmierschnittstelle (API), "
+                           "damit Sie sie sehen und widerrufen können"),
+          {"name": _l("Name des Zugangsschlüssels"),
+           "prefix": _l("Anfang des Zugangsschlüssels (zum Wiedererkennen)"),
+           "token_hash": _l("Prüfwert des Zugangsschlüssels (nicht der Schlüssel)")},
+          Erasure.DELETE, retention_text=_l("bis Sie ihn widerrufen oder das Konto löschen"),
+          not_personal=frozenset({"scopes"}), withheld=frozenset({"token_hash"})),
     Entry("threads", _l("Ihre Fragen im Fachdialog"), {"title": _l("Titel Ihrer Frage")},
           Erasure.BY_MODE, retention_text=ACCOUNT, not_personal=frozenset({"slug"})),
     Entry("posts", _l("Ihre Fragen, Antworten und Rückfragen"),

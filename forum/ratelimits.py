@@ -21,15 +21,17 @@ def exempt(view):
     return limiter.exempt(view)
 
 
-def allow(name: str, address: str | None = None) -> bool:
+def allow(name: str, address: str | None = None, *, user=None) -> bool:
     """Count one attempt at `name` for this account and this client (and, for guests, the
-    e-mail address they gave); False when over."""
+    e-mail address they gave); False when over. `user`: the account acting when it is not
+    the log-in's (an API token's owner)."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
     limits = current_app.config["RATE_LIMITS"][name]
     keys = [("client", hashed_client_key())]
-    if current_user.is_authenticated and "account" in limits:
-        keys.append(("account", str(current_user.id)))
+    user = user if user is not None else current_user
+    if user.is_authenticated and "account" in limits:
+        keys.append(("account", str(user.id)))
     if address is not None and "address" in limits:
         keys.append(("address", _address_key(address)))
     allowed = True

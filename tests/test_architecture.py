@@ -5,7 +5,7 @@ checker takes a package root, so the tests at the bottom point it at small fake 
 one forbidden edge each and show that it reports every kind.
 
     views        -> forms, services, permissions, enums, labels, markup, ratelimits,
-                    site_pages, jinja (safe_next only), mails (external_url only)
+                    site_pages, jinja (safe_next, author_badge only), mails (external_url only)
     services     -> permissions, models, markup, extensions, enums, labels, site_pages,
                     mails (external_url only)
     permissions  -> models, enums
@@ -44,7 +44,8 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "views": {
         "forms": ANY, "services": ANY, "permissions": ANY, "enums": ANY,
         "labels": ANY, "markup": ANY, "ratelimits": ANY, "site_pages": ANY,
-        "jinja": frozenset({"safe_next"}), "mails": frozenset({"external_url"}),
+        # author_badge: the API gives each post the badge the page shows, from one rule
+        "jinja": frozenset({"safe_next", "author_badge"}), "mails": frozenset({"external_url"}),
     },
     "services": {
         "permissions": ANY, "models": ANY, "markup": ANY, "extensions": ANY,
@@ -523,7 +524,7 @@ BAD = {
         "layers", "views may take only external_url from mails, not run_once"),
     "view imports the whole jinja module": (
         {"views/topics.py": "from .. import jinja\n"},
-        "layers", "views may take only safe_next from jinja, not the whole module"),
+        "layers", "views may take only author_badge, safe_next from jinja, not the whole module"),
     "service imports request inside a function": (
         {"services/accounts.py": "def register():\n    from flask import request\n"},
         "request", "forum.services.accounts imports flask (request), inside a function"),

@@ -77,6 +77,8 @@ DOWNGRADE_DROPS = {
         "practice_examples", "project_updates.kind"}),
     "5e0a9c2d7b14": ("the page cache's generation counter did not exist (caches start anew)", {
         "site_generation"}),
+    "d4e5a9c0b1f2": ("personal access tokens of the API did not exist (their owners make new "
+                     "ones)", {"api_tokens"}),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -1,7 +1,7 @@
 """The account settings (/konto/einstellungen): name, language, address, password."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
@@ -46,3 +46,17 @@ class PasswordForm(Form):
     new_password = new_password_field(_l("Neues Passwort"))
     new_password_confirm = confirm_password_field("new_password",
                                                   _l("Neues Passwort wiederholen"))
+
+
+class TokenForm(Form):
+    """A personal access token for the JSON API: a name to recognise it, and whether it may
+    write (ask, answer, follow up, mark, watch) or only read."""
+
+    name = StringField(
+        _l("Name des Zugangsschlüssels"),
+        validators=[DataRequired(REQUIRED), Length(2, 80, _l("Bitte 2 bis 80 Zeichen."))],
+        description=_l("Woran Sie ihn wiedererkennen, zum Beispiel „Website unseres Projekts“."))
+    write = BooleanField(
+        _l("Auch schreiben: Fragen stellen, antworten, Rückfragen, hilfreichste Antwort "
+           "markieren, beobachten"),
+        description=_l("Ohne dieses Recht kann der Schlüssel nur lesen."))

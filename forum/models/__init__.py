@@ -20,6 +20,7 @@ from ..enums import (
     UpdateKind,
     WatchMode,
 )
+from .api_token import ApiToken
 from .barrier import BarrierReport
 from .base import utcnow
 from .content import (
@@ -64,7 +65,7 @@ from .user import Anonymous, User
 __all__ = [
     "BarrierReport", "BarrierState", "SiteSetting", "SiteGeneration",
     "ExpertVerification", "GuestLink", "verification_projects", "verification_topic_fields",
-    "LoginSession",
+    "LoginSession", "ApiToken",
     "ProjectUpdate",
     "MeToo",
     "SearchDocument",

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..enums import AuditAction, DeletionMode, PostKind, PostState
 from ..extensions import db
 from ..models import (
+    ApiToken,
     Appeal,
     AuditEntry,
     BarrierReport,
@@ -88,11 +89,12 @@ def _own_posts(p: Person):
 
 def _audit_about(p: Person) -> sa.ColumnElement[bool]:
     """Audit entries about the person: their account, their verifications, their own steps
-    as a guest or on their profile, and team changes that name them (checked exactly in
-    `_audit_rows`, as a name may be part of a longer one)."""
+    as a guest, on their profile or with their API tokens, and team changes that name them
+    (checked exactly in `_audit_rows`, as a name may be part of a longer one)."""
     verifications = sa.select(ExpertVerification.id).where(ExpertVerification.user_id.in_(p.ids))
     own_steps = (AuditAction.GUEST_WITHDRAW, AuditAction.GUEST_CONVERT,
-                 AuditAction.EXPERT_PROFILE)
+                 AuditAction.EXPERT_PROFILE, AuditAction.TOKEN_CREATE,
+                 AuditAction.TOKEN_REVOKE)
     # JSON keeps non-ASCII letters escaped ("M\u00fcller"): look for both spellings
     spellings = {s for name in p.names for s in (name, json.dumps(name)[1:-1])}
     names_them = sa.or_(*(sa.cast(AuditEntry.changes, sa.Text).contains(s)
@@ -136,6 +138,7 @@ Selector = Callable[[Person], sa.ColumnElement[bool]]
 ROWS: dict[str, Selector] = {
     "users": lambda p: User.id.in_(p.ids),
     "login_sessions": _login_sessions,
+    "api_tokens": lambda p: ApiToken.user_id.in_(p.ids),
     "threads": lambda p: Thread.author_id.in_(p.ids),
     "posts": lambda p: Post.author_id.in_(p.ids),
     "post_revisions": lambda p: PostRevision.post_id.in_(_own_posts(p)),
@@ -296,6 +299,7 @@ def _by_foreign_key(p: Person) -> None:
 ERASERS: dict[str, Callable[[Person], None]] = {
     "users": _delete_rows("users"),
     "login_sessions": _delete_rows("login_sessions"),
+    "api_tokens": _delete_rows("api_tokens"),  # revoked with the account
     "threads": _by_foreign_key, "posts": _by_foreign_key,  # _erase_content, by mode
     "post_revisions": _by_foreign_key, "search_documents": _by_foreign_key,
     "me_toos": _delete_rows("me_toos"),

@@ -3,11 +3,12 @@ the expert's public profile), the own posts (what waits for approval and what mo
 decided), the expert's open questions."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
+from .. import ratelimits
 from ..forms import ActionForm
-from ..forms.account import EmailForm, LanguageForm, NameForm, PasswordForm
+from ..forms.account import EmailForm, LanguageForm, NameForm, PasswordForm, TokenForm
 from ..forms.experts import ProfileForm
 from ..services import (
     ServiceError,
@@ -18,6 +19,7 @@ from ..services import (
     passwords,
     sessions,
     statements,
+    tokens,
 )
 from . import apply_service_error, flash_expired, id_arg
 
@@ -62,9 +64,13 @@ def _settings_page(status: int = 200, **failed):
         "email_form": EmailForm(prefix="email", formdata=None),
         "password_form": PasswordForm(prefix="password", formdata=None),
         "everywhere_form": ActionForm(prefix="everywhere"),
+        "token_form": TokenForm(prefix="token", formdata=None),
+        "revoke_form": ActionForm(prefix="revoke"),
+        "new_token": None,
     }
     forms.update(failed)
-    return render_template("account/settings.html", **forms), status
+    return render_template("account/settings.html", api_tokens=tokens.tokens_of(_me()),
+                           **forms), status
 
 
 @bp.route("/einstellungen", methods=["GET", "POST"])
@@ -192,3 +198,45 @@ def logout_everywhere():
     logout_user()
     flash(_("Sie sind jetzt überall abgemeldet, auf allen Geräten."), "success")
     return redirect(url_for("pages.index"))
+
+
+TOO_MANY_TOKENS = _l("Sie haben in kurzer Zeit sehr viele Zugangsschlüssel erstellt. Bitte "
+                     "warten Sie eine Weile.")
+
+
+@bp.post("/einstellungen/api-schluessel")
+@login_required
+def create_token():
+    """A new token, its secret shown once on the page that answers (never redirected
+    through the session cookie, which is signed, not encrypted)."""
+    form = TokenForm(prefix="token")
+    if form.validate_on_submit():
+        if not ratelimits.allow("token"):
+            form.form_errors.append(str(TOO_MANY_TOKENS))
+        else:
+            try:
+                created = tokens.create(_me(), form.name.data,
+                                        [tokens.READ, tokens.WRITE] if form.write.data
+                                        else [tokens.READ])
+            except ServiceError as error:
+                apply_service_error(form, error)
+            else:
+                response, status = _settings_page(new_token=created)
+                return response, status, {"Cache-Control": "no-store"}
+    return _settings_page(token_form=form)
+
+
+@bp.post("/einstellungen/api-schluessel/<int:token_id>/widerrufen")
+@login_required
+def revoke_token(token_id: int):
+    if not ActionForm(prefix="revoke").validate_on_submit():
+        flash_expired()
+        return redirect(url_for("account.settings") + "#api")
+    try:
+        revoked = tokens.revoke(_me(), token_id)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Der Zugangsschlüssel „%(name)s“ ist widerrufen und gilt ab sofort nicht mehr.",
+                name=revoked.name), "success")
+    return redirect(url_for("account.settings") + "#api")

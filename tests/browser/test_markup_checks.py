@@ -33,7 +33,7 @@ PAGES = {
            "/beitraege/{question_id}/melden", "/praxisbeispiele",
            "/praxisbeispiele?themenfeld={topic_slug}", "/praxisbeispiele?projekt={project_slug}",
            "{example_path}",
-           "/neuigkeiten/{example_id}/melden"],
+           "/neuigkeiten/{example_id}/melden", "/api/v1/referenz"],
     "asker": ["/fragen/neu", "{thread_path}", "/konto/einstellungen", "/konto/beitraege",
               "/konto/benachrichtigungen", "/konto/benachrichtigungen/einstellungen",
               "/konto/loeschen", "/beitraege/{question_id}/bearbeiten",
@@ -58,6 +58,8 @@ ERROR_STATES = [
     (None, "/barriere-melden", "Meldung senden", {}),
     (None, "/konto/anmelden", "Anmelden", {}),
     (None, "/konto/registrieren", "Konto anlegen", {}),
+    # before the ask form: log_out() then leaves from a page with one "Abmelden" button
+    ("asker", "/konto/einstellungen", "Zugangsschlüssel erstellen", {}),
     ("asker", "/fragen/neu", "Frage veröffentlichen", {}),
     ("expert", "{thread_path}", "Antwort veröffentlichen", {}),
     ("admin", "/projekte/{project_slug}/praxisbeispiele/neu", "Veröffentlichen", {}),

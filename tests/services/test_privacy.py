@@ -44,7 +44,7 @@ from forum.models import (
     utcnow,
 )
 from forum.personal_data import REGISTRY
-from forum.services import audit, counters, privacy, retention, threads
+from forum.services import audit, counters, privacy, retention, threads, tokens
 from tests.factories import make_answer, make_expert, make_project, make_thread, make_user
 
 NAME, EMAIL, GUEST_NAME = "Annegret Beispielfrau", "annegret@example.org", "Anne als Gast"
@@ -129,6 +129,7 @@ def _fill(name, email, guest_name, project, other=None):
     if sessions is not None:
         db.session.execute(sessions.insert().values(user_id=user.id, token_hash=f"h{user.id}",
                                                     created_at=utcnow(), last_used_at=utcnow()))
+    tokens.create(user, f"Schlüssel von {name}", ["read"])  # its name and the audit entry
     db.session.commit()
     return user, alone
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import (
     Anonymous,
+    ApiToken,
     Appeal,
     AuditEntry,
     BarrierReport,
@@ -67,7 +68,7 @@ from tests.factories import (
 
 COUNTED = (User, Thread, Post, PostRevision, AuditEntry, Offer, ProjectMember, SitePage,
            Decision, Report, Appeal, RejectionReason, Watch, ProjectUpdate, QueueClaim,
-           ModerationNote, BarrierReport, SiteSetting)
+           ModerationNote, BarrierReport, SiteSetting, ApiToken)
 
 
 def _token(client, url="/konto/anmelden") -> str:
@@ -176,6 +177,10 @@ ROUTES = [
         "password-new_password": "Kaffeetasse-Nordwind-Lampe",
         "password-new_password_confirm": "Kaffeetasse-Nordwind-Lampe"})),
     ("logout_everywhere", True, lambda w: ("/konto/einstellungen/ueberall-abmelden", {})),
+    ("token_create", True, lambda w: ("/konto/einstellungen/api-schluessel",
+                                      {"token-name": "Website", "token-write": "y"})),
+    ("token_revoke", True, lambda w: (f"/konto/einstellungen/api-schluessel/{_token_id(w)}"
+                                      "/widerrufen", {})),
     ("ask", True, lambda w: ("/fragen/neu", {"board": w["topic"].board.id,
                                              "title": "Eine neue Frage hier", "body": "Text"})),
     ("answer", True, lambda w: (f"/fragen/{w['thread'].id}-{w['thread'].slug}",
@@ -377,6 +382,13 @@ def _own_pending(world) -> int:
     return thread.id
 
 
+def _token_id(world) -> int:
+    """An access token of the logged-in admin, which the row revokes."""
+    from forum.services import tokens
+
+    return tokens.create(world["admin"], "Alt", ["read"]).token.id
+
+
 def _admin_watch(world) -> int:
     return db.session.scalar(select(Watch.id).where(Watch.user_id == world["admin"].id))
 
@@ -492,7 +504,11 @@ class TestWithChecks(_Routes):
                                   "guests.resend_confirmation", "guests.correct_address",
                                   # changes nothing (a download); its token is tested in
                                   # tests/views/test_privacy_pages.py
-                                  "privacy.export"}), \
+                                  "privacy.export",
+                                  "account.create_token", "account.revoke_token",
+                                  # JSON, not forms: a cookie session needs X-CSRFToken,
+                                  # tests/views/test_api.py (a token needs none)
+                                  "api.ask", "api.answer", "api.followup"}), \
             sorted(posts)
 
     def test_answer_with_expired_token_keeps_text_and_explains(self, client):
