@@ -18,7 +18,7 @@ from ..models import SiteGeneration
 # No anonymous page reads these: writing them leaves every cached page as it is.
 PRIVATE_TABLES = frozenset({
     "site_generation", "login_sessions", "notifications", "outbox", "drafts", "submissions",
-    "queue_claims", "moderation_notes", "audit_log", "watches",
+    "queue_claims", "moderation_notes", "audit_log", "watches", "api_tokens",
 })
 _CHANGED = "site_generation_changed"  # session.info: this transaction wrote a public table
 _COMMITTING = "site_generation_committing"
