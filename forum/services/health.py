@@ -30,7 +30,8 @@ class Health:
 
     @property
     def status(self) -> str:
-        """"ok"; "degraded": the database answers but mail waits too long; "unavailable"."""
+        """The status: "ok"; "degraded" (the database answers, mail waits too long);
+        "unavailable" (no database)."""
         if not self.database:
             return "unavailable"
         return "ok" if self.outbox_ok else "degraded"
