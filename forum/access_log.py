@@ -23,7 +23,7 @@ from werkzeug.routing import Map
 # Route arguments that are secrets.
 SECRET_ARGUMENTS = frozenset({"token"})
 # Route arguments that are not: slugs and names of public pages, ids (every `..._id`), areas.
-PUBLIC_ARGUMENTS = frozenset({"slug", "update_slug", "name", "filename", "area"})
+PUBLIC_ARGUMENTS = frozenset({"slug", "update_slug", "name", "filename", "area", "kind"})
 REDACTED = "<redacted>"
 _KEPT_VALUE = re.compile(r"\d{1,6}")  # page numbers and ids in a query stay readable
 # characters a logged path keeps as they are; the rest is percent-encoded (no spaces, no
