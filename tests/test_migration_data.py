@@ -75,6 +75,7 @@ DOWNGRADE_DROPS = {
                      "compound parts", {"search_documents.title_stems", "search_documents.parts"}),
     "a3c58e1f7d26": ("there were no practice examples (they stay as news, without their parts)", {
         "practice_examples", "project_updates.kind"}),
+    "c5d2e8f41b97": ("indexes only: the rows stay as they are", set()),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -15,6 +15,15 @@ class Thread(Base):
     __table_args__ = (
         sa.Index("ix_threads_board_activity", "board_id", "last_activity_at"),
         sa.Index("ix_threads_state_activity", "state", "last_activity_at"),
+        # a board's list in its order (pinned first, then activity), read from the front or,
+        # for a deep page, skipped through without touching the table rows
+        sa.Index("ix_threads_board_listing", "board_id", "pinned", "last_activity_at", "id",
+                 "state"),
+        # the same order over all boards, for a topic field's list of several boards
+        sa.Index("ix_threads_listing", "pinned", "last_activity_at", "id", "board_id",
+                 "state"),
+        # newest questions: start page, feeds, the "neu" sort
+        sa.Index("ix_threads_created", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +77,14 @@ class MeToo(Base):
 
 class Post(Base):
     __tablename__ = "posts"
-    __table_args__ = (sa.Index("ix_posts_thread_id_id", "thread_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_posts_thread_id_id", "thread_id", "id"),
+        # only the posts waiting for approval: the queue (oldest first) and the count in the
+        # header of every page a moderator sees read these few rows, not all posts
+        sa.Index("ix_posts_pending", "created_at", "id",
+                 sqlite_where=sa.text("state = 'pending'"),
+                 postgresql_where=sa.text("state = 'pending'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(sa.ForeignKey("threads.id", ondelete="CASCADE"))

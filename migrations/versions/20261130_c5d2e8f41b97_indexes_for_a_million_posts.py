@@ -1,0 +1,43 @@
+"""indexes for a million posts: lists in their order, the pending posts, the log's boards
+
+Threads get their list orders as indexes (a board's list, all boards' list, newest first),
+posts an index of only the pending ones (the queue and its count on every moderator's page)
+and moderation decisions one on their board (the log and transparency figures). Indexes
+only: no row changes.
+
+Revision ID: c5d2e8f41b97
+Revises: a3c58e1f7d26
+Create Date: 2026-11-30 16:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c5d2e8f41b97'
+down_revision = 'a3c58e1f7d26'
+branch_labels = None
+depends_on = None
+
+PENDING = sa.text("state = 'pending'")
+
+
+def upgrade():
+    op.create_index('ix_threads_board_listing', 'threads',
+                    ['board_id', 'pinned', 'last_activity_at', 'id', 'state'])
+    op.create_index('ix_threads_listing', 'threads',
+                    ['pinned', 'last_activity_at', 'id', 'board_id', 'state'])
+    op.create_index('ix_threads_created', 'threads', ['created_at', 'id'])
+    op.create_index('ix_posts_pending', 'posts', ['created_at', 'id'],
+                    sqlite_where=PENDING, postgresql_where=PENDING)
+    op.create_index(op.f('ix_moderation_decisions_board_id'), 'moderation_decisions',
+                    ['board_id'])
+
+
+def downgrade():
+    op.drop_index(op.f('ix_moderation_decisions_board_id'), table_name='moderation_decisions')
+    op.drop_index('ix_posts_pending', table_name='posts')
+    op.drop_index('ix_threads_created', table_name='threads')
+    op.drop_index('ix_threads_listing', table_name='threads')
+    op.drop_index('ix_threads_board_listing', table_name='threads')
