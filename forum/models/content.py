@@ -22,8 +22,13 @@ class Thread(Base):
         # the same order over all boards, for a topic field's list of several boards
         sa.Index("ix_threads_listing", "pinned", "last_activity_at", "id", "board_id",
                  "state"),
-        # newest questions: start page, feeds, the "neu" sort
+        # newest questions: start page, feeds; and a list's "neu" sort, pinned first
         sa.Index("ix_threads_created", "created_at", "id"),
+        sa.Index("ix_threads_listing_new", "pinned", "created_at", "id", "board_id", "state"),
+        # the start page's oldest unanswered questions: only those rows
+        sa.Index("ix_threads_unanswered", "created_at", "id",
+                 sqlite_where=sa.text("answer_count = 0"),
+                 postgresql_where=sa.text("answer_count = 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

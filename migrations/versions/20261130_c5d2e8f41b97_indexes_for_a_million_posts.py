@@ -1,6 +1,7 @@
 """indexes for a million posts: lists in their order, the pending posts, the log's boards
 
-Threads get their list orders as indexes (a board's list, all boards' list, newest first),
+Threads get their list orders as indexes (a board's list, all boards' list by activity and
+newest first, the newest, the oldest unanswered),
 posts an index of only the pending ones (the queue and its count on every moderator's page)
 and moderation decisions one on their board (the log and transparency figures). Indexes
 only: no row changes.
@@ -21,6 +22,7 @@ branch_labels = None
 depends_on = None
 
 PENDING = sa.text("state = 'pending'")
+UNANSWERED = sa.text("answer_count = 0")
 
 
 def upgrade():
@@ -29,6 +31,10 @@ def upgrade():
     op.create_index('ix_threads_listing', 'threads',
                     ['pinned', 'last_activity_at', 'id', 'board_id', 'state'])
     op.create_index('ix_threads_created', 'threads', ['created_at', 'id'])
+    op.create_index('ix_threads_listing_new', 'threads',
+                    ['pinned', 'created_at', 'id', 'board_id', 'state'])
+    op.create_index('ix_threads_unanswered', 'threads', ['created_at', 'id'],
+                    sqlite_where=UNANSWERED, postgresql_where=UNANSWERED)
     op.create_index('ix_posts_pending', 'posts', ['created_at', 'id'],
                     sqlite_where=PENDING, postgresql_where=PENDING)
     op.create_index(op.f('ix_moderation_decisions_board_id'), 'moderation_decisions',
@@ -38,6 +44,8 @@ def upgrade():
 def downgrade():
     op.drop_index(op.f('ix_moderation_decisions_board_id'), table_name='moderation_decisions')
     op.drop_index('ix_posts_pending', table_name='posts')
+    op.drop_index('ix_threads_unanswered', table_name='threads')
+    op.drop_index('ix_threads_listing_new', table_name='threads')
     op.drop_index('ix_threads_created', table_name='threads')
     op.drop_index('ix_threads_listing', table_name='threads')
     op.drop_index('ix_threads_board_listing', table_name='threads')
