@@ -354,11 +354,7 @@ def _finish(approved: dict[int, int], board_threads: dict[int, int],
     _bump_sequences()
     db.session.commit()
     # planner statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE would gather them
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(sa.text("VACUUM ANALYZE"))
-    else:
-        db.session.execute(sa.text("ANALYZE"))
+    db.session.execute(sa.text("ANALYZE"))
     db.session.commit()
 
 
