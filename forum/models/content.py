@@ -29,6 +29,10 @@ class Thread(Base):
         sa.Index("ix_threads_unanswered", "created_at", "id",
                  sqlite_where=sa.text("answer_count = 0"),
                  postgresql_where=sa.text("answer_count = 0")),
+        # the queue's escalated questions: only those rows
+        sa.Index("ix_threads_escalated", "created_at",
+                 sqlite_where=sa.text("escalated_at IS NOT NULL"),
+                 postgresql_where=sa.text("escalated_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

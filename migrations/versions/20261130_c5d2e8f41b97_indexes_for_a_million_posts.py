@@ -1,7 +1,7 @@
 """indexes for a million posts: lists in their order, the pending posts, the log's boards
 
 Threads get their list orders as indexes (a board's list, all boards' list by activity and
-newest first, the newest, the oldest unanswered),
+newest first, the newest, the oldest unanswered, the escalated),
 posts an index of only the pending ones (the queue and its count on every moderator's page)
 and moderation decisions one on their board (the log and transparency figures). Indexes
 only: no row changes.
@@ -23,6 +23,7 @@ depends_on = None
 
 PENDING = sa.text("state = 'pending'")
 UNANSWERED = sa.text("answer_count = 0")
+ESCALATED = sa.text("escalated_at IS NOT NULL")
 
 
 def upgrade():
@@ -35,6 +36,8 @@ def upgrade():
                     ['pinned', 'created_at', 'id', 'board_id', 'state'])
     op.create_index('ix_threads_unanswered', 'threads', ['created_at', 'id'],
                     sqlite_where=UNANSWERED, postgresql_where=UNANSWERED)
+    op.create_index('ix_threads_escalated', 'threads', ['created_at'],
+                    sqlite_where=ESCALATED, postgresql_where=ESCALATED)
     op.create_index('ix_posts_pending', 'posts', ['created_at', 'id'],
                     sqlite_where=PENDING, postgresql_where=PENDING)
     op.create_index(op.f('ix_moderation_decisions_board_id'), 'moderation_decisions',
@@ -44,6 +47,7 @@ def upgrade():
 def downgrade():
     op.drop_index(op.f('ix_moderation_decisions_board_id'), table_name='moderation_decisions')
     op.drop_index('ix_posts_pending', table_name='posts')
+    op.drop_index('ix_threads_escalated', table_name='threads')
     op.drop_index('ix_threads_unanswered', table_name='threads')
     op.drop_index('ix_threads_listing_new', table_name='threads')
     op.drop_index('ix_threads_created', table_name='threads')
