@@ -118,7 +118,16 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def measure(app, requests: int) -> dict[str, tuple[float, float, int, int, float]]:
+def show(name: str, result: tuple[float, float, int, int, float]) -> None:
+    p50, p95, count, size, cpu = result
+    goal = GOALS_MS["search"] if name.startswith("search") else 50
+    flag = "" if p95 <= goal else f"  > {goal} ms"
+    print(f"  {name:38} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {count:3} SQL  "
+          f"{size / 1000:5.0f} kB  (CPU p95 {cpu:6.1f} ms){flag}", flush=True)
+
+
+def measure(app, requests: int, skip: tuple[str, ...] = ()
+            ) -> dict[str, tuple[float, float, int, int, float]]:
     """Page name -> (p50 ms, p95 ms, statements per request, bytes, p95 of this process's
     CPU ms). On a busy machine the CPU time is the steadier figure; on SQLite it includes
     the database's work, on PostgreSQL only the app's."""
@@ -136,6 +145,8 @@ def measure(app, requests: int) -> dict[str, tuple[float, float, int, int, float
     assert response.status_code == 302, "the bench moderator could not log in"
     results = {}
     for name, path in pages(app).items():
+        if any(word in name for word in skip):
+            continue
         client = moderator if "moderator" in name else anonymous
         for _ in range(3):
             response = client.get(path)
@@ -149,6 +160,7 @@ def measure(app, requests: int) -> dict[str, tuple[float, float, int, int, float
             cpu.append((time.process_time() - started_cpu) * 1000)
         results[name] = (statistics.median(times), _p95(times), statements[0] // requests,
                          len(response.data), _p95(cpu))
+        show(name, results[name])
     event.remove(engine, "before_cursor_execute", _count)
     return results
 
@@ -160,6 +172,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--dir", type=Path, default=Path("instance/bench"),
                         help="Where the SQLite databases go.")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="Leave out the pages whose name contains this (repeatable).")
     args = parser.parse_args()
     base = os.environ.get("FORUM_BENCH_DATABASE_URL")
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -172,12 +186,7 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                           "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
         prepare(app, posts)
-        measured[posts] = measure(app, args.requests)
-        for name, (p50, p95, count, size, cpu) in measured[posts].items():
-            goal = GOALS_MS["search"] if name.startswith("search") else 50
-            flag = "" if p95 <= goal else f"  > {goal} ms"
-            print(f"  {name:38} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {count:3} SQL  "
-                  f"{size / 1000:5.0f} kB  (CPU p95 {cpu:6.1f} ms){flag}", flush=True)
+        measured[posts] = measure(app, args.requests, tuple(args.skip))
         with app.app_context():
             db.engine.dispose()
     if len(sizes) > 1:
