@@ -223,18 +223,57 @@ def escalate():
     click.echo(f"{escalation.escalate()} Frage(n) eskaliert.")
 
 
-@forum_cli.command("reindex")
-def reindex():
-    """Rebuild the search index from all posts, with a progress bar."""
+def _reindex():
+    import time
+
     from sqlalchemy import func, select
 
     from .models import Post
     from .services import search
 
     total = db.session.scalar(select(func.count()).select_from(Post))
+    started = time.perf_counter()
     with click.progressbar(length=total, label="Suchindex") as bar:
         done = search.reindex(progress=bar.update)
-    click.echo(f"{done} Beiträge indexiert.")
+    took = time.perf_counter() - started
+    click.echo(f"{done} Beiträge indexiert in {took:.0f} s "
+               f"({done / took if took else 0:.0f} Beiträge pro Sekunde).")
+
+
+@forum_cli.command("reindex")
+def reindex():
+    """Rebuild the search index from all posts, with a progress bar (in batches: the forum
+    keeps running); reports posts per second."""
+    _reindex()
+
+
+@forum_cli.command("seed-bench")
+@click.option("--questions", default=100_000, show_default=True, help="Questions to add.")
+@click.option("--posts", default=1_000_000, show_default=True,
+              help="Posts to add in all, questions included.")
+@click.option("--pending", default=1_000, show_default=True,
+              help="Posts waiting for approval among them.")
+@click.option("--force", is_flag=True,
+              help="Also on a database that holds more than demo content.")
+def seed_bench(questions, posts, pending, force):
+    """Fill the database with synthetic German questions and answers for benchmarks
+    (bench/scale.py), then rebuild the search index. Only for a database of its own."""
+    import time
+
+    from .services import bench_data
+
+    started = time.perf_counter()
+    try:
+        bench_data.check_target(questions, posts, force=force)
+        with click.progressbar(length=posts, label="Beiträge") as bar:
+            seeded = bench_data.seed(questions, posts, pending=pending, force=force,
+                                     progress=bar.update)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"{seeded.questions} Fragen, {seeded.posts} Beiträge ({seeded.pending} "
+               f"warten auf Freigabe) von {seeded.users} Personen in "
+               f"{time.perf_counter() - started:.0f} s angelegt.")
+    _reindex()
 
 
 @forum_cli.command("backup")

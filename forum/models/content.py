@@ -15,6 +15,24 @@ class Thread(Base):
     __table_args__ = (
         sa.Index("ix_threads_board_activity", "board_id", "last_activity_at"),
         sa.Index("ix_threads_state_activity", "state", "last_activity_at"),
+        # a board's list in its order (pinned first, then activity), read from the front or,
+        # for a deep page, skipped through without touching the table rows
+        sa.Index("ix_threads_board_listing", "board_id", "pinned", "last_activity_at", "id",
+                 "state"),
+        # the same order over all boards, for a topic field's list of several boards
+        sa.Index("ix_threads_listing", "pinned", "last_activity_at", "id", "board_id",
+                 "state"),
+        # newest questions: start page, feeds; and a list's "neu" sort, pinned first
+        sa.Index("ix_threads_created", "created_at", "id"),
+        sa.Index("ix_threads_listing_new", "pinned", "created_at", "id", "board_id", "state"),
+        # the start page's oldest unanswered questions: only those rows
+        sa.Index("ix_threads_unanswered", "created_at", "id",
+                 sqlite_where=sa.text("answer_count = 0"),
+                 postgresql_where=sa.text("answer_count = 0")),
+        # the queue's escalated questions: only those rows
+        sa.Index("ix_threads_escalated", "created_at",
+                 sqlite_where=sa.text("escalated_at IS NOT NULL"),
+                 postgresql_where=sa.text("escalated_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +86,14 @@ class MeToo(Base):
 
 class Post(Base):
     __tablename__ = "posts"
-    __table_args__ = (sa.Index("ix_posts_thread_id_id", "thread_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_posts_thread_id_id", "thread_id", "id"),
+        # only the posts waiting for approval: the queue (oldest first) and the count in the
+        # header of every page a moderator sees read these few rows, not all posts
+        sa.Index("ix_posts_pending", "created_at", "id",
+                 sqlite_where=sa.text("state = 'pending'"),
+                 postgresql_where=sa.text("state = 'pending'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(sa.ForeignKey("threads.id", ondelete="CASCADE"))

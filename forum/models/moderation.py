@@ -50,7 +50,9 @@ class Decision(Base):
     thread_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("threads.id", ondelete="SET NULL"), index=True
     )
-    board_id: Mapped[int | None] = mapped_column(sa.ForeignKey("boards.id", ondelete="SET NULL"))
+    # the log and the transparency figures are scoped by board
+    board_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("boards.id", ondelete="SET NULL"), index=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reason_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("rejection_reasons.id", ondelete="SET NULL")

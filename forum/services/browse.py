@@ -71,7 +71,13 @@ def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "akt
                             Thread.locked.is_(False))
     elif only == "fachleute":
         query = query.where(answered_by_expert())
-    return paging.page_of(query, page, per_page, error_out=True)
+    total = None
+    if only is None:
+        # the boards' own counters (services/counters.py) count exactly the listed threads:
+        # summing them spares counting tens of thousands of rows for the page numbers
+        total = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Board.thread_count), 0))
+                                  .where(Board.id.in_(board_ids)))
+    return paging.page_of(query, page, per_page, error_out=True, total=total)
 
 
 def watched_open_questions(user, limit: int = 100) -> list[Thread]:

@@ -219,9 +219,12 @@ def notify_published(post: Post) -> int:
 def _public():
     """Notifications whose post and thread are still public (content hidden later drops
     out of lists, counts and mails)."""
-    return (Notification.post_id.in_(select(Post.id).where(Post.state == PostState.PUBLISHED))
-            & Notification.thread_id.in_(select(Thread.id).where(
-                Thread.state.in_(PUBLIC_THREAD_STATES))))
+    # correlated: each of the user's notifications looks up its post and thread by key,
+    # instead of listing every published post and public thread first (a million rows)
+    return (select(Post.id).where(Post.id == Notification.post_id,
+                                  Post.state == PostState.PUBLISHED).exists()
+            & select(Thread.id).where(Thread.id == Notification.thread_id,
+                                      Thread.state.in_(PUBLIC_THREAD_STATES)).exists())
 
 
 def is_public(note: Notification) -> bool:

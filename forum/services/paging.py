@@ -14,18 +14,23 @@ MAX_PAGE = 100_000
 
 
 def page_of(query: Select, page: int | None, per_page: int, *,
-            error_out: bool = False) -> Pagination:
+            error_out: bool = False, total: int | None = None) -> Pagination:
     """`db.paginate` for a page number from the address.
 
     With `error_out`, a page below 1, beyond the last one or beyond MAX_PAGE is a 404.
     Without it, below 1 is page 1, and beyond MAX_PAGE is the (empty) page MAX_PAGE, just as
-    any page past the end is an empty page."""
+    any page past the end is an empty page. A `total` known from a counter replaces the
+    count of the query's rows."""
     page = 1 if page is None else page
     if page > MAX_PAGE:
         if error_out:
             raise NotFound()
         page = MAX_PAGE
-    return db.paginate(query, page=page, per_page=per_page, error_out=error_out)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=error_out,
+                             count=total is None)
+    if total is not None:
+        pagination.total = total
+    return pagination
 
 
 def check_page(page: int) -> None:

@@ -57,8 +57,14 @@ def typed_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a normalised word (memoised: a forum repeats its words)."""
+    return _stemmer().stemWord(word)
+
+
 def stems(text: str) -> list[str]:
-    return _stemmer().stemWords(words(text))
+    return [stem(word) for word in words(text)]
 
 
 @lru_cache(maxsize=1)
@@ -121,18 +127,20 @@ def part_stems(word: str) -> tuple[str, ...]:
     empty for a word that is no compound. The word is split as written ("Steuerrecht" is not
     "Steürrecht"), or else with its umlaut spellings read as umlauts ("Uebersichtsseite")."""
     normalised = normalise(word)
-    whole = _stemmer().stemWord(normalised)
+    whole = stem(normalised)
     parts = _parts(word) or (_parts(normalised) if normalised != word else [])
     found = []
     for part in parts:
-        stem = _stemmer().stemWord(normalise(part))
-        if stem != whole and stem not in found and len(stem) >= MIN_PART:
-            found.append(stem)
+        part_stem = stem(normalise(part))
+        if part_stem != whole and part_stem not in found and len(part_stem) >= MIN_PART:
+            found.append(part_stem)
     return tuple(found)
 
 
 def clear_caches() -> None:
     part_stems.cache_clear()
+    stem.cache_clear()
+    _analysed_word.cache_clear()
 
 
 @dataclass
@@ -143,19 +151,27 @@ class Analysed:
     parts: str
 
 
+@lru_cache(maxsize=200_000)
+def _analysed_word(raw: str) -> tuple[str, str, tuple[str, ...]]:
+    """A lower-case word as written: (its umlaut reading, that reading's stem, its parts'
+    stems). Memoised: the words of a forum repeat, so a rebuild of the index analyses each
+    distinct word once."""
+    normalised = normalise(raw)
+    return normalised, stem(normalised), part_stems(raw)
+
+
 def analyse(title: str | None, body: str) -> Analysed:
     """The index fields of a post: its thread's title (questions only) and its body."""
-    # reading umlaut spellings keeps word boundaries, so raw and read words pair up
-    title_raw = raw_words(title) if title else []
-    body_raw = raw_words(body)
+    # reading umlaut spellings keeps word boundaries, so raw and read words pair up: a
+    # word's reading is the reading of the text at its place
+    title_words = [_analysed_word(w) for w in raw_words(title)] if title else []
+    body_words = [_analysed_word(w) for w in raw_words(body)]
     parts: list[str] = []
-    for word in title_raw + body_raw:
-        parts.extend(part_stems(word))
-    title_words = words(title) if title else []
-    body_words = words(body)
-    stemmer = _stemmer()
-    return Analysed(" ".join(title_words + body_words), " ".join(stemmer.stemWords(title_words)),
-                    " ".join(stemmer.stemWords(body_words)), " ".join(parts))
+    for _word, _stem, word_parts in title_words + body_words:
+        parts.extend(word_parts)
+    return Analysed(" ".join(w[0] for w in title_words + body_words),
+                    " ".join(w[1] for w in title_words), " ".join(w[1] for w in body_words),
+                    " ".join(parts))
 
 
 @dataclass
