@@ -165,7 +165,7 @@ def threads(user, filters: ThreadFilter, cursor: str | None, limit: int) -> Page
     if filters.topic is not None:
         query = query.where(Thread.board_id.in_(browse.topic_board_ids(filters.topic)))
     if filters.only == "unbeantwortet":
-        query = query.where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN,
+        query = query.where(Thread.unanswered(), Thread.state == ThreadState.OPEN,
                             Thread.locked.is_(False))
     elif filters.only == "fachleute":
         query = query.where(browse.answered_by_expert())

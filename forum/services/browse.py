@@ -40,7 +40,7 @@ def newest_threads(user, limit: int = 8) -> list[Thread]:
 def unanswered_threads(user, limit: int = 8) -> list[Thread]:
     query = (
         threads_query(user)
-        .where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN,
+        .where(Thread.unanswered(), Thread.state == ThreadState.OPEN,
                Thread.locked.is_(False))
         .order_by(Thread.created_at.asc(), Thread.id.asc())
     )
@@ -67,7 +67,7 @@ def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "akt
     query = (threads_query(user).where(Thread.board_id.in_(board_ids))
              .order_by(Thread.pinned.desc(), *order, Thread.id.desc()))
     if only == "unbeantwortet":
-        query = query.where(Thread.answer_count == 0, Thread.state == ThreadState.OPEN,
+        query = query.where(Thread.unanswered(), Thread.state == ThreadState.OPEN,
                             Thread.locked.is_(False))
     elif only == "fachleute":
         query = query.where(answered_by_expert())
@@ -102,7 +102,7 @@ def watched_open_questions(user, limit: int = 100) -> list[Thread]:
                                               Board.project_id.in_(projects),
                                               Board.project_id.in_(tagged)))
     query = (threads_query(user)
-             .where(Thread.board_id.in_(boards), Thread.answer_count == 0,
+             .where(Thread.board_id.in_(boards), Thread.unanswered(),
                     Thread.state == ThreadState.OPEN, Thread.locked.is_(False),
                     Thread.author_id != user.id)
              .order_by(Thread.created_at.asc(), Thread.id.asc()))

@@ -33,7 +33,7 @@ def due(now=None) -> list[Thread]:
     """Open, unanswered, not yet escalated threads older than their board's limit."""
     now = now or utcnow()
     query = (sa.select(Thread).join(Board, Board.id == Thread.board_id)
-             .where(Thread.state == ThreadState.OPEN, Thread.answer_count == 0,
+             .where(Thread.state == ThreadState.OPEN, Thread.unanswered(),
                     Thread.locked.is_(False), Thread.escalated_at.is_(None))
              .options(joinedload(Thread.board).joinedload(Board.project),
                       joinedload(Thread.board).joinedload(Board.topic_field))

@@ -175,7 +175,7 @@ def open_appeals(user) -> list[Appeal]:
 def escalated_threads(user) -> list[Thread]:
     """Escalated questions in the user's boards that still have no answer."""
     boards = moderated_board_ids(user)
-    query = (sa.select(Thread).where(Thread.escalated_at.is_not(None), Thread.answer_count == 0,
+    query = (sa.select(Thread).where(Thread.escalated_at.is_not(None), Thread.unanswered(),
                                      Thread.state == ThreadState.OPEN,
                                      Thread.board_id.in_(boards))
              .options(joinedload(Thread.board).joinedload(Board.project),

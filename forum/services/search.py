@@ -180,7 +180,7 @@ def _filters(project_id, topic_id, state):
         conditions.append(sa.or_(Board.topic_field_id == topic_id,
                                  Board.project_id.in_(tagged)))
     if state == "unbeantwortet":
-        conditions += [Thread.answer_count == 0, Thread.state == ThreadState.OPEN]
+        conditions += [Thread.unanswered(), Thread.state == ThreadState.OPEN]
     elif state == "beantwortet":
         conditions.append(Thread.answer_count > 0)
     elif state == "fachleute":
