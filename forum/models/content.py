@@ -105,6 +105,14 @@ class Post(Base):
                  postgresql_where=sa.text("state = 'pending'")),
     )
 
+    @classmethod
+    def pending(cls) -> sa.ColumnElement[bool]:
+        """Waiting for approval, with the state written into the statement so that it
+        matches ix_posts_pending's `state = 'pending'` when the statement is planned (see
+        Thread.unanswered)."""
+        return cls.state == sa.literal(PostState.PENDING, cls.__table__.c.state.type,
+                                       literal_execute=True)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(sa.ForeignKey("threads.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(

@@ -4,13 +4,22 @@ The number is the visitor's input: `?seite=999999999999999999999` must give a no
 a 404, never an OFFSET too large for the database driver (a 500). No list here comes near
 MAX_PAGE pages."""
 
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select
 from werkzeug.exceptions import NotFound
 
 from ..extensions import db
 
 MAX_PAGE = 100_000
+
+
+class RowPagination(SelectPagination):
+    """Pages of a select of several columns (an entity and figures about it): the items are
+    its rows as tuples, where `db.paginate` keeps only each row's first column."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return [tuple(row) for row in self._query_args["session"].execute(select).unique()]
 
 
 def page_of(query: Select, page: int | None, per_page: int, *,
@@ -26,8 +35,13 @@ def page_of(query: Select, page: int | None, per_page: int, *,
         if error_out:
             raise NotFound()
         page = MAX_PAGE
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=error_out,
-                             count=total is None)
+    if len(query.column_descriptions) > 1:
+        pagination: Pagination = RowPagination(select=query, session=db.session(), page=page,
+                                               per_page=per_page, error_out=error_out,
+                                               count=total is None)
+    else:
+        pagination = db.paginate(query, page=page, per_page=per_page, error_out=error_out,
+                                 count=total is None)
     if total is not None:
         pagination.total = total
     return pagination

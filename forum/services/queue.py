@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -14,7 +15,6 @@ from ..models import (
     Decision,
     Post,
     PostKind,
-    PostState,
     ProjectMember,
     ProjectRole,
     ProjectUpdate,
@@ -36,6 +36,7 @@ from ..permissions import (
     moderated_board_ids,
     moderated_update_ids,
 )
+from . import paging
 
 POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
@@ -70,6 +71,22 @@ class QueueFilter:
 
 NO_FILTER = QueueFilter()
 PAGE_SIZE = 50
+# each list of the queue is paged on its own, by its own address parameter
+PAGE_PARAMS = ("seite", "seite-meldungen", "seite-neuigkeiten", "seite-eskaliert",
+               "seite-beschwerden")
+
+
+def _page(query: sa.Select, page: int) -> Pagination:
+    """A page of one of the queue's lists. Deciding items empties pages: a page past the end
+    (the moderator's bookmark, or the last page after a bulk decision) shows the last one."""
+    pager = paging.page_of(query, page, PAGE_SIZE)
+    if not pager.items and pager.total and pager.page > pager.pages:
+        pager = paging.page_of(query, pager.pages, PAGE_SIZE)
+    return pager
+
+
+def _empty() -> Pagination:
+    return paging.page_of(sa.select(Post).where(sa.false()), 1, PAGE_SIZE)
 
 
 def _post_filters(f: QueueFilter) -> list:
@@ -94,20 +111,20 @@ def _open_reports(user, f: QueueFilter = NO_FILTER):
     return conditions
 
 
-def pending_posts(user, f: QueueFilter = NO_FILTER) -> list[Post]:
-    """Pending posts, oldest first (one page: the queue shows how many there are)."""
+def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
+    """A page of pending posts, oldest first."""
     if f.category is not None:
-        return []
+        return _empty()
     since = _since(f)
-    query = (sa.select(Post).where(Post.state == PostState.PENDING, moderatable_posts(user),
-                                   *_post_filters(f),
+    query = (sa.select(Post).where(Post.pending(), moderatable_posts(user), *_post_filters(f),
                                    *([Post.created_at <= since] if since else []))
-             .options(*POST_OPTIONS).order_by(Post.created_at, Post.id).limit(PAGE_SIZE))
-    return list(db.session.scalars(query).unique())
+             .options(*POST_OPTIONS).order_by(Post.created_at, Post.id))
+    return _page(query, page)
 
 
-def reported_posts(user, f: QueueFilter = NO_FILTER) -> list[tuple[Post, int, object]]:
-    """Posts with open reports, grouped: (post, number of reports, first report time)."""
+def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
+    """A page of posts with open reports, grouped: rows of (post, number of reports, first
+    report time), the longest-reported first."""
     since = _since(f)
     grouped = (sa.select(Report.post_id, sa.func.count().label("n"),
                          sa.func.min(Report.created_at).label("first"))
@@ -118,15 +135,15 @@ def reported_posts(user, f: QueueFilter = NO_FILTER) -> list[tuple[Post, int, ob
     query = (sa.select(Post, sub.c.n, sub.c.first)
              .join(sub, sub.c.post_id == Post.id)
              .where(moderatable_posts(user), *_post_filters(f))
-             .options(*POST_OPTIONS).order_by(sub.c.first, Post.id).limit(PAGE_SIZE))
-    return [tuple(row) for row in db.session.execute(query).unique()]
+             .options(*POST_OPTIONS).order_by(sub.c.first, Post.id))
+    return _page(query, page)
 
 
-def reported_updates(user, f: QueueFilter = NO_FILTER) -> list[tuple[ProjectUpdate, int, object]]:
-    """Project updates with open reports, grouped like posts (kind and board filters are
-    about posts: an update shows only without them)."""
+def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
+    """A page of project updates with open reports, grouped like posts (kind and board
+    filters are about posts: an update shows only without them)."""
     if f.kind is not None or f.board_id is not None:
-        return []
+        return _empty()
     since = _since(f)
     grouped = (sa.select(Report.update_id, sa.func.count().label("n"),
                          sa.func.min(Report.created_at).label("first"))
@@ -139,15 +156,15 @@ def reported_updates(user, f: QueueFilter = NO_FILTER) -> list[tuple[ProjectUpda
              .join(sub, sub.c.update_id == ProjectUpdate.id)
              .where(ProjectUpdate.id.in_(moderated_update_ids(user)))
              .options(joinedload(ProjectUpdate.project))
-             .order_by(sub.c.first, ProjectUpdate.id).limit(PAGE_SIZE))
-    return [tuple(row) for row in db.session.execute(query).unique()]
+             .order_by(sub.c.first, ProjectUpdate.id))
+    return _page(query, page)
 
 
 def filter_counts(user) -> dict:
     """How many waiting posts (pending or reported) each filter value would show."""
     # pending (their index) or reported: a union of two short lists, where an OR of the two
     # conditions would read every post
-    pending = sa.select(Post.id).where(Post.state == PostState.PENDING)
+    pending = sa.select(Post.id).where(Post.pending())
     reported = sa.select(Report.post_id).where(*_open_reports(user), Report.post_id.is_not(None))
     waiting_ids: sa.CompoundSelect = sa.union(pending, reported)
     waiting = sa.select(Post.id, Post.kind, Thread.board_id).join(Post.thread).where(
@@ -166,22 +183,25 @@ def filter_counts(user) -> dict:
             "boards": sorted(boards, key=lambda row: row[0].name.lower())}
 
 
-def open_appeals(user) -> list[Appeal]:
+def open_appeals(user, page: int = 1) -> Pagination:
+    """A page of the open appeals the user may decide, oldest first."""
     query = _appeals_in_scope(user).options(
-        joinedload(Appeal.decision).joinedload(Decision.thread)).order_by(Appeal.created_at)
-    return list(db.session.scalars(query).unique())
+        joinedload(Appeal.decision).joinedload(Decision.thread)).order_by(Appeal.created_at,
+                                                                         Appeal.id)
+    return _page(query, page)
 
 
-def escalated_threads(user) -> list[Thread]:
-    """Escalated questions in the user's boards that still have no answer."""
+def escalated_threads(user, page: int = 1) -> Pagination:
+    """A page of escalated questions in the user's boards that still have no answer, the
+    oldest first."""
     boards = moderated_board_ids(user)
     query = (sa.select(Thread).where(Thread.escalated_at.is_not(None), Thread.unanswered(),
                                      Thread.state == ThreadState.OPEN,
                                      Thread.board_id.in_(boards))
              .options(joinedload(Thread.board).joinedload(Board.project),
                       joinedload(Thread.board).joinedload(Board.topic_field))
-             .order_by(Thread.created_at))
-    return list(db.session.scalars(query).unique())
+             .order_by(Thread.created_at, Thread.id))
+    return _page(query, page)
 
 
 def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
@@ -192,7 +212,7 @@ def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
         return [column <= since] if since is not None else []
 
     pending = sa.select(sa.func.count()).select_from(Post).where(
-        Post.state == PostState.PENDING, moderatable_posts(user), *_older(Post.created_at))
+        Post.pending(), moderatable_posts(user), *_older(Post.created_at))
     reported = sa.select(sa.func.count(sa.distinct(Report.post_id))).select_from(Report).join(
         Report.post).where(
         *_open_reports(user), moderatable_posts(user), *_older(Report.created_at))

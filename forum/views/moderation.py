@@ -61,24 +61,37 @@ def _queue_filter() -> queue.QueueFilter:
         and 0 < int(days) else None)
 
 
+def _queue_args() -> dict[str, str]:
+    """The queue's place from the address: its filters and the page of each list, to keep
+    across a decision and in every page link."""
+    return {key: value for key, value in request.args.items()
+            if key in QUEUE_ARGS and value and len(value) < 20}
+
+
+QUEUE_ARGS = ("art", "bereich", "kategorie", "alter", *queue.PAGE_PARAMS)
+
+
 def _queue_page(bulk_form=None, status: int = 200):
     f = _queue_filter()
-    pending = queue.pending_posts(current_user, f)
-    reported = queue.reported_posts(current_user, f)
-    reported_updates = queue.reported_updates(current_user, f)
-    appeals = queue.open_appeals(current_user)
+    page = {param: request.args.get(param, 1, type=int) for param in queue.PAGE_PARAMS}
+    pending = queue.pending_posts(current_user, f, page["seite"])
+    reported = queue.reported_posts(current_user, f, page["seite-meldungen"])
+    reported_updates = queue.reported_updates(current_user, f, page["seite-neuigkeiten"])
+    appeals = queue.open_appeals(current_user, page["seite-beschwerden"])
     bulk_form = bulk_form or BulkForm(formdata=None)
     bulk_form.reason.choices = _reason_choices()
     return render_template(
         "moderation/queue.html", pending=pending, reported=reported, appeals=appeals,
         reported_updates=reported_updates,
-        escalated=queue.escalated_threads(current_user), counts=queue.counts(current_user),
+        escalated=queue.escalated_threads(current_user, page["seite-eskaliert"]),
+        counts=queue.counts(current_user),
         filter_counts=queue.filter_counts(current_user), f=f, kind_args=KIND_ARGS,
-        post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending]
-                                          + [row[0].id for row in reported]),
-        appeal_claims=queue_tools.claims_on(queue_tools.APPEAL, [a.id for a in appeals]),
+        post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending.items]
+                                          + [row[0].id for row in reported.items]),
+        appeal_claims=queue_tools.claims_on(queue_tools.APPEAL,
+                                            [a.id for a in appeals.items]),
         requests=measures.open_requests() if is_site_moderator(current_user) else None,
-        bulk_form=bulk_form, page_size=queue.PAGE_SIZE), status
+        bulk_form=bulk_form, queue_args=_queue_args()), status
 
 
 @bp.get("")
@@ -98,7 +111,7 @@ def bulk():
     posts = scoped.pending_posts_by_ids(current_user, ids)
     if not posts:
         flash(_("Bitte wählen Sie mindestens einen wartenden Beitrag."), "error")
-        return redirect(url_for("moderation.index"))
+        return redirect(url_for("moderation.index", **_queue_args()))
     try:
         if form.action.data == "approve":
             done, skipped = moderation.bulk_approve(current_user, posts)
@@ -112,7 +125,7 @@ def bulk():
     flash(ngettext("%(num)d Beitrag entschieden.", "%(num)d Beiträge entschieden.", done)
           + (" " + _("%(num)d hatte bereits eine andere Person bearbeitet.", num=skipped)
              if skipped else ""), "success")
-    return redirect(url_for("moderation.index"))
+    return redirect(url_for("moderation.index", **_queue_args()))
 
 
 # --- one post ---------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_a_party_to_the_appeal_does_not_decide_it(client, case):
     login(client, party)
     assert url not in client.get("/moderation").text
     assert queue.counts(party)["appeals"] == 0
-    assert appeal not in queue.open_appeals(party)
+    assert appeal not in queue.open_appeals(party).items
     page = client.get(url)
     assert page.status_code == 200
     assert str(reason) in page.text and "Entscheidung speichern" not in page.text
@@ -96,7 +96,7 @@ def test_a_party_to_the_appeal_does_not_decide_it(client, case):
     client.post("/konto/abmelden")
     other = _mod()
     assert queue.counts(other)["appeals"] == 1
-    assert [a.id for a in queue.open_appeals(other)] == [appeal.id]
+    assert [a.id for a in queue.open_appeals(other).items] == [appeal.id]
     login(client, other)
     assert url in client.get("/moderation").text
     page = client.get(url)
@@ -115,5 +115,5 @@ def test_an_unrelated_report_by_the_moderator_is_no_conflict(client):
     post = make_thread(board, make_expert()).posts[0]
     appeal = reports.file_appeal(_hide(_mod(), post), None, "Bitte prüfen.")
     assert denial("appeal.decide", moderator, appeal) is None
-    assert [a.id for a in queue.open_appeals(moderator)] == [appeal.id]
+    assert [a.id for a in queue.open_appeals(moderator).items] == [appeal.id]
     assert queue.counts(moderator)["appeals"] == 1

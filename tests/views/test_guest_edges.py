@@ -73,7 +73,7 @@ def test_a_withdrawn_question_leaves_the_queue_and_no_moderation_brings_it_back(
     moderator = make_user(role="moderator")
     for link in (pending, published):
         guests.withdraw(link)
-    assert queue.pending_posts(moderator) == []
+    assert queue.pending_posts(moderator).items == []
     login(client, moderator)
     question = pending.thread.posts[0]
     assert client.post(f"/moderation/beitraege/{question.id}/freigeben",

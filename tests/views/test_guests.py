@@ -87,7 +87,7 @@ def test_guest_question_is_stored_unconfirmed_and_a_confirmation_mail_goes_out(
     assert not guest.is_confirmed and not guest.is_active
     assert thread.state == ThreadState.UNCONFIRMED
     assert thread.posts[0].state == PostState.UNCONFIRMED
-    assert queue.pending_posts(make_user(role="moderator")) == []  # not in moderation yet
+    assert queue.pending_posts(make_user(role="moderator")).items == []  # not in moderation yet
     assert client.get(f"/fragen/{thread.id}-{thread.slug}").status_code == 404
     assert db.session.get(Board, topic.board.id).thread_count == 0
     assert len(messages) == 1 and messages[0]["To"] == EMAIL
@@ -105,7 +105,7 @@ def test_confirming_puts_the_question_into_the_queue_and_mails_the_personal_link
     assert response.status_code == 302 and "/gast/" in response.location
     thread = _thread()
     assert thread.state == ThreadState.PENDING
-    assert [p.id for p in queue.pending_posts(make_user(role="moderator"))] == [
+    assert [p.id for p in queue.pending_posts(make_user(role="moderator")).items] == [
         thread.posts[0].id]
     assert len(messages) == 2 and "persönlicher Link" in messages[1]["Subject"]
     personal = _link_in(messages[1], "personal")
@@ -126,7 +126,7 @@ def test_guest_questions_always_wait_for_approval(client, topic, smtp_sink):
     assert response.status_code == 302
     followup = db.session.scalar(select(Post).where(Post.kind == PostKind.FOLLOWUP))
     assert followup.state == PostState.PENDING
-    assert followup in queue.pending_posts(moderator)
+    assert followup in queue.pending_posts(moderator).items
     assert "Danke, und wie ist es nachts?" in client.get(personal).text  # shown to the guest
 
 

@@ -136,6 +136,7 @@ def forum_pages(app):
         ("newest-questions feed", "/feeds/fragen.atom", None),
         ("topic feed", f"/feeds/themen/{topic.slug}.atom", None),
         ("moderation queue", "/moderation", moderator),
+        ("moderation queue, page 2", "/moderation?seite=2", moderator),
         ("transparency page", "/moderation/transparenz", moderator),
         ("decision log", "/moderation/protokoll", moderator),
     ]

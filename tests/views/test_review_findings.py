@@ -171,7 +171,7 @@ def test_project_moderator_decides_the_appeal_about_a_child_abuse_report(app):
                                  "Doch, bitte noch einmal prüfen.")
     project_mod_user = make_user(project=project, project_role=ProjectRole.MODERATOR)
     project_mod = _client_as(app, project_mod_user)
-    assert appeal.id not in [a.id for a in queue.open_appeals(project_mod_user)]
+    assert appeal.id not in [a.id for a in queue.open_appeals(project_mod_user).items]
     assert project_mod.get(f"/moderation/beschwerden/{appeal.id}").status_code == 404
 
 
