@@ -133,6 +133,9 @@ class Config:
     PAGE_CACHE = _env("PAGE_CACHE", "1") == "1"
     PAGE_CACHE_SECONDS = int(_env("PAGE_CACHE_SECONDS", "60"))
     PAGE_CACHE_ENTRIES = int(_env("PAGE_CACHE_ENTRIES", "500"))
+    # SQLite only: how much of the database file is read through a memory map (PRAGMA
+    # mmap_size; the default is SQLite's own upper limit, 2 GiB); 0 reads it with read calls
+    SQLITE_MMAP_SIZE = int(_env("SQLITE_MMAP_SIZE", str(0x7FFF0000)))
 
     # Retention (flask forum purge, daily; README "Aufbewahrung"): periods in days
     RETENTION_OUTBOX_SENT_DAYS = int(_env("RETENTION_OUTBOX_SENT_DAYS", "30"))

@@ -101,6 +101,7 @@ def pages(app) -> dict[str, str]:
         f"search {bench_data.RARE_WORD} (27 %)": f"/suche?q={bench_data.RARE_WORD}",
         "newest-questions feed": "/feeds/fragen.atom",
         "moderation queue (moderator)": "/moderation",
+        "moderation queue, page 20 (moderator)": "/moderation?seite=20",
         "transparency page (moderator)": "/moderation/transparenz",
     }
 
@@ -184,7 +185,8 @@ def main() -> None:
         url = database_url(base, args.dir, posts)
         print(f"{posts} posts: {url.split('@')[-1]}")
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
+                          "PAGE_CACHE": False})  # server time, not the anonymous cache
         prepare(app, posts)
         measured[posts] = measure(app, args.requests, tuple(args.skip))
         with app.app_context():

@@ -146,6 +146,11 @@ def _init_database(app: Flask) -> None:
                 if ":memory:" not in uri:
                     cursor.execute("PRAGMA journal_mode=WAL")
                     cursor.execute("PRAGMA synchronous=NORMAL")
+                    # read through a memory map of the file (shared by the workers, as the
+                    # operating system's page cache is) instead of a read call for each page
+                    # SQLite's own 2 MiB cache misses: a statement that looks up a thousand
+                    # rows of a large table takes half the time
+                    cursor.execute(f"PRAGMA mmap_size={app.config['SQLITE_MMAP_SIZE']}")
                 cursor.close()
 
 

@@ -100,7 +100,9 @@ class Post(Base):
         sa.Index("ix_posts_thread_id_id", "thread_id", "id"),
         # only the posts waiting for approval: the queue (oldest first) and the count in the
         # header of every page a moderator sees read these few rows, not all posts
-        sa.Index("ix_posts_pending", "created_at", "id",
+        # (thread and kind too, so that the scope check, the filter counts and a deep page
+        # need no look-up of each post's row)
+        sa.Index("ix_posts_pending", "created_at", "id", "thread_id", "kind",
                  sqlite_where=sa.text("state = 'pending'"),
                  postgresql_where=sa.text("state = 'pending'")),
     )

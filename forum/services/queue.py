@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
 from ..models import (
@@ -112,14 +112,20 @@ def _open_reports(user, f: QueueFilter = NO_FILTER):
 
 
 def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
-    """A page of pending posts, oldest first."""
+    """A page of pending posts, oldest first. The page's ids come from the pending posts'
+    index alone; only those posts are then loaded with their threads, boards and authors (an
+    OFFSET over the joined rows would join every post it skips)."""
     if f.category is not None:
         return _empty()
     since = _since(f)
-    query = (sa.select(Post).where(Post.pending(), moderatable_posts(user), *_post_filters(f),
-                                   *([Post.created_at <= since] if since else []))
-             .options(*POST_OPTIONS).order_by(Post.created_at, Post.id))
-    return _page(query, page)
+    ids = (sa.select(Post.id).where(Post.pending(), moderatable_posts(user), *_post_filters(f),
+                                    *([Post.created_at <= since] if since else []))
+           .order_by(Post.created_at, Post.id))
+    pager = _page(ids, page)
+    loaded = {post.id: post for post in db.session.scalars(
+        sa.select(Post).where(Post.id.in_(pager.items)).options(*POST_OPTIONS)).unique()}
+    pager.items = [loaded[post_id] for post_id in pager.items if post_id in loaded]
+    return pager
 
 
 def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
@@ -162,19 +168,23 @@ def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Paginat
 
 def filter_counts(user) -> dict:
     """How many waiting posts (pending or reported) each filter value would show."""
-    # pending (their index) or reported: a union of two short lists, where an OR of the two
-    # conditions would read every post
-    pending = sa.select(Post.id).where(Post.pending())
+    # pending posts, read from their index, and reported posts that are not pending (a post
+    # can be both: it counts once), each grouped by kind and board
     reported = sa.select(Report.post_id).where(*_open_reports(user), Report.post_id.is_not(None))
-    waiting_ids: sa.CompoundSelect = sa.union(pending, reported)
-    waiting = sa.select(Post.id, Post.kind, Thread.board_id).join(Post.thread).where(
-        moderatable_posts(user), Post.id.in_(waiting_ids)).subquery()
-    kinds: dict = dict(db.session.execute(sa.select(waiting.c.kind, sa.func.count())
-                                    .group_by(waiting.c.kind)).all())
-    boards = db.session.execute(
-        sa.select(Board, sa.func.count()).join(waiting, waiting.c.board_id == Board.id)
-        .group_by(Board.id).options(joinedload(Board.project), joinedload(Board.topic_field))
-        ).unique().all()
+    groups = (
+        sa.select(Post.kind, Thread.board_id, sa.func.count()).join(Post.thread)
+        .where(moderatable_posts(user), condition).group_by(Post.kind, Thread.board_id)
+        for condition in (Post.pending(), Post.id.in_(reported) & ~Post.pending()))
+    per_board: dict = {}
+    kinds: dict = {}
+    for group in groups:
+        for kind, board_id, count in db.session.execute(group):
+            kinds[kind] = kinds.get(kind, 0) + count
+            per_board[board_id] = per_board.get(board_id, 0) + count
+    boards = [(board, per_board[board.id]) for board in db.session.scalars(
+        sa.select(Board).where(Board.id.in_(per_board)).options(
+            joinedload(Board.project), joinedload(Board.topic_field))).unique()] \
+        if per_board else []
     categories: dict = dict(db.session.execute(
         sa.select(Report.category, sa.func.count(sa.distinct(Report.post_id)))
         .join(Report.post).where(*_open_reports(user), moderatable_posts(user))
@@ -195,9 +205,13 @@ def escalated_threads(user, page: int = 1) -> Pagination:
     """A page of escalated questions in the user's boards that still have no answer, the
     oldest first."""
     boards = moderated_board_ids(user)
-    query = (sa.select(Thread).where(Thread.escalated_at.is_not(None), Thread.unanswered(),
-                                     Thread.state == ThreadState.OPEN,
-                                     Thread.board_id.in_(boards))
+    # the escalated ones first, from their own index: without statistics for it (none are
+    # escalated yet) SQLite would rather go through every unanswered question
+    escalated = aliased(Thread)
+    query = (sa.select(Thread).where(
+                Thread.id.in_(sa.select(escalated.id).where(escalated.escalated_at.is_not(None))),
+                Thread.unanswered(), Thread.state == ThreadState.OPEN,
+                Thread.board_id.in_(boards))
              .options(joinedload(Thread.board).joinedload(Board.project),
                       joinedload(Thread.board).joinedload(Board.topic_field))
              .order_by(Thread.created_at, Thread.id))

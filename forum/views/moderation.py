@@ -4,7 +4,7 @@ Every object is loaded through a query scoped to the moderator
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
@@ -84,7 +84,7 @@ def _queue_page(bulk_form=None, status: int = 200):
         "moderation/queue.html", pending=pending, reported=reported, appeals=appeals,
         reported_updates=reported_updates,
         escalated=queue.escalated_threads(current_user, page["seite-eskaliert"]),
-        counts=queue.counts(current_user),
+        counts=_queue_counts(),
         filter_counts=queue.filter_counts(current_user), f=f, kind_args=KIND_ARGS,
         post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending.items]
                                           + [row[0].id for row in reported.items]),
@@ -447,12 +447,20 @@ def decision_detail(decision_id: int):
                            reversal=reports.reversal_of(decision))
 
 
+def _queue_counts() -> dict[str, int]:
+    """What waits in the moderator's scope, counted once a request (the queue shows it, and
+    the header of every page the moderator sees)."""
+    if "queue_counts" not in g:
+        g.queue_counts = queue.counts(current_user)
+    return g.queue_counts
+
+
 @bp.app_context_processor
 def _queue_count():
     def queue_total() -> int:
         if not current_user or not moderates_anything(current_user):
             return 0
-        return queue.counts(current_user)["total"]
+        return _queue_counts()["total"]
 
     return {"queue_total": queue_total}
 

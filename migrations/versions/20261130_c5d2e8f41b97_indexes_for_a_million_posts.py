@@ -38,7 +38,7 @@ def upgrade():
                     sqlite_where=UNANSWERED, postgresql_where=UNANSWERED)
     op.create_index('ix_threads_escalated', 'threads', ['created_at'],
                     sqlite_where=ESCALATED, postgresql_where=ESCALATED)
-    op.create_index('ix_posts_pending', 'posts', ['created_at', 'id'],
+    op.create_index('ix_posts_pending', 'posts', ['created_at', 'id', 'thread_id', 'kind'],
                     sqlite_where=PENDING, postgresql_where=PENDING)
     op.create_index(op.f('ix_moderation_decisions_board_id'), 'moderation_decisions',
                     ['board_id'])
