@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from . import Form
+from . import Form, once_field
 from .auth import REQUIRED, confirm_password_field, new_password_field
 
 
@@ -51,6 +51,8 @@ class PasswordForm(Form):
 class TokenForm(Form):
     """A personal access token for the JSON API: a name to recognise it, and whether it may
     write (ask, answer, follow up, mark, watch) or only read."""
+
+    once = once_field()
 
     name = StringField(
         _l("Name des Zugangsschlüssels"),

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import db
 from ..models import (
+    ApiToken,
     Appeal,
     BarrierReport,
     Decision,
@@ -34,7 +35,7 @@ KEY_LENGTH = 43  # secrets.token_urlsafe(32), made by forms.once_field()
 
 KINDS = {"thread": Thread, "post": Post, "report": Report, "appeal": Appeal,
          "update": ProjectUpdate, "guest_question": GuestLink, "barrier": BarrierReport,
-         "measure": Decision}
+         "measure": Decision, "token": ApiToken}
 
 
 class AlreadySubmitted(ServiceError):

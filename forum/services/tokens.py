@@ -15,7 +15,7 @@ from ..enums import AuditAction
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
 from ..permissions import is_member
-from . import ServiceError, audit
+from . import ServiceError, audit, once
 
 READ = "read"
 WRITE = "write"
@@ -46,8 +46,13 @@ def tokens_of(user: User) -> list[ApiToken]:
                                    .order_by(ApiToken.id)))
 
 
-def create(user: User, name: str, scopes: list[str]) -> Created:
-    """A new token for the user's own account; returns the secret once."""
+def create(user: User, name: str, scopes: list[str], *, once_key: str | None = None
+           ) -> Created:
+    """A new token for the user's own account; returns the secret once. The form's one-time
+    key makes a reload of the answer (the browser sends the form again) raise
+    once.AlreadySubmitted instead of making a second token: the first one's secret is not
+    stored and cannot be shown again."""
+    row = once.begin(once_key, user, "token")
     name = (name or "").strip()
     if not 2 <= len(name) <= 80:
         raise ServiceError(NAME_NEEDED, field="name")
@@ -66,7 +71,7 @@ def create(user: User, name: str, scopes: list[str]) -> Created:
     db.session.flush()
     audit.record(user, AuditAction.TOKEN_CREATE, token, summary=f"{name} ({token.prefix}…)",
                  changes={"scopes": chosen})
-    db.session.commit()
+    once.commit(row, token)
     return Created(token, secret)
 
 

@@ -21,6 +21,7 @@ from ..services import (
     statements,
     tokens,
 )
+from ..services.once import AlreadySubmitted
 from . import apply_service_error, flash_expired, id_arg
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
@@ -217,7 +218,13 @@ def create_token():
             try:
                 created = tokens.create(_me(), form.name.data,
                                         [tokens.READ, tokens.WRITE] if form.write.data
-                                        else [tokens.READ])
+                                        else [tokens.READ], once_key=form.once.data)
+            except AlreadySubmitted as sent:
+                flash(_("Diesen Zugangsschlüssel haben Sie schon erstellt: „%(name)s“. Seinen "
+                        "Schlüssel zeigen wir nur einmal. Haben Sie ihn nicht notiert, widerrufen "
+                        "Sie ihn und erstellen Sie einen neuen.", name=sent.created.name
+                        if sent.created is not None else form.name.data), "info")
+                return redirect(url_for("account.settings") + "#api")
             except ServiceError as error:
                 apply_service_error(form, error)
             else:

@@ -208,6 +208,29 @@ def test_token_is_shown_once_stored_hashed_and_audited_without_secret(user_clien
     assert db.session.query(AuditEntry).filter_by(action=AuditAction.TOKEN_REVOKE).count() == 1
 
 
+def test_a_reload_of_the_new_token_page_makes_no_second_token(user_client):
+    """The browser sends the form again on a reload: the form's one-time key makes that a
+    note, not a second token (whose secret the person would not know is the new one)."""
+    form = user_client.get("/konto/einstellungen").get_data(as_text=True)
+    key = re.search(r'name="token-once"[^>]*value="([^"]+)"', form).group(1)
+    data = {"token-name": "Projektwebsite", "token-once": key}
+    first = user_client.post("/konto/einstellungen/api-schluessel", data=data)
+    assert first.status_code == 200
+    secret = re.search(r'value="(fd_[^"]+)"', first.text).group(1)
+    again = user_client.post("/konto/einstellungen/api-schluessel", data=data)
+    assert again.status_code == 302 and again.headers["Location"].endswith("#api")
+    assert db.session.query(ApiToken).count() == 1
+    page = user_client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Diesen Zugangsschlüssel haben Sie schon erstellt: „Projektwebsite“." in page
+    assert secret not in page and 'value="fd_' not in page
+    # a new key (the form shown anew) makes a new token
+    fresh = re.search(r'name="token-once"[^>]*value="([^"]+)"', page).group(1)
+    assert fresh != key
+    user_client.post("/konto/einstellungen/api-schluessel",
+                     data={"token-name": "Zweiter", "token-once": fresh})
+    assert db.session.query(ApiToken).count() == 2
+
+
 def test_token_of_another_person_cannot_be_revoked(user_client):
     other = tokens.create(make_user(), "Fremd", ["read"])
     user_client.post(f"/konto/einstellungen/api-schluessel/{other.token.id}/widerrufen")
