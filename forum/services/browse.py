@@ -61,10 +61,11 @@ def answered_by_expert() -> sa.ColumnElement[bool]:
 def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "aktivitaet",
                   only: str | None = None):
     """A page of threads from the given boards (a subquery or list), pinned first, then by
-    last activity, newest, or the number of people with the same question."""
+    last activity, newest, or the number of people with the same question: the page's ids
+    from the list's index, then those threads (a deep page skips index entries only)."""
     order = {"gleiche-frage": (Thread.me_too_count.desc(), Thread.last_activity_at.desc()),
              "neu": (Thread.created_at.desc(),)}.get(sort, (Thread.last_activity_at.desc(),))
-    query = (threads_query(user).where(Thread.board_id.in_(board_ids))
+    query = (sa.select(Thread.id).where(listed_threads(user), Thread.board_id.in_(board_ids))
              .order_by(Thread.pinned.desc(), *order, Thread.id.desc()))
     if only == "unbeantwortet":
         query = query.where(Thread.unanswered(), Thread.state == ThreadState.OPEN,
@@ -77,7 +78,8 @@ def board_threads(user, board_ids, page: int, per_page: int, *, sort: str = "akt
         # summing them spares counting tens of thousands of rows for the page numbers
         total = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Board.thread_count), 0))
                                   .where(Board.id.in_(board_ids)))
-    return paging.page_of(query, page, per_page, error_out=True, total=total)
+    return paging.page_of_ids(query, Thread, THREAD_LIST_OPTIONS, page, per_page,
+                              error_out=True, total=total)
 
 
 def watched_open_questions(user, limit: int = 100) -> list[Thread]:

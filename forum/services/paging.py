@@ -4,6 +4,7 @@ The number is the visitor's input: `?seite=999999999999999999999` must give a no
 a 404, never an OFFSET too large for the database driver (a 500). No list here comes near
 MAX_PAGE pages."""
 
+import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select
 from werkzeug.exceptions import NotFound
@@ -51,3 +52,17 @@ def check_page(page: int) -> None:
     """For lists paged by hand: a page number no list reaches is a 404."""
     if page > MAX_PAGE:
         raise NotFound()
+
+
+def page_of_ids(ids: Select, entity, options, page: int | None, per_page: int, *,
+                error_out: bool = False, total: int | None = None) -> Pagination:
+    """A page of `entity` rows, found in two steps: the page's ids by `ids` (a select of
+    the entity's id with the list's conditions and order, which an index can answer without
+    reading a row), then those rows alone, with `options` (their joins), in the same order.
+    A deep page's OFFSET then skips index entries, not joined rows."""
+    pager = page_of(ids, page, per_page, error_out=error_out, total=total)
+    if pager.items:
+        rows = {row.id: row for row in db.session.scalars(
+            sa.select(entity).where(entity.id.in_(pager.items)).options(*options)).unique()}
+        pager.items = [rows[item] for item in pager.items if item in rows]
+    return pager

@@ -76,12 +76,18 @@ PAGE_PARAMS = ("seite", "seite-meldungen", "seite-neuigkeiten", "seite-eskaliert
                "seite-beschwerden")
 
 
-def _page(query: sa.Select, page: int) -> Pagination:
-    """A page of one of the queue's lists. Deciding items empties pages: a page past the end
-    (the moderator's bookmark, or the last page after a bulk decision) shows the last one."""
-    pager = paging.page_of(query, page, PAGE_SIZE)
+def _page(query: sa.Select, page: int, entity=None, options=()) -> Pagination:
+    """A page of one of the queue's lists (with `entity`: `query` selects its ids, see
+    paging.page_of_ids). Deciding items empties pages: a page past the end (the moderator's
+    bookmark, or the last page after a bulk decision) shows the last one."""
+    def _of(number: int) -> Pagination:
+        if entity is None:
+            return paging.page_of(query, number, PAGE_SIZE)
+        return paging.page_of_ids(query, entity, options, number, PAGE_SIZE)
+
+    pager = _of(page)
     if not pager.items and pager.total and pager.page > pager.pages:
-        pager = paging.page_of(query, pager.pages, PAGE_SIZE)
+        pager = _of(pager.pages)
     return pager
 
 
@@ -121,11 +127,7 @@ def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination
     ids = (sa.select(Post.id).where(Post.pending(), moderatable_posts(user), *_post_filters(f),
                                     *([Post.created_at <= since] if since else []))
            .order_by(Post.created_at, Post.id))
-    pager = _page(ids, page)
-    loaded = {post.id: post for post in db.session.scalars(
-        sa.select(Post).where(Post.id.in_(pager.items)).options(*POST_OPTIONS)).unique()}
-    pager.items = [loaded[post_id] for post_id in pager.items if post_id in loaded]
-    return pager
+    return _page(ids, page, Post, POST_OPTIONS)
 
 
 def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
