@@ -133,6 +133,10 @@ class Config:
     PAGE_CACHE = _env("PAGE_CACHE", "1") == "1"
     PAGE_CACHE_SECONDS = int(_env("PAGE_CACHE_SECONDS", "60"))
     PAGE_CACHE_ENTRIES = int(_env("PAGE_CACHE_ENTRIES", "500"))
+    # The parts of pages that are the same for everybody (a post's header and text), for
+    # logged-in people too (forum/fragment_cache.py); each process keeps this many.
+    FRAGMENT_CACHE = _env("FRAGMENT_CACHE", "1") == "1"
+    FRAGMENT_CACHE_ENTRIES = int(_env("FRAGMENT_CACHE_ENTRIES", "5000"))
 
     # Retention (flask forum purge, daily; README "Aufbewahrung"): periods in days
     RETENTION_OUTBOX_SENT_DAYS = int(_env("RETENTION_OUTBOX_SENT_DAYS", "30"))
