@@ -1,6 +1,7 @@
 """Where the time of one page goes, in-process: pyinstrument over repeated requests.
 
-    .venv/bin/python bench/profile_page.py [--page question|...|all] [--as anonymous|user|moderator|all]
+    .venv/bin/python bench/profile_page.py [--page question|...|all]
+                                           [--as anonymous|user|moderator|all]
                                            [--requests 50] [--database-url URL] [--quiet]
 
 Builds the database of `make bench` (bench/http_bench.py) and requests the page through the
