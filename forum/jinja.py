@@ -15,9 +15,11 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from . import enums, fragment_cache, labels, permissions
+from . import enums, labels, permissions
+from .fragment_cache import cached as cached_fragment
 from .mails import external_url
 from .page_cache import valid_until
+from .permissions.pages import allowed_on_posts
 from .services import badges
 from .services.badges import Badge
 from .site_pages import FOOTER_LINKS
@@ -122,14 +124,14 @@ def post_html(post, thread, may: frozenset[str] | None = None) -> Markup:
     other allowed actions are another key; fragment_cache adds generation and language. The
     person's form token is put in on every request, never kept."""
     if may is None:
-        may = permissions.allowed_on_posts(current_user, [post])[post.id]
+        may = allowed_on_posts(current_user, [post])[post.id]
     author = post.author
     badge = page_author_badge(author, thread.board, answer=post.kind == enums.PostKind.ANSWER)
     accepted = thread.accepted_post_id == post.id
     author_name = author.display_name if author is not None else None
     key = ("post", post.id, post.kind, post.state, post.created_at, post.edited_at,
            post.merged_from_title, post.body_html, author_name, badge, accepted, may)
-    pieces = fragment_cache.cached(key, lambda: _render_post(post, badge, accepted,
+    pieces = cached_fragment(key, lambda: _render_post(post, badge, accepted,
                                                              author_name, may))
     if len(pieces) == 1:
         return pieces[0]

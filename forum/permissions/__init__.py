@@ -37,7 +37,6 @@ from ..models import (
     User,
 )
 from . import reasons
-from .memo import remembered, remembering
 from .reasons import Denied as Denied, deny as deny
 
 # the query filters live in scope.py; lists and lookups import them from the rulebook
@@ -71,7 +70,6 @@ from .scope import (
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
 
 
-@remembered
 def check_thread_view(user, thread: Thread) -> None:
     if thread.state in PUBLIC_THREAD_STATES:
         return
@@ -86,7 +84,6 @@ def _closed(thread: Thread) -> bool:
     return thread.locked or thread.state not in PUBLIC_THREAD_STATES
 
 
-@remembered
 def _require_member(user) -> None:
     """A confirmed account that may write: not under a suspension or block."""
     if not is_member(user):
@@ -94,7 +91,6 @@ def _require_member(user) -> None:
     check_account_write(user)
 
 
-@remembered
 def check_account_write(user, obj=None) -> None:
     """Writing, reporting and mailing others, for accounts and guests' addresses alike."""
     if is_restricted(user):
@@ -329,7 +325,6 @@ def check_practice_contact(user, project) -> None:
 
 # --- moderation -------------------------------------------------------------------------
 
-@remembered
 def check_queue_view(user, obj=None) -> None:
     if not moderates_anything(user):
         deny(reasons.MODERATORS_ONLY)
@@ -491,20 +486,6 @@ def check(action: str, user, obj=None) -> None:
 
 def can(action: str, user, obj=None) -> bool:
     return denial(action, user, obj) is None
-
-
-# what a page shows beside each post, for allowed_on_posts
-POST_CONTROLS = ("post.accept", "post.report", "post.edit", "post.history", "post.moderate")
-
-
-def allowed_on_posts(user, posts, actions=POST_CONTROLS) -> dict[int, frozenset[str]]:
-    """{post id: the actions the user may take on it} for the posts of one page, decided
-    once for the page by the rules above (each rule's thread-level questions answered once,
-    see memo.py)."""
-    user = getattr(user, "_get_current_object", lambda: user)()  # not through a proxy
-    with remembering():
-        return {post.id: frozenset(action for action in actions if can(action, user, post))
-                for post in posts}
 
 
 def denial(action: str, user, obj=None):

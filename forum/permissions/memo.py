@@ -1,9 +1,9 @@
-"""Answers the rulebook gives once per page: a list asks every rule for each of its rows, and
-each rule asks the same questions about the person and the thread again (may they see the
-thread, moderate its board, write at all?). Inside `remembering()`, functions marked
-`@remembered` answer each distinct set of arguments once: the same rules run, in the same
-order, only their repeated sub-answers (results and refusals alike) are reused. Outside it
-they run as always."""
+"""Answers the rulebook gives once per page (permissions/pages.py): a list asks every rule for
+each of its rows, and each rule asks the same questions about the person and the thread
+again (are they restricted, a site moderator, do they moderate this board?). Inside
+`remembering()`, the scope tests marked `@remembered` (scope.py) answer each distinct set of
+arguments once: the same rules run, in the same order, only those repeated sub-answers
+(results and refusals alike) are reused. Outside it they run as always."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,3 +45,4 @@ def remembered(func: F) -> F:
         return answer
 
     return wrapper  # type: ignore[return-value]
+

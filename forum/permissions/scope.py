@@ -35,6 +35,7 @@ def is_member(user) -> bool:
             and not user.is_guest)
 
 
+@remembered
 def is_restricted(user) -> bool:
     """An account under a measure that stops writing: blocked, or suspended until later.
     Reading stays open; guests' rows count too (their address is what is blocked)."""

@@ -22,7 +22,8 @@ from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
-from ..permissions import Denied, allowed_on_posts, can, denial
+from ..permissions import Denied, can, denial
+from ..permissions.pages import allowed_on_posts
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
 from ..services.revisions import changes as revision_changes

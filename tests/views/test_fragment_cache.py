@@ -10,10 +10,10 @@ import pytest
 
 from forum.enums import DeletionMode
 from forum.fragment_cache import store
-from forum.models import GroundKind, SiteRole
+from forum.models import GroundKind, ProjectRole, SiteRole
 from forum.services import accounts, answers, generation, moderation, privacy, threads
 from tests.conftest import _client_as
-from tests.factories import make_expert, make_project, make_thread, make_user
+from tests.factories import make_expert, make_project, make_report, make_thread, make_user
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -156,3 +156,23 @@ def test_one_persons_controls_and_tokens_never_show_for_another(world):
         assert in_post == set(TOKEN.findall(full[name])), name
         assert len(in_post) == 1, name
     assert TOKEN.findall(pages["asker"]) != TOKEN.findall(pages["moderator"])
+
+
+def test_the_moderators_queue_count_follows_each_change_and_each_scope(app):
+    project = make_project()
+    other = make_project()
+    site = _client_as(app, make_user(role=SiteRole.MODERATOR))
+    scoped = _client_as(app, make_user(project=project, project_role=ProjectRole.MODERATOR))
+    thread = make_thread(other.board, make_user())
+    answer = threads.add_answer(make_expert(), thread, "Eine Antwort zum Melden.")
+
+    def waiting(client) -> str:
+        match = re.search(r'<span class="count">\((\d+) warte', client.get("/").text)
+        return match.group(1) if match else "0"
+
+    assert waiting(site) == waiting(site) == "0"  # the second time counted from the cache
+    assert waiting(scoped) == "0"
+    make_report(answer)
+    assert waiting(site) == "1"
+    assert waiting(scoped) == "0"  # the other project's report: not in this one's scope
+    assert store(app).hits > 0
