@@ -1,7 +1,7 @@
 """Read-only queries for the public pages, each in a fixed number of SQL statements."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -119,10 +119,14 @@ def topic_board_ids(topic: TopicField):
     )
 
 
+# a project card shows neither: no JSON to parse for each card (and a template that reaches
+# for them anyway fails in the tests instead of querying once per card)
+CARD_OPTIONS = (defer(Project.partners, raiseload=True), defer(Project.sources, raiseload=True),
+                selectinload(Project.topic_fields), selectinload(Project.sectors))
+
+
 def all_projects() -> list[Project]:
-    query = (sa.select(Project).options(selectinload(Project.topic_fields),
-                                        selectinload(Project.sectors))  # the cards show both
-             .order_by(Project.name))
+    query = sa.select(Project).options(*CARD_OPTIONS).order_by(Project.name)
     return list(db.session.scalars(query))
 
 
@@ -136,7 +140,7 @@ def projects_in_topic(topic: TopicField) -> list[Project]:
         sa.select(Project)
         .join(project_topic_fields, project_topic_fields.c.project_id == Project.id)
         .where(project_topic_fields.c.topic_field_id == topic.id)
-        .options(selectinload(Project.topic_fields), selectinload(Project.sectors))
+        .options(*CARD_OPTIONS)
         .order_by(Project.name)
     )
     return list(db.session.scalars(query))
