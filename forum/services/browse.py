@@ -203,6 +203,10 @@ def offers() -> list[Offer]:
 
 # --- feeds: public threads and posts only, whoever asks ----------------------------------
 
+# a feed names the author, nothing more: not their memberships and verifications, which a
+# User otherwise brings along in two to four queries of their own
+FEED_AUTHOR = (joinedload(Post.author).raiseload("*"),)
+
 def feed_threads(limit: int, board_ids=None) -> list[Thread]:
     """The newest public threads, optionally of some boards (a subquery or list)."""
     query = sa.select(Thread).where(listed_threads(None))
@@ -216,7 +220,7 @@ def feed_questions(threads: list[Thread]) -> dict[int, Post]:
     """{thread id: its published question, with the author} for a list of threads."""
     query = (sa.select(Post).where(Post.thread_id.in_([t.id for t in threads]),
                                    Post.kind == PostKind.QUESTION, visible_posts(None))
-             .options(joinedload(Post.author)))
+             .options(*FEED_AUTHOR))
     return {p.thread_id: p for p in db.session.scalars(query)}
 
 
@@ -229,5 +233,5 @@ def feed_thread(thread_id: int) -> Thread | None:
 def feed_posts(thread: Thread, limit: int) -> list[Post]:
     """The newest published posts of a public thread, newest first, with their authors."""
     query = (sa.select(Post).where(Post.thread_id == thread.id, visible_posts(None))
-             .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(limit))
+             .options(*FEED_AUTHOR).order_by(Post.id.desc()).limit(limit))
     return list(db.session.scalars(query))
