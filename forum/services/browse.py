@@ -190,7 +190,8 @@ def thread_with_posts(user, thread_id: int) -> tuple[Thread | None, list[Post]]:
     posts = db.session.scalars(
         sa.select(Post)
         .where(Post.thread_id == thread.id, visible_posts(user))
-        .options(joinedload(Post.author))
+        # the page shows the rendered text; the Markdown source only the edit page reads
+        .options(joinedload(Post.author), defer(Post.body_source))
         .order_by(Post.id)
     )
     return thread, list(posts)
