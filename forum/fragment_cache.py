@@ -1,5 +1,7 @@
 """Rendered pieces of pages that are the same for everybody, kept per process: for logged-in
-people too, whose pages the page cache (page_cache.py) never serves.
+people too, whose pages the page cache (page_cache.py) never serves. Today: each post of a
+question page (forum/jinja.py post_html), the start page's content (views/pages.py) and a
+moderator's queue count (views/moderation.py).
 
 A fragment is user-independent by construction: it is rendered from a template of its own
 with only the arguments its caller hands in (no `current_user`, no `can()`, no form token:
@@ -12,22 +14,28 @@ or deleted author or another language is a new key on the next request, and a ke
 served to anyone with different content. Each process keeps FRAGMENT_CACHE_ENTRIES
 fragments, oldest out first."""
 
+import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
 
+from .page_cache import valid_until as page_valid_until
 from .services import generation
 
 # pages whose fragments come from here: the generation is read before their data
-FRAGMENT_ENDPOINTS = frozenset({"threads.detail", "guests.personal"})
+FRAGMENT_ENDPOINTS = frozenset({"threads.detail", "guests.personal", "pages.index"})
 
 
 class FragmentStore:
-    """key -> rendered value, oldest out first; a new generation empties it."""
+    """key -> (rendered value, expiry timestamp), oldest out first; a new generation
+    empties it."""
 
     def __init__(self, entries: int):
         self.entries = entries
@@ -82,18 +90,52 @@ def _generation() -> int:
 
 def cached(key: tuple, render: Callable[[], Any]):
     """The value `render()` gives for `key`, rendered once per process and generation.
-    `key` must hold everything the rendering reads besides language and time zone."""
+    `key` must hold everything the rendering reads besides language and time zone. A figure
+    that changes with time alone ends the value's life when it would change (`valid_until`),
+    and that of the anonymous page it goes into."""
     app = current_app
     if not app.config["FRAGMENT_CACHE"]:
         return render()
     current = _generation()
     full_key = (key, str(get_locale() or "de"), str(get_timezone()), request.script_root)
     fragments = store(app)
-    value = fragments.get(full_key, current)
-    if value is None:
+    entry = fragments.get(full_key, current)
+    if entry is not None and entry[1] > time.time():
+        if entry[1] != math.inf:
+            _lasts_until(entry[1])
+        return entry[0]
+    outer = g.pop("fragment_until", None)
+    g.fragment_until = math.inf
+    try:
         value = render()
-        fragments.put(full_key, current, value)
+    finally:
+        until = g.pop("fragment_until")
+        if outer is not None:  # a fragment in a fragment: the outer one lives no longer
+            g.fragment_until = min(outer, until)
+    fragments.put(full_key, current, (value, until))
     return value
+
+
+def valid_until(moment: datetime) -> None:
+    """A figure in the fragment being rendered changes at `moment` (e.g. a day count)."""
+    if "fragment_until" in g:
+        g.fragment_until = min(g.fragment_until, moment.timestamp())
+
+
+def _lasts_until(timestamp: float) -> None:
+    page_valid_until(datetime.fromtimestamp(timestamp, UTC))
+    valid_until(datetime.fromtimestamp(timestamp, UTC))
+
+
+def rendered(key: tuple, template: str, arguments: Callable[[], dict]) -> Markup:
+    """The `fragment` macro of `template`, called with `arguments()` only on a miss (so
+    the data is loaded only then). A macro sees its arguments and the template globals
+    alone: no current_user, no can(), nothing of the person asking."""
+    def render() -> Markup:
+        macros: Any = current_app.jinja_env.get_template(template).module
+        return Markup(macros.fragment(**arguments()))
+
+    return cached(key, render)
 
 
 def _pin() -> None:

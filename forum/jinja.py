@@ -16,7 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import enums, labels, permissions
-from .fragment_cache import cached as cached_fragment
+from .fragment_cache import cached as cached_fragment, valid_until as fragment_valid_until
 from .mails import external_url
 from .page_cache import valid_until
 from .permissions.pages import allowed_on_posts
@@ -53,6 +53,7 @@ def days_since(value) -> int:
     days = max(0, (utcnow() - value).days)
     if has_request_context():
         valid_until(value + timedelta(days=days + 1))
+        fragment_valid_until(value + timedelta(days=days + 1))
     return days
 
 

@@ -5,8 +5,13 @@ change (the key holds what the fragment shows), and one person's controls and fo
 never reach another."""
 
 import re
+from datetime import timedelta
 
 import pytest
+
+import forum.models as forum_models
+from forum import fragment_cache
+from forum.extensions import db
 
 from forum.enums import DeletionMode
 from forum.fragment_cache import store
@@ -176,3 +181,31 @@ def test_the_moderators_queue_count_follows_each_change_and_each_scope(app):
     assert waiting(site) == "1"
     assert waiting(scoped) == "0"  # the other project's report: not in this one's scope
     assert store(app).hits > 0
+
+
+def test_the_start_page_content_is_everybodys_and_follows_each_change(app):
+    project = make_project(name="Pflege digital")
+    person = make_user(display_name="Ute Angemeldet")
+    reader = _client_as(app, person)
+    first = reader.get("/").text
+    assert "Ute Angemeldet" in first  # the header is hers ...
+    visitor = app.test_client().get("/").text
+    assert "Ute Angemeldet" not in visitor  # ... the content from the cache is everybody's
+    assert store(app).hits > 0
+    make_thread(project.board, make_user(), title="Wie gelingt Gleitzeit im Schichtdienst?")
+    assert "Wie gelingt Gleitzeit im Schichtdienst?" in reader.get("/").text
+
+
+def test_a_day_count_ends_the_start_page_contents_life(app, monkeypatch):
+    project = make_project()
+    thread = make_thread(project.board, make_user(), title="Eine Frage ohne Antwort")
+    created = thread.created_at - timedelta(days=1, hours=23, minutes=59)
+    thread.created_at = created
+    db.session.commit()
+    reader = _client_as(app, make_user())
+    assert "seit 1 Tag ohne Antwort" in reader.get("/").text
+    assert "seit 1 Tag ohne Antwort" in reader.get("/").text  # kept until the count changes
+    later = created + timedelta(days=2, seconds=1)
+    monkeypatch.setattr(forum_models, "utcnow", lambda: later)
+    monkeypatch.setattr(fragment_cache.time, "time", lambda: later.timestamp())
+    assert "seit 2 Tagen ohne Antwort" in reader.get("/").text
