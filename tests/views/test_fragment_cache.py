@@ -11,9 +11,8 @@ import pytest
 
 import forum.models as forum_models
 from forum import fragment_cache
-from forum.extensions import db
-
 from forum.enums import DeletionMode
+from forum.extensions import db
 from forum.fragment_cache import store
 from forum.models import GroundKind, ProjectRole, SiteRole
 from forum.services import accounts, answers, generation, moderation, privacy, threads
