@@ -17,7 +17,14 @@ from forum.fragment_cache import store
 from forum.models import GroundKind, ProjectRole, SiteRole
 from forum.services import accounts, answers, generation, moderation, privacy, threads
 from tests.conftest import _client_as
-from tests.factories import make_expert, make_project, make_report, make_thread, make_user
+from tests.factories import (
+    make_expert,
+    make_project,
+    make_report,
+    make_thread,
+    make_topic,
+    make_user,
+)
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -208,3 +215,23 @@ def test_a_day_count_ends_the_start_page_contents_life(app, monkeypatch):
     monkeypatch.setattr(forum_models, "utcnow", lambda: later)
     monkeypatch.setattr(fragment_cache.time, "time", lambda: later.timestamp())
     assert "seit 2 Tagen ohne Antwort" in reader.get("/").text
+
+
+def test_a_topic_pages_lists_follow_each_change_and_choice(app):
+    topic = make_topic(name="Arbeitszeit")
+    reader = _client_as(app, make_user())
+    url = f"/themen/{topic.slug}"
+    make_thread(topic.board, make_user(), title="Erste Frage zur Arbeitszeit")
+    assert "Erste Frage zur Arbeitszeit" in reader.get(url).text
+    assert "Erste Frage zur Arbeitszeit" in reader.get(url).text
+    assert store(app).hits > 0
+    answered = make_thread(topic.board, make_user(), title="Zweite Frage zur Arbeitszeit")
+    assert "Zweite Frage zur Arbeitszeit" in reader.get(url).text
+    threads.add_answer(make_expert(), answered, "Eine Antwort.")
+    only_open = reader.get(f"{url}?nur=unbeantwortet").text
+    assert "Erste Frage zur Arbeitszeit" in only_open
+    assert "Zweite Frage zur Arbeitszeit" not in only_open
+    assert reader.get(f"{url}?seite=9").status_code == 404  # beyond the last page, as before
+    page = reader.get(url).text
+    assert "Themenfeld beobachten" in page  # the person's button around the cached lists
+    assert "Themenfeld beobachten" not in app.test_client().get(url).text
