@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
+from ..fragment_cache import rendered
 from ..services import ServiceError, browse, practice, project_listing, projects, updates
 from ..services.once import AlreadySubmitted
 from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
@@ -29,14 +30,17 @@ def detail(slug: str):
         abort(404)
     page = request.args.get("seite", 1, type=int)
     sort, only = list_options()
-    threads = browse.board_threads(
-        current_user, [project.board.id], page, current_app.config["PAGE_SIZE"],
-        sort=sort, only=only,
-    )
-    return render_template("projects/detail.html", project=project, threads=threads,
+    # the questions are everybody's (published ones only): loaded and rendered once per
+    # generation, language, page and choice; the team's buttons above stay the person's
+    questions = rendered(
+        ("project questions", project.id, page, sort, only), "projects/_questions.html",
+        lambda: {"project": project, "sort": sort, "only": only,
+                 "threads": browse.board_threads(None, [project.board.id], page,
+                                                 current_app.config["PAGE_SIZE"],
+                                                 sort=sort, only=only)})
+    return render_template("projects/detail.html", project=project, questions=questions,
                            updates=updates.newest(5, project=project),
-                           examples=practice.newest(PROJECT_EXAMPLES, project=project),
-                           sort=sort, only=only)
+                           examples=practice.newest(PROJECT_EXAMPLES, project=project))
 
 
 def _project_or_404(slug: str):

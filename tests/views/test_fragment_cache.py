@@ -235,3 +235,17 @@ def test_a_topic_pages_lists_follow_each_change_and_choice(app):
     page = reader.get(url).text
     assert "Themenfeld beobachten" in page  # the person's button around the cached lists
     assert "Themenfeld beobachten" not in app.test_client().get(url).text
+
+
+def test_a_project_pages_questions_follow_each_change_and_the_team_buttons_stay_personal(app):
+    project = make_project(name="Pflege digital")
+    member = _client_as(app, make_user(project=project))
+    reader = _client_as(app, make_user())
+    url = f"/projekte/{project.slug}"
+    make_thread(project.board, make_user(), title="Erste Frage an das Projekt")
+    assert "Erste Frage an das Projekt" in reader.get(url).text
+    assert "Neuigkeit veröffentlichen" in member.get(url).text  # the team's own button ...
+    assert "Neuigkeit veröffentlichen" not in reader.get(url).text  # ... not the reader's
+    assert store(app).hits > 0
+    make_thread(project.board, make_user(), title="Zweite Frage an das Projekt")
+    assert "Zweite Frage an das Projekt" in member.get(url).text
