@@ -1,7 +1,7 @@
 """Rendered pieces of pages that are the same for everybody, kept per process: for logged-in
 people too, whose pages the page cache (page_cache.py) never serves. Today: each post of a
 question page (forum/jinja.py post_html), the lists of the start page (views/pages.py) and of
-a topic field's page and a project's questions (views/topics.py, projects.py), and a
+a topic field's page, a project's page below its heading (views/topics.py, projects.py), and a
 moderator's queue count (views/moderation.py).
 
 A fragment is user-independent by construction: it is rendered from a template of its own

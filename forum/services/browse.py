@@ -150,6 +150,13 @@ def project_by_slug(slug: str) -> Project | None:
     return _project_where(Project.slug == slug)
 
 
+def project_heading(slug: str) -> Project | None:
+    """A project with its board only: the head of its page (the rest comes with
+    project_by_id, when its page's content is made)."""
+    return db.session.scalar(sa.select(Project).where(Project.slug == slug)
+                             .options(joinedload(Project.board)))
+
+
 def project_by_id(project_id: int) -> Project | None:
     return _project_where(Project.id == project_id)
 
