@@ -136,6 +136,10 @@ class Config:
     # SQLite only: how much of the database file is read through a memory map (PRAGMA
     # mmap_size; the default is SQLite's own upper limit, 2 GiB); 0 reads it with read calls
     SQLITE_MMAP_SIZE = int(_env("SQLITE_MMAP_SIZE", str(0x7FFF0000)))
+    # The parts of pages that are the same for everybody (a post's header and text), for
+    # logged-in people too (forum/fragment_cache.py); each process keeps this many.
+    FRAGMENT_CACHE = _env("FRAGMENT_CACHE", "1") == "1"
+    FRAGMENT_CACHE_ENTRIES = int(_env("FRAGMENT_CACHE_ENTRIES", "5000"))
 
     # Retention (flask forum purge, daily; README "Aufbewahrung"): periods in days
     RETENTION_OUTBOX_SENT_DAYS = int(_env("RETENTION_OUTBOX_SENT_DAYS", "30"))

@@ -2,7 +2,7 @@
 
     make bench                      # SQLite, then PostgreSQL if BENCH_PG_URL is reachable
     .venv/bin/python bench/http_bench.py [--seconds 5] [--workers 2] [--connections 16]
-                                         [--database-url URL]
+                                         [--database-url URL] [--page question] [--as user]
 
 Builds a database (a throw-away SQLite file, or the database at --database-url, whose tables
 are dropped and made anew): the demo data plus a question with 50 answers by 10 authors
@@ -39,6 +39,7 @@ TEXT = ("Bei uns war wichtig, dass die Beschäftigten die neue Arbeitsweise zuer
         "geschützten Umgebung erproben konnten. Wir haben **vier Wochen** eingeplant und "
         "danach gemeinsam ausgewertet, was sich bewährt hat. Mehr dazu steht in unserem "
         "[Abschlussbericht](/projekte) und in den Praxisbeispielen.")
+PAGES = ("start", "project", "topic", "question", "search", "feed")  # --page: name starts
 GOALS = {"question": 0.35, "anonymous": 0.5, "logged_in": 0.25}
 
 
@@ -236,13 +237,18 @@ def run(args) -> None:
         print(header)
         print("-" * len(header))
         misses = []
-        for name, path in built["paths"].items():
+        chosen = {name: path for name, path in built["paths"].items()
+                  if not args.page or any(name.startswith(p) for p in args.page)}
+        for name, path in chosen.items():
             base_rps = wrk(bare.base + "/", args.seconds, args.connections)
             row = [f"{name:<22} {base_rps:>7.0f}"]
             variants = [("anonymous", plain, None), ("anon. + cache", cached, None),
                         ("user", plain, cookies["user"]),
                         ("moderator", plain, cookies["moderator"])]
             for who, server, cookie in variants:
+                if args.who and who not in args.who:
+                    row.append(f"{'-':>16}")
+                    continue
                 rps = wrk(server.base + path, args.seconds, args.connections, cookie)
                 ratio = rps / base_rps
                 goal = (GOALS["logged_in"] if cookie else
@@ -257,6 +263,8 @@ def run(args) -> None:
               "(! = below; anonymous counts with or without the cache)")
         for miss in misses:
             print(f"   below: {miss}")
+        if args.no_rss:
+            return
         paths = list(built["paths"].values())
         sizes = rss_after_mixed_requests(plain, paths, [None, *cookies.values()])
         print("RSS after 1,000 mixed requests (pages above, anonymous, user, moderator): "
@@ -274,6 +282,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--database-url", default=os.environ.get("FORUM_BENCH_DATABASE_URL"),
                         help="a database whose tables may be dropped (default: SQLite file)")
+    parser.add_argument("--page", action="append", choices=PAGES,
+                        help="only this page (repeatable; default: all)")
+    parser.add_argument("--as", dest="who", action="append",
+                        choices=("anonymous", "anon. + cache", "user", "moderator"),
+                        help="only this visitor (repeatable; default: all)")
+    parser.add_argument("--no-rss", action="store_true", help="skip the RSS figure")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk (make bench does)")

@@ -51,7 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
 
-    from . import access_log, cli, errors, jinja, page_cache, security
+    from . import access_log, cli, errors, fragment_cache, jinja, page_cache, security
     from .views import (
         accessibility,
         account,
@@ -92,6 +92,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     jinja.register(app)
     security.register(app)
     page_cache.register(app)
+    fragment_cache.register(app)  # after the page cache: it reuses its generation
     cli.register(app)
     access_log.register(app)
     return app

@@ -1,19 +1,25 @@
 """Template globals and filters: the rulebook's can(), German dates, safe next= targets."""
 
+import secrets
 from dataclasses import replace
 from datetime import timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, g, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_time, get_locale, get_timezone, gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from . import enums, labels, permissions
+from .fragment_cache import cached as cached_fragment, valid_until as fragment_valid_until
 from .mails import external_url
 from .page_cache import valid_until
+from .permissions.pages import allowed_on_posts
 from .services import badges
 from .services.badges import Badge
 from .site_pages import FOOTER_LINKS
@@ -47,6 +53,7 @@ def days_since(value) -> int:
     days = max(0, (utcnow() - value).days)
     if has_request_context():
         valid_until(value + timedelta(days=days + 1))
+        fragment_valid_until(value + timedelta(days=days + 1))
     return days
 
 
@@ -107,6 +114,39 @@ def author_badge(author, board, answer: bool = False) -> Badge | None:
     return badge
 
 
+# where a form token goes in a cached fragment: random per process, so no text can imitate it
+CSRF_SLOT = secrets.token_hex(16)
+
+
+def post_html(post, thread, may: frozenset[str] | None = None) -> Markup:
+    """One post with the controls in `may` (the actions the rulebook allows the person
+    asking; decided here when not given), from the fragment cache. The key holds every value
+    the fragment shows, so an edit, a moderation decision, a renamed or deleted author, or
+    other allowed actions are another key; fragment_cache adds generation and language. The
+    person's form token is put in on every request, never kept."""
+    if may is None:
+        may = allowed_on_posts(current_user, [post])[post.id]
+    author = post.author
+    badge = page_author_badge(author, thread.board, answer=post.kind == enums.PostKind.ANSWER)
+    accepted = thread.accepted_post_id == post.id
+    author_name = author.display_name if author is not None else None
+    key = ("post", post.id, post.kind, post.state, post.created_at, post.edited_at,
+           post.merged_from_title, post.body_html, author_name, badge, accepted, may)
+    pieces = cached_fragment(key, lambda: _render_post(post, badge, accepted,
+                                                             author_name, may))
+    if len(pieces) == 1:
+        return pieces[0]
+    return Markup(generate_csrf()).join(pieces)
+
+
+def _render_post(post, badge, accepted: bool, author_name: str | None,
+                 may: frozenset[str]) -> tuple[Markup, ...]:
+    macros: Any = current_app.jinja_env.get_template("threads/_post_fragment.html").module
+    name = author_name if author_name is not None else _("Gelöschtes Konto")
+    html = str(macros.post_fragment(post, badge, accepted, name, may, CSRF_SLOT))
+    return tuple(Markup(piece) for piece in html.split(CSRF_SLOT))
+
+
 def _digest_notes(note_ids):
     from .services import notifications
 
@@ -150,6 +190,7 @@ def register(app: Flask) -> None:
         return {
             "external_url": external_url,
             "can": lambda action, obj=None: permissions.can(action, user, obj),
+            "post_html": post_html,
             "unread_notifications": _unread,
             "watching": _watching,
             "author_badge": page_author_badge,

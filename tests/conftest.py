@@ -168,6 +168,9 @@ def _init_extensions(app: Flask) -> None:
     gives the test fresh rate-limit counts, as a new app did."""
     mail.init_app(app)
     limiter.init_app(app)
+    # every test's rows are rolled back, so site generations and ids repeat across tests: a
+    # fragment kept by one test would be another's (in production generations only grow)
+    app.extensions["fragment_cache"].clear()
 
 
 @contextmanager

@@ -46,6 +46,9 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
         "labels": ANY, "markup": ANY, "ratelimits": ANY, "site_pages": ANY,
         # author_badge: the API gives each post the badge the page shows, from one rule
         "jinja": frozenset({"safe_next", "author_badge"}), "mails": frozenset({"external_url"}),
+        # the moderator's queue count in every page's header, once per generation and scope;
+        # the start page's content, the same for everybody
+        "fragment_cache": frozenset({"cached", "rendered"}),
     },
     "services": {
         "permissions": ANY, "models": ANY, "markup": ANY, "extensions": ANY,
@@ -75,9 +78,12 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
         "services": ANY, "permissions": ANY, "enums": ANY, "labels": ANY, "markup": ANY,
         "site_pages": ANY, "models": frozenset({"utcnow"}), "mails": frozenset({"external_url"}),
         "page_cache": frozenset({"valid_until"}),
+        "fragment_cache": frozenset({"cached", "valid_until"}),
     },
     # the page cache for anonymous visitors: reads the site generation (a service) first
     "page_cache": {"services": ANY, "models": frozenset({"utcnow"})},
+    # parts of pages that are the same for everybody, keyed by the site generation too
+    "fragment_cache": {"services": ANY, "page_cache": frozenset({"valid_until"})},
     # mails is the outbox worker (above services: it asks services.notifications whether a
     # notification is still public) plus external_url, the one name services and views take.
     "mails": {"services": ANY, "models": ANY, "extensions": ANY, "enums": ANY, "markup": ANY},

@@ -18,6 +18,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .memo import remembered
 
 OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
 
@@ -34,6 +35,7 @@ def is_member(user) -> bool:
             and not user.is_guest)
 
 
+@remembered
 def is_restricted(user) -> bool:
     """An account under a measure that stops writing: blocked, or suspended until later.
     Reading stays open; guests' rows count too (their address is what is blocked)."""
@@ -50,14 +52,17 @@ def _may_moderate(user) -> bool:
     return is_member(user) and not is_restricted(user)
 
 
+@remembered
 def is_site_moderator(user) -> bool:
     return _may_moderate(user) and user.is_moderator
 
 
+@remembered
 def moderates_anything(user) -> bool:
     return is_site_moderator(user) or (_may_moderate(user) and bool(user.moderated_project_ids))
 
 
+@remembered
 def moderates_board(user, board: Board) -> bool:
     if is_site_moderator(user):
         return True

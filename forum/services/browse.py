@@ -1,7 +1,7 @@
 """Read-only queries for the public pages, each in a fixed number of SQL statements."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -121,10 +121,14 @@ def topic_board_ids(topic: TopicField):
     )
 
 
+# a project card shows neither: no JSON to parse for each card (and a template that reaches
+# for them anyway fails in the tests instead of querying once per card)
+CARD_OPTIONS = (defer(Project.partners, raiseload=True), defer(Project.sources, raiseload=True),
+                selectinload(Project.topic_fields), selectinload(Project.sectors))
+
+
 def all_projects() -> list[Project]:
-    query = (sa.select(Project).options(selectinload(Project.topic_fields),
-                                        selectinload(Project.sectors))  # the cards show both
-             .order_by(Project.name))
+    query = sa.select(Project).options(*CARD_OPTIONS).order_by(Project.name)
     return list(db.session.scalars(query))
 
 
@@ -138,7 +142,7 @@ def projects_in_topic(topic: TopicField) -> list[Project]:
         sa.select(Project)
         .join(project_topic_fields, project_topic_fields.c.project_id == Project.id)
         .where(project_topic_fields.c.topic_field_id == topic.id)
-        .options(selectinload(Project.topic_fields), selectinload(Project.sectors))
+        .options(*CARD_OPTIONS)
         .order_by(Project.name)
     )
     return list(db.session.scalars(query))
@@ -146,6 +150,13 @@ def projects_in_topic(topic: TopicField) -> list[Project]:
 
 def project_by_slug(slug: str) -> Project | None:
     return _project_where(Project.slug == slug)
+
+
+def project_heading(slug: str) -> Project | None:
+    """A project with its board only: the head of its page (the rest comes with
+    project_by_id, when its page's content is made)."""
+    return db.session.scalar(sa.select(Project).where(Project.slug == slug)
+                             .options(joinedload(Project.board)))
 
 
 def project_by_id(project_id: int) -> Project | None:
@@ -188,7 +199,8 @@ def thread_with_posts(user, thread_id: int) -> tuple[Thread | None, list[Post]]:
     posts = db.session.scalars(
         sa.select(Post)
         .where(Post.thread_id == thread.id, visible_posts(user))
-        .options(joinedload(Post.author))
+        # the page shows the rendered text; the Markdown source only the edit page reads
+        .options(joinedload(Post.author), defer(Post.body_source))
         .order_by(Post.id)
     )
     return thread, list(posts)
@@ -200,6 +212,10 @@ def offers() -> list[Offer]:
 
 
 # --- feeds: public threads and posts only, whoever asks ----------------------------------
+
+# a feed names the author, nothing more: not their memberships and verifications, which a
+# User otherwise brings along in two to four queries of their own
+FEED_AUTHOR = (joinedload(Post.author).raiseload("*"),)
 
 def feed_threads(limit: int, board_ids=None) -> list[Thread]:
     """The newest public threads, optionally of some boards (a subquery or list)."""
@@ -214,7 +230,7 @@ def feed_questions(threads: list[Thread]) -> dict[int, Post]:
     """{thread id: its published question, with the author} for a list of threads."""
     query = (sa.select(Post).where(Post.thread_id.in_([t.id for t in threads]),
                                    Post.kind == PostKind.QUESTION, visible_posts(None))
-             .options(joinedload(Post.author)))
+             .options(*FEED_AUTHOR))
     return {p.thread_id: p for p in db.session.scalars(query)}
 
 
@@ -227,5 +243,5 @@ def feed_thread(thread_id: int) -> Thread | None:
 def feed_posts(thread: Thread, limit: int) -> list[Post]:
     """The newest published posts of a public thread, newest first, with their authors."""
     query = (sa.select(Post).where(Post.thread_id == thread.id, visible_posts(None))
-             .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(limit))
+             .options(*FEED_AUTHOR).order_by(Post.id.desc()).limit(limit))
     return list(db.session.scalars(query))

@@ -4,10 +4,10 @@ care projects without opening all ten."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Project, Sector, TopicField, project_sectors, project_topic_fields
+from .browse import CARD_OPTIONS
 
 
 @dataclass
@@ -29,8 +29,7 @@ def listing(sector_slug: str = "", topic_slug: str = "") -> Listing:
         sa.select(TopicField).order_by(TopicField.position, TopicField.name)))
     sector = next((s for s in sectors if s.slug == sector_slug), None)
     topic = next((t for t in topics if t.slug == topic_slug), None)
-    query = (sa.select(Project).options(selectinload(Project.topic_fields),
-                                        selectinload(Project.sectors))
+    query = (sa.select(Project).options(*CARD_OPTIONS)
              .order_by(Project.name))
     if sector is not None:
         query = query.where(Project.id.in_(sa.select(project_sectors.c.project_id).where(

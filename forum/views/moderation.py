@@ -23,6 +23,7 @@ from ..forms.moderation import (
     ReasonedForm,
     RejectForm,
 )
+from ..fragment_cache import cached as cached_fragment
 from ..permissions import can, denial, is_site_moderator, moderates_anything
 from ..services import (
     AlreadyHandled,
@@ -458,9 +459,16 @@ def _queue_counts() -> dict[str, int]:
 @bp.app_context_processor
 def _queue_count():
     def queue_total() -> int:
-        if not current_user or not moderates_anything(current_user):
+        user = current_user._get_current_object()  # noqa: SLF001
+        if not user or not moderates_anything(user):
             return 0
-        return _queue_counts()["total"]
+        if "queue_counts" in g:  # the queue page counted them just now
+            return g.queue_counts["total"]
+        # on every page a moderator sees: counted once per generation (every change to
+        # posts, reports and appeals makes a new one) and scope, not on every request
+        scope = ("queue-total", user.id, is_site_moderator(user),
+                 frozenset(user.moderated_project_ids))
+        return cached_fragment(scope, lambda: queue.counts(user)["total"])
 
     return {"queue_total": queue_total}
 

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from ..forms import ActionForm
+from ..fragment_cache import rendered
 from ..jinja import safe_next
 from ..services import accounts, browse, pages, updates
 from ..site_pages import FOOTER_PAGES
@@ -14,14 +15,16 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def index():
-    return render_template(
-        "pages/index.html",
-        projects=browse.all_projects(),
-        topics=browse.all_topic_fields(),
-        newest=browse.newest_threads(current_user),
-        unanswered=browse.unanswered_threads(current_user),
-        updates=updates.newest(5),
-    )
+    # the lists are everybody's (published questions only, even for moderators), so the
+    # content is made once per generation and language: loaded and rendered only then
+    content = rendered(("start page",), "pages/_index_content.html", lambda: {
+        "projects": browse.all_projects(),
+        "topics": browse.all_topic_fields(),
+        "newest": browse.newest_threads(None),
+        "unanswered": browse.unanswered_threads(None),
+        "updates": updates.newest(5),
+    })
+    return render_template("pages/index.html", content=content)
 
 
 @bp.get("/angebote")

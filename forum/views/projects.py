@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 from ..forms import ActionForm
 from ..forms.admin import TeamMemberForm
 from ..forms.threads import UpdateForm
+from ..fragment_cache import rendered
+from ..permissions import can
 from ..services import ServiceError, browse, practice, project_listing, projects, updates
 from ..services.once import AlreadySubmitted
 from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
@@ -24,19 +26,25 @@ def index():
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    project = browse.project_by_slug(slug)
+    project = browse.project_heading(slug)
     if project is None:
         abort(404)
     page = request.args.get("seite", 1, type=int)
     sort, only = list_options()
-    threads = browse.board_threads(
-        current_user, [project.board.id], page, current_app.config["PAGE_SIZE"],
-        sort=sort, only=only,
-    )
-    return render_template("projects/detail.html", project=project, threads=threads,
-                           updates=updates.newest(5, project=project),
-                           examples=practice.newest(PROJECT_EXAMPLES, project=project),
-                           sort=sort, only=only)
+    # below its heading the page is everybody's but for the team's buttons: loaded and
+    # rendered once per generation, language, page, choice and the buttons the rulebook
+    # allows (part of the key); the watch button above stays the person's
+    may = frozenset(action for action in ("update.publish", "project.team")
+                    if can(action, current_user, project))
+    content = rendered(
+        ("project page", project.id, page, sort, only, may), "projects/_detail_content.html",
+        lambda: {"project": browse.project_by_id(project.id), "sort": sort, "only": only,
+                 "may": may, "updates": updates.newest(5, project=project),
+                 "examples": practice.newest(PROJECT_EXAMPLES, project=project),
+                 "threads": browse.board_threads(None, [project.board.id], page,
+                                                 current_app.config["PAGE_SIZE"],
+                                                 sort=sort, only=only)})
+    return render_template("projects/detail.html", project=project, content=content)
 
 
 def _project_or_404(slug: str):

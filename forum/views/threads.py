@@ -23,6 +23,7 @@ from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
 from ..permissions import Denied, can, denial
+from ..permissions.pages import allowed_on_posts
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
 from ..services.revisions import changes as revision_changes
@@ -239,6 +240,7 @@ def detail(thread_id: int, slug: str):
     return render_template(
         "threads/detail.html", thread=thread, question=question, replies=replies,
         accepted=accepted, me_too=answers.has_me_too(current_user, thread),
+        controls=allowed_on_posts(current_user, posts),
         action_form=ActionForm() if current_user.is_authenticated else None,
         move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,

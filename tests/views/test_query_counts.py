@@ -3,8 +3,10 @@
 from contextlib import contextmanager
 
 import pytest
+from flask import current_app
 from sqlalchemy import event
 
+from forum import fragment_cache
 from forum.extensions import db
 from forum.models import SiteRole
 from tests.conftest import login
@@ -25,6 +27,9 @@ _TEST_SAVEPOINTS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT "
 
 @contextmanager
 def count_queries():
+    """The statements run in the block, with the fragment cache emptied first: the count of a
+    first visit, not one that depends on what an earlier request left in the cache."""
+    fragment_cache.store(current_app).clear()
     statements = []
 
     def _count(conn, cursor, statement, *args):

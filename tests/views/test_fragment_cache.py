@@ -1,0 +1,251 @@
+"""Posts come from the per-process fragment cache for logged-in people too (forum/
+fragment_cache.py, post_html in forum/jinja.py), and are never stale and never anybody
+else's: each change shows on the next request, also when the site generation would not
+change (the key holds what the fragment shows), and one person's controls and form tokens
+never reach another."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+import forum.models as forum_models
+from forum import fragment_cache
+from forum.enums import DeletionMode
+from forum.extensions import db
+from forum.fragment_cache import store
+from forum.models import GroundKind, ProjectRole, SiteRole
+from forum.services import accounts, answers, generation, moderation, privacy, threads
+from tests.conftest import _client_as
+from tests.factories import (
+    make_expert,
+    make_project,
+    make_report,
+    make_thread,
+    make_topic,
+    make_user,
+)
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(app):
+    store(app).clear()  # rows are rolled back between tests, so generations repeat
+    yield
+    store(app).clear()
+
+
+@pytest.fixture(params=["generation", "generation frozen"])
+def frozen(request, monkeypatch):
+    """Every test twice: as it runs, and with the site generation standing still, so that
+    the fragment's own key (the post's values) is what must show the change."""
+    if request.param == "generation frozen":
+        monkeypatch.setattr(generation, "current", lambda: 1)
+    return request.param
+
+
+@pytest.fixture
+def world(app, frozen):
+    project = make_project(name="Pflege digital")
+    asker = make_user(display_name="Anna Fragende")
+    expert = make_expert(display_name="Dr. Berta Fachfrau")
+    moderator = make_user(role=SiteRole.MODERATOR, display_name="Mo Moderation")
+    thread = make_thread(project.board, asker, title="Wie gelingt Gleitzeit?")
+    answer = threads.add_answer(expert, thread, "Erste Fassung der Antwort.")
+    return {"asker": asker, "expert": expert, "moderator": moderator, "thread": thread,
+            "answer": answer, "url": f"/fragen/{thread.id}-{thread.slug}", "app": app}
+
+
+def _cached(client, world) -> str:
+    """The question page twice; the second time its posts come from the cache."""
+    fragments = store(world["app"])
+    assert client.get(world["url"]).status_code == 200
+    hits = fragments.hits
+    response = client.get(world["url"])
+    assert response.status_code == 200
+    assert fragments.hits >= hits + 2, "question and answer from the cache"
+    return response.text
+
+
+def _article(page: str, post_id: int) -> str:
+    match = re.search(rf'<article[^>]*id="beitrag-{post_id}".*?</article>', page, re.S)
+    assert match, post_id
+    return match.group(0)
+
+
+def test_an_edit_shows_on_the_next_request(world):
+    reader = _client_as(world["app"], make_user())
+    assert "Erste Fassung der Antwort." in _cached(reader, world)
+    threads.edit_post(world["expert"], world["answer"], "Zweite Fassung der Antwort.")
+    page = reader.get(world["url"]).text
+    assert "Zweite Fassung der Antwort." in page and "Erste Fassung" not in page
+    assert "bearbeitet am" in _article(page, world["answer"].id)
+
+
+def test_hiding_and_restoring_show_on_the_next_request(world):
+    moderator = _client_as(world["app"], world["moderator"])
+    reader = _client_as(world["app"], make_user())
+    answer = world["answer"]
+    assert "Nicht öffentlich" not in _article(_cached(moderator, world), answer.id)
+    assert "Erste Fassung der Antwort." in _cached(reader, world)
+
+    moderation.hide_post(world["moderator"], answer, ground_kind=GroundKind.RULE,
+                         ground="Dialogregeln, Regel 1", facts="Persönlicher Angriff.")
+    assert "Nicht öffentlich" in _article(moderator.get(world["url"]).text, answer.id)
+    assert "Erste Fassung der Antwort." not in reader.get(world["url"]).text
+
+    moderation.restore_post(world["moderator"], answer, note="Doch in Ordnung.")
+    assert "Nicht öffentlich" not in _article(moderator.get(world["url"]).text, answer.id)
+    assert "Erste Fassung der Antwort." in reader.get(world["url"]).text
+
+
+def test_a_renamed_and_a_deleted_author_show_on_the_next_request(world):
+    reader = _client_as(world["app"], make_user())
+    assert "Dr. Berta Fachfrau" in _cached(reader, world)
+    accounts.change_display_name(world["expert"], "Dr. Berta Neuname")
+    page = reader.get(world["url"]).text
+    assert "Dr. Berta Neuname" in page and "Dr. Berta Fachfrau" not in page
+
+    privacy.delete_user(None, world["expert"], DeletionMode.ANONYMISE)
+    article = _article(reader.get(world["url"]).text, world["answer"].id)
+    assert "Gelöschtes Konto" in article and "Berta" not in article
+
+
+def test_a_language_switch_shows_on_the_next_request(world):
+    person = make_user(locale="de")
+    reader = _client_as(world["app"], person)
+    assert "Beitrag melden" in _article(_cached(reader, world), world["answer"].id)
+    accounts.set_locale(person, "en")
+    article = _article(reader.get(world["url"]).text, world["answer"].id)
+    assert "Report post" in article and "Beitrag melden" not in article
+
+
+def test_an_accepted_answer_shows_on_the_next_request(world):
+    reader = _client_as(world["app"], make_user())
+    assert "Hilfreichste Antwort" not in _article(_cached(reader, world), world["answer"].id)
+    answers.mark_helpful(world["asker"], world["answer"])
+    assert "Hilfreichste Antwort" in _article(reader.get(world["url"]).text,
+                                               world["answer"].id)
+
+
+def test_one_persons_controls_and_tokens_never_show_for_another(world):
+    app, answer = world["app"], world["answer"]
+    own = threads.add_answer(world["moderator"], world["thread"], "Antwort der Moderation.")
+    author = _client_as(app, world["expert"])
+    asker = _client_as(app, world["asker"])
+    moderator = _client_as(app, world["moderator"])
+    reader = _client_as(app, make_user())
+    anonymous = app.test_client()
+    edit = f'href="/beitraege/{answer.id}/bearbeiten"'
+    moderate = f'href="/moderation/beitraege/{answer.id}"'
+    accept = f'action="/beitraege/{answer.id}/hilfreich"'
+
+    pages, full = {}, {}
+    for _ in range(2):  # the second round from the cache, in another order
+        for name, client in [("author", author), ("asker", asker), ("moderator", moderator),
+                             ("reader", reader), ("anonymous", anonymous)][::1 - 2 * _]:
+            full[name] = client.get(world["url"]).text
+            pages[name] = _article(full[name], answer.id)
+        assert edit in pages["author"] and moderate not in pages["author"]
+        assert accept in pages["asker"] and edit not in pages["asker"]
+        assert moderate in pages["moderator"] and edit not in pages["moderator"]
+        for name in ("reader", "anonymous"):
+            assert edit not in pages[name] and moderate not in pages[name]
+            assert accept not in pages[name] and "csrf_token" not in pages[name]
+        assert "Beitrag melden" in pages["reader"]
+    assert store(app).hits > 0
+    # the moderator's own answer: no moderation of one's own, the edit link instead
+    mine = _article(moderator.get(world["url"]).text, own.id)
+    assert f'href="/beitraege/{own.id}/bearbeiten"' in mine
+    assert f'href="/moderation/beitraege/{own.id}"' not in mine
+
+    # each person's accept form carries the token of their own request: the one of the
+    # page's other forms (log-out), never another person's
+    for name in ("asker", "moderator"):
+        in_post = set(TOKEN.findall(pages[name]))
+        assert in_post == set(TOKEN.findall(full[name])), name
+        assert len(in_post) == 1, name
+    assert TOKEN.findall(pages["asker"]) != TOKEN.findall(pages["moderator"])
+
+
+def test_the_moderators_queue_count_follows_each_change_and_each_scope(app):
+    project = make_project()
+    other = make_project()
+    site = _client_as(app, make_user(role=SiteRole.MODERATOR))
+    scoped = _client_as(app, make_user(project=project, project_role=ProjectRole.MODERATOR))
+    thread = make_thread(other.board, make_user())
+    answer = threads.add_answer(make_expert(), thread, "Eine Antwort zum Melden.")
+
+    def waiting(client) -> str:
+        match = re.search(r'<span class="count">\((\d+) warte', client.get("/").text)
+        return match.group(1) if match else "0"
+
+    assert waiting(site) == waiting(site) == "0"  # the second time counted from the cache
+    assert waiting(scoped) == "0"
+    make_report(answer)
+    assert waiting(site) == "1"
+    assert waiting(scoped) == "0"  # the other project's report: not in this one's scope
+    assert store(app).hits > 0
+
+
+def test_the_start_page_content_is_everybodys_and_follows_each_change(app):
+    project = make_project(name="Pflege digital")
+    person = make_user(display_name="Ute Angemeldet")
+    reader = _client_as(app, person)
+    first = reader.get("/").text
+    assert "Ute Angemeldet" in first  # the header is hers ...
+    visitor = app.test_client().get("/").text
+    assert "Ute Angemeldet" not in visitor  # ... the content from the cache is everybody's
+    assert store(app).hits > 0
+    make_thread(project.board, make_user(), title="Wie gelingt Gleitzeit im Schichtdienst?")
+    assert "Wie gelingt Gleitzeit im Schichtdienst?" in reader.get("/").text
+
+
+def test_a_day_count_ends_the_start_page_contents_life(app, monkeypatch):
+    project = make_project()
+    thread = make_thread(project.board, make_user(), title="Eine Frage ohne Antwort")
+    created = thread.created_at - timedelta(days=1, hours=23, minutes=59)
+    thread.created_at = created
+    db.session.commit()
+    reader = _client_as(app, make_user())
+    assert "seit 1 Tag ohne Antwort" in reader.get("/").text
+    assert "seit 1 Tag ohne Antwort" in reader.get("/").text  # kept until the count changes
+    later = created + timedelta(days=2, seconds=1)
+    monkeypatch.setattr(forum_models, "utcnow", lambda: later)
+    monkeypatch.setattr(fragment_cache.time, "time", lambda: later.timestamp())
+    assert "seit 2 Tagen ohne Antwort" in reader.get("/").text
+
+
+def test_a_topic_pages_lists_follow_each_change_and_choice(app):
+    topic = make_topic(name="Arbeitszeit")
+    reader = _client_as(app, make_user())
+    url = f"/themen/{topic.slug}"
+    make_thread(topic.board, make_user(), title="Erste Frage zur Arbeitszeit")
+    assert "Erste Frage zur Arbeitszeit" in reader.get(url).text
+    assert "Erste Frage zur Arbeitszeit" in reader.get(url).text
+    assert store(app).hits > 0
+    answered = make_thread(topic.board, make_user(), title="Zweite Frage zur Arbeitszeit")
+    assert "Zweite Frage zur Arbeitszeit" in reader.get(url).text
+    threads.add_answer(make_expert(), answered, "Eine Antwort.")
+    only_open = reader.get(f"{url}?nur=unbeantwortet").text
+    assert "Erste Frage zur Arbeitszeit" in only_open
+    assert "Zweite Frage zur Arbeitszeit" not in only_open
+    assert reader.get(f"{url}?seite=9").status_code == 404  # beyond the last page, as before
+    page = reader.get(url).text
+    assert "Themenfeld beobachten" in page  # the person's button around the cached lists
+    assert "Themenfeld beobachten" not in app.test_client().get(url).text
+
+
+def test_a_project_pages_questions_follow_each_change_and_the_team_buttons_stay_personal(app):
+    project = make_project(name="Pflege digital")
+    member = _client_as(app, make_user(project=project))
+    reader = _client_as(app, make_user())
+    url = f"/projekte/{project.slug}"
+    make_thread(project.board, make_user(), title="Erste Frage an das Projekt")
+    assert "Erste Frage an das Projekt" in reader.get(url).text
+    assert "Neuigkeit veröffentlichen" in member.get(url).text  # the team's own button ...
+    assert "Neuigkeit veröffentlichen" not in reader.get(url).text  # ... not the reader's
+    assert store(app).hits > 0
+    make_thread(project.board, make_user(), title="Zweite Frage an das Projekt")
+    assert "Zweite Frage an das Projekt" in member.get(url).text
