@@ -172,6 +172,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--dir", type=Path, default=Path("instance/bench"),
                         help="Where the SQLite databases go.")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="Turn the page cache off, so each request of an anonymous page "
+                             "runs its queries (else all but the first are served from it).")
     parser.add_argument("--skip", action="append", default=[],
                         help="Leave out the pages whose name contains this (repeatable).")
     args = parser.parse_args()
@@ -184,7 +187,8 @@ def main() -> None:
         url = database_url(base, args.dir, posts)
         print(f"{posts} posts: {url.split('@')[-1]}")
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
+                          **({"PAGE_CACHE": False} if args.no_page_cache else {})})
         prepare(app, posts)
         measured[posts] = measure(app, args.requests, tuple(args.skip))
         with app.app_context():

@@ -137,3 +137,25 @@ def _segments() -> int:
     the id shifted by 37 bits); ids up to 10 are the averages and the structure."""
     ids = db.session.scalars(sa.text("SELECT id FROM search_fts_data WHERE id > 10"))
     return len({i >> 37 for i in ids})
+
+
+def test_the_index_is_merged_into_one_segment_in_steps(app, monkeypatch):
+    """SQLite: after a rebuild the FTS5 index is one segment, as 'optimize' made it, merged a
+    few pages per transaction (writers wait for a step, not for the whole merge)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("FTS5")
+    _forum()
+    found = _results()
+    db.session.execute(sa.text("DELETE FROM search_documents"))
+    db.session.commit()
+    monkeypatch.setattr(search, "REINDEX_BATCH", 3)  # a segment per batch
+    monkeypatch.setattr(search, "MERGE_PAGES", 1)
+    steps = []
+    merge = search.merge_index
+    monkeypatch.setattr(search, "merge_index", lambda: steps.append(merge()) or steps[-1])
+    search.reindex()
+    assert steps[0] >= 1
+    assert _segments() == 1
+    assert search.merge_index() == 0  # nothing left to merge
+    assert _results() == found
+    _check_fts()
