@@ -30,7 +30,8 @@ def page_of(query: Select, page: int | None, per_page: int, *,
     With `error_out`, a page below 1, beyond the last one or beyond MAX_PAGE is a 404.
     Without it, below 1 is page 1, and beyond MAX_PAGE is the (empty) page MAX_PAGE, just as
     any page past the end is an empty page. A `total` known from a counter replaces the
-    count of the query's rows."""
+    count of the query's rows; so does a page that is not full (it is the last one: the
+    total follows from it), which spares short lists their second statement."""
     page = 1 if page is None else page
     if page > MAX_PAGE:
         if error_out:
@@ -39,12 +40,17 @@ def page_of(query: Select, page: int | None, per_page: int, *,
     if len(query.column_descriptions) > 1:
         pagination: Pagination = RowPagination(select=query, session=db.session(), page=page,
                                                per_page=per_page, error_out=error_out,
-                                               count=total is None)
+                                               count=False)
     else:
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=error_out,
-                                 count=total is None)
-    if total is not None:
-        pagination.total = total
+                                 count=False)
+    if total is None:
+        shown = len(pagination.items)
+        if 0 < shown < pagination.per_page or (shown == 0 and pagination.page == 1):
+            total = (pagination.page - 1) * pagination.per_page + shown
+        else:
+            total = pagination._query_count()  # noqa: SLF001 (Flask-SQLAlchemy's own count)
+    pagination.total = total
     return pagination
 
 
