@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
@@ -168,8 +169,14 @@ def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Paginat
     return _page(query, page)
 
 
+class BoardChoice(NamedTuple):
+    id: int
+    name: str
+
+
 def filter_counts(user) -> dict:
-    """How many waiting posts (pending or reported) each filter value would show."""
+    """How many waiting posts (pending or reported) each filter value would show: plain
+    values (no database rows), so that a page may keep them."""
     # pending posts, read from their index, and reported posts that are not pending (a post
     # can be both: it counts once), each grouped by kind and board
     reported = sa.select(Report.post_id).where(*_open_reports(user), Report.post_id.is_not(None))
@@ -183,7 +190,8 @@ def filter_counts(user) -> dict:
         for kind, board_id, count in db.session.execute(group):
             kinds[kind] = kinds.get(kind, 0) + count
             per_board[board_id] = per_board.get(board_id, 0) + count
-    boards = [(board, per_board[board.id]) for board in db.session.scalars(
+    boards = [(BoardChoice(board.id, board.name), per_board[board.id])
+              for board in db.session.scalars(
         sa.select(Board).where(Board.id.in_(per_board)).options(
             joinedload(Board.project), joinedload(Board.topic_field))).unique()] \
         if per_board else []

@@ -86,7 +86,9 @@ def _queue_page(bulk_form=None, status: int = 200):
         reported_updates=reported_updates,
         escalated=queue.escalated_threads(current_user, page["seite-eskaliert"]),
         counts=_queue_counts(),
-        filter_counts=queue.filter_counts(current_user), f=f, kind_args=KIND_ARGS,
+        filter_counts=cached_fragment(("queue-filters", *_scope(current_user)),
+                                      lambda: queue.filter_counts(current_user)),
+        f=f, kind_args=KIND_ARGS,
         post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending.items]
                                           + [row[0].id for row in reported.items]),
         appeal_claims=queue_tools.claims_on(queue_tools.APPEAL,
@@ -448,11 +450,20 @@ def decision_detail(decision_id: int):
                            reversal=reports.reversal_of(decision))
 
 
+def _scope(user) -> tuple:
+    """What the queue's figures depend on besides the content: who asks and what they
+    moderate (the content is in the site generation the cached figures are kept under)."""
+    return (user.id, is_site_moderator(user), frozenset(user.moderated_project_ids))
+
+
 def _queue_counts() -> dict[str, int]:
-    """What waits in the moderator's scope, counted once a request (the queue shows it, and
-    the header of every page the moderator sees)."""
+    """What waits in the moderator's scope: the queue shows it, and the header of every page
+    the moderator sees. Counted once per generation (every change to posts, reports and
+    appeals makes a new one) and scope, not on every request."""
     if "queue_counts" not in g:
-        g.queue_counts = queue.counts(current_user)
+        user = current_user._get_current_object()  # noqa: SLF001
+        g.queue_counts = cached_fragment(("queue-counts", *_scope(user)),
+                                         lambda: queue.counts(user))
     return g.queue_counts
 
 
@@ -462,13 +473,7 @@ def _queue_count():
         user = current_user._get_current_object()  # noqa: SLF001
         if not user or not moderates_anything(user):
             return 0
-        if "queue_counts" in g:  # the queue page counted them just now
-            return g.queue_counts["total"]
-        # on every page a moderator sees: counted once per generation (every change to
-        # posts, reports and appeals makes a new one) and scope, not on every request
-        scope = ("queue-total", user.id, is_site_moderator(user),
-                 frozenset(user.moderated_project_ids))
-        return cached_fragment(scope, lambda: queue.counts(user)["total"])
+        return _queue_counts()["total"]
 
     return {"queue_total": queue_total}
 
