@@ -44,6 +44,9 @@ POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.topic_field),
     joinedload(Post.author),
 )
+# the queue's lists show an author's name and whether a guest wrote it: not their
+# memberships and verifications, which a User brings along by default
+LIST_OPTIONS = (*POST_OPTIONS[:2], joinedload(Post.author).raiseload("*"))
 
 
 def _appeals_in_scope(user):
@@ -128,7 +131,7 @@ def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination
     ids = (sa.select(Post.id).where(Post.pending(), moderatable_posts(user), *_post_filters(f),
                                     *([Post.created_at <= since] if since else []))
            .order_by(Post.created_at, Post.id))
-    return _page(ids, page, Post, POST_OPTIONS)
+    return _page(ids, page, Post, LIST_OPTIONS)
 
 
 def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
@@ -144,7 +147,7 @@ def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Paginatio
     query = (sa.select(Post, sub.c.n, sub.c.first)
              .join(sub, sub.c.post_id == Post.id)
              .where(moderatable_posts(user), *_post_filters(f))
-             .options(*POST_OPTIONS).order_by(sub.c.first, Post.id))
+             .options(*LIST_OPTIONS).order_by(sub.c.first, Post.id))
     return _page(query, page)
 
 
