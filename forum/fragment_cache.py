@@ -27,6 +27,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
+from .models import utcnow
 from .page_cache import valid_until as page_valid_until
 from .services import generation
 
@@ -48,10 +49,13 @@ class FragmentStore:
 
     def get(self, key: Hashable, current: int):
         with self._lock:
-            if current != self.generation:  # every fragment kept is of an older site
-                self._values.clear()
+            if self.generation is None or current > self.generation:
+                self._values.clear()  # every fragment kept is of an older site
                 self.generation = current
                 self.misses += 1
+                return None
+            if current < self.generation:  # a request that began before a change: it
+                self.misses += 1  # renders without the store, which stays the newer one
                 return None
             value = self._values.get(key)
             if value is None:
@@ -99,7 +103,10 @@ def cached(key: tuple, render: Callable[[], Any]):
     if not app.config["FRAGMENT_CACHE"]:
         return render()
     current = _generation()
-    full_key = (key, str(get_locale() or "de"), str(get_timezone()), request.script_root)
+    # the day too: whether an expert's verification is in force changes at midnight (UTC,
+    # as models/expert.today) without any write, and lists filter by it
+    full_key = (key, str(get_locale() or "de"), str(get_timezone()), request.script_root,
+                utcnow().date())
     fragments = store(app)
     entry = fragments.get(full_key, current)
     if entry is not None and entry[1] > time.time():
@@ -107,7 +114,9 @@ def cached(key: tuple, render: Callable[[], Any]):
             _lasts_until(entry[1])
         return entry[0]
     outer = g.pop("fragment_until", None)
-    g.fragment_until = math.inf
+    # no fragment outlives an anonymous page (PAGE_CACHE_SECONDS): a change that bumped no
+    # generation shows within that time, as on the pages around it
+    g.fragment_until = time.time() + app.config["PAGE_CACHE_SECONDS"]
     try:
         value = render()
     finally:

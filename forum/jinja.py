@@ -1,5 +1,6 @@
 """Template globals and filters: the rulebook's can(), German dates, safe next= targets."""
 
+import hashlib
 import secrets
 from dataclasses import replace
 from datetime import timedelta
@@ -130,8 +131,10 @@ def post_html(post, thread, may: frozenset[str] | None = None) -> Markup:
     badge = page_author_badge(author, thread.board, answer=post.kind == enums.PostKind.ANSWER)
     accepted = thread.accepted_post_id == post.id
     author_name = author.display_name if author is not None else None
+    # the text as a digest: the key stays small, and the store holds each text once
+    text = hashlib.blake2b(post.body_html.encode(), digest_size=16).digest()
     key = ("post", post.id, post.kind, post.state, post.created_at, post.edited_at,
-           post.merged_from_title, post.body_html, author_name, badge, accepted, may)
+           post.merged_from_title, text, author_name, badge, accepted, may)
     pieces = cached_fragment(key, lambda: _render_post(post, badge, accepted,
                                                              author_name, may))
     if len(pieces) == 1:

@@ -50,10 +50,12 @@ class PageStore:
 
     def get(self, key, generation: int):
         with self._lock:
-            if generation != self.generation:  # a change: every page kept is old now
-                self._pages.clear()
+            if self.generation is None or generation > self.generation:
+                self._pages.clear()  # a change: every page kept is old now
                 self.generation = generation
                 return None
+            if generation < self.generation:  # a request that began before the change:
+                return None  # answered without the store, which stays the newer site's
             page = self._pages.get(key)
             if page is None:
                 return None

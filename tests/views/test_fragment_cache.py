@@ -249,3 +249,51 @@ def test_a_project_pages_questions_follow_each_change_and_the_team_buttons_stay_
     assert store(app).hits > 0
     make_thread(project.board, make_user(), title="Zweite Frage an das Projekt")
     assert "Zweite Frage an das Projekt" in member.get(url).text
+
+
+def test_an_expert_whose_verification_ends_leaves_the_expert_answered_list_at_midnight(
+        app, monkeypatch):
+    """Nothing is written when a verification runs out: the day is in the key."""
+    import forum.fragment_cache as fragments
+    import forum.models.expert as expert_model
+
+    topic = make_topic(name="Arbeitszeit")
+    today = forum_models.utcnow().date()
+    expert = make_expert(topics=[topic], valid_from=today - timedelta(days=30),
+                         valid_until=today)
+    thread = make_thread(topic.board, make_user(), title="Gleitzeit im Schichtdienst?")
+    threads.add_answer(expert, thread, "So gelingt es.")
+    reader = _client_as(app, make_user())
+    url = f"/themen/{topic.slug}?nur=fachleute"
+    assert "Gleitzeit im Schichtdienst?" in reader.get(url).text
+    assert "Gleitzeit im Schichtdienst?" in reader.get(url).text
+    tomorrow = forum_models.utcnow() + timedelta(days=1)
+    for module in (expert_model, fragments):
+        monkeypatch.setattr(module, "utcnow", lambda: tomorrow)
+    assert "Gleitzeit im Schichtdienst?" not in reader.get(url).text
+
+
+def test_no_fragment_outlives_an_anonymous_page(app, monkeypatch):
+    """A change that bumps no generation still shows once PAGE_CACHE_SECONDS have passed."""
+    project = make_project()
+    make_thread(project.board, make_user(), title="Eine Frage zur Gleitzeit")
+    reader = _client_as(app, make_user())
+    monkeypatch.setattr(generation, "current", lambda: 7)
+    assert "Eine Frage zur Gleitzeit" in reader.get("/").text
+    make_thread(project.board, make_user(), title="Noch eine Frage zur Gleitzeit")
+    assert "Noch eine Frage zur Gleitzeit" not in reader.get("/").text  # generation stood
+    later = fragment_cache.time.time() + app.config["PAGE_CACHE_SECONDS"] + 1
+    monkeypatch.setattr(fragment_cache.time, "time", lambda: later)
+    assert "Noch eine Frage zur Gleitzeit" in reader.get("/").text
+
+
+def test_a_request_from_before_a_change_leaves_the_newer_store_alone():
+    """A slow request that read the older generation neither empties the store nor turns
+    it back: it renders without it."""
+    fragments = fragment_cache.FragmentStore(10)
+    assert fragments.get("a", 5) is None
+    fragments.put("a", 5, "new")
+    assert fragments.get("a", 4) is None
+    fragments.put("a", 4, "old")
+    assert fragments.get("a", 5) == "new" and fragments.generation == 5
+    assert fragments.get("a", 6) is None and fragments.generation == 6
