@@ -27,7 +27,6 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
-from .models import utcnow
 from .page_cache import valid_until as page_valid_until
 from .services import generation
 
@@ -106,7 +105,7 @@ def cached(key: tuple, render: Callable[[], Any]):
     # the day too: whether an expert's verification is in force changes at midnight (UTC,
     # as models/expert.today) without any write, and lists filter by it
     full_key = (key, str(get_locale() or "de"), str(get_timezone()), request.script_root,
-                utcnow().date())
+                _today())
     fragments = store(app)
     entry = fragments.get(full_key, current)
     if entry is not None and entry[1] > time.time():
@@ -125,6 +124,11 @@ def cached(key: tuple, render: Callable[[], Any]):
             g.fragment_until = min(outer, until)
     fragments.put(full_key, current, (value, until))
     return value
+
+
+def _today():
+    """The UTC date, as models/expert.today() counts a verification's days."""
+    return datetime.now(UTC).date()
 
 
 def valid_until(moment: datetime) -> None:

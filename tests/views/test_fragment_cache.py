@@ -268,8 +268,8 @@ def test_an_expert_whose_verification_ends_leaves_the_expert_answered_list_at_mi
     assert "Gleitzeit im Schichtdienst?" in reader.get(url).text
     assert "Gleitzeit im Schichtdienst?" in reader.get(url).text
     tomorrow = forum_models.utcnow() + timedelta(days=1)
-    for module in (expert_model, fragments):
-        monkeypatch.setattr(module, "utcnow", lambda: tomorrow)
+    monkeypatch.setattr(expert_model, "utcnow", lambda: tomorrow)
+    monkeypatch.setattr(fragments, "_today", tomorrow.date)
     assert "Gleitzeit im Schichtdienst?" not in reader.get(url).text
 
 
