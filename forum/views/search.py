@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 
+from ..fragment_cache import rendered
 from ..markup import highlight_excerpt
 from ..services import browse, search, search_groups, search_suggest
 from . import id_arg
@@ -19,6 +20,15 @@ def index():
     page = request.args.get("seite", 1, type=int)
     if page < 1:
         abort(404)
+    # everybody's results (public content only): searched and rendered once per query,
+    # filters, page, generation and language, for logged-in people too
+    content = rendered(("search", query, project_id, topic_id, state, page),
+                       "search/_content.html",
+                       lambda: _results(query, project_id, topic_id, state, page))
+    return render_template("search/index.html", query=query, content=content)
+
+
+def _results(query: str, project_id, topic_id, state: str, page: int) -> dict:
     results = None
     suggestion = None
     groups = search_groups.Groups()
@@ -34,10 +44,8 @@ def index():
         is_match = search.matcher(results.terms)
         for hit in results.hits:
             hit.snippet = highlight_excerpt(hit.post.body_html, is_match)
-    return render_template(
-        "search/index.html", query=query, results=results, groups=groups, suggestion=suggestion,
-        candidates=search.CANDIDATES,
-        projects=browse.all_projects(),
-        topics=browse.all_topic_fields(), filters={
-            "q": query, "projekt": project_id or "", "themenfeld": topic_id or "",
-            "status": state})
+    return {"query": query, "results": results, "groups": groups, "suggestion": suggestion,
+            "candidates": search.CANDIDATES, "projects": browse.all_projects(),
+            "topics": browse.all_topic_fields(), "filters": {
+                "q": query, "projekt": project_id or "", "themenfeld": topic_id or "",
+                "status": state}}

@@ -297,3 +297,27 @@ def test_a_request_from_before_a_change_leaves_the_newer_store_alone():
     fragments.put("a", 4, "old")
     assert fragments.get("a", 5) == "new" and fragments.generation == 5
     assert fragments.get("a", 6) is None and fragments.generation == 6
+
+
+def test_search_results_are_everybodys_and_follow_each_change(app):
+    """The results part of the search page is kept for everybody, logged in or not: a new
+    post is found on the next request, a hidden one is gone, and the person's own header
+    stays theirs."""
+    project = make_project()
+    reader = _client_as(app, make_user(display_name="Rita Lesend"))
+    moderator = make_user(role=SiteRole.MODERATOR)
+    url = "/suche?q=Gleitzeitkonto"
+    make_thread(project.board, make_user(), title="Wie führen wir ein Gleitzeitkonto?")
+    assert "Wie führen wir ein Gleitzeitkonto?" in reader.get(url).text
+    assert "Wie führen wir ein Gleitzeitkonto?" in reader.get(url).text
+    assert store(app).hits > 0
+    second = make_thread(project.board, make_user(), title="Gleitzeitkonto im Schichtdienst?")
+    assert "Gleitzeitkonto im Schichtdienst?" in reader.get(url).text
+    moderation.hide_post(moderator, second.posts[0], ground_kind=GroundKind.RULE,
+                         ground="Dialogregeln, Regel 1", facts="Test: ausgeblendet.")
+    page = reader.get(url).text
+    assert "Gleitzeitkonto im Schichtdienst?" not in page
+    assert "Wie führen wir ein Gleitzeitkonto?" in page
+    visitor = app.test_client().get(url).text
+    assert "Wie führen wir ein Gleitzeitkonto?" in visitor and "Rita Lesend" not in visitor
+    assert "Rita Lesend" in reader.get(url).text  # the header around the kept results
