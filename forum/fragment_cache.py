@@ -1,8 +1,8 @@
 """Rendered pieces of pages that are the same for everybody, kept per process: for logged-in
 people too, whose pages the page cache (page_cache.py) never serves. Today: each post of a
 question page (forum/jinja.py post_html), the lists of the start page (views/pages.py) and of
-a topic field's page, a project's page below its heading (views/topics.py, projects.py), and a
-moderator's queue count (views/moderation.py).
+a topic field's page, a project's page below its heading (views/topics.py, projects.py), the
+search results (views/search.py), and a moderator's queue counts (views/moderation.py).
 
 A fragment is user-independent by construction: it is rendered from a template of its own
 with only the arguments its caller hands in (no `current_user`, no `can()`, no form token:
