@@ -80,6 +80,7 @@ DOWNGRADE_DROPS = {
     "d4e5a9c0b1f2": ("personal access tokens of the API did not exist (their owners make new "
                      "ones)", {"api_tokens"}),
     "c5d2e8f41b97": ("indexes only: the rows stay as they are", set()),
+    "e8b1f3a6c2d9": ("indexes only: the rows stay as they are", set()),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

@@ -34,11 +34,11 @@ def upgrade():
     op.create_index('ix_threads_created', 'threads', ['created_at', 'id'])
     op.create_index('ix_threads_listing_new', 'threads',
                     ['pinned', 'created_at', 'id', 'board_id', 'state'])
-    op.create_index('ix_threads_unanswered', 'threads', ['state', 'created_at', 'id'],
+    op.create_index('ix_threads_unanswered', 'threads', ['created_at', 'id'],
                     sqlite_where=UNANSWERED, postgresql_where=UNANSWERED)
     op.create_index('ix_threads_escalated', 'threads', ['created_at'],
                     sqlite_where=ESCALATED, postgresql_where=ESCALATED)
-    op.create_index('ix_posts_pending', 'posts', ['created_at', 'id', 'thread_id', 'kind'],
+    op.create_index('ix_posts_pending', 'posts', ['created_at', 'id'],
                     sqlite_where=PENDING, postgresql_where=PENDING)
     op.create_index(op.f('ix_moderation_decisions_board_id'), 'moderation_decisions',
                     ['board_id'])
