@@ -2,7 +2,8 @@
 
 import hashlib
 import secrets
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,7 @@ from .fragment_cache import cached as cached_fragment, valid_until as fragment_v
 from .mails import external_url
 from .page_cache import valid_until
 from .permissions.pages import allowed_on_posts
+from .permissions.scope import is_restricted
 from .services import badges
 from .services.badges import Badge
 from .site_pages import FOOTER_LINKS
@@ -127,6 +129,17 @@ def post_html(post, thread, may: frozenset[str] | None = None) -> Markup:
     person's form token is put in on every request, never kept."""
     if may is None:
         may = allowed_on_posts(current_user, [post])[post.id]
+    return with_form_token(_post_pieces(post, thread, may))
+
+
+def with_form_token(pieces: tuple[Markup, ...]) -> Markup:
+    """A cached fragment split where the person's form token goes, with this request's."""
+    if len(pieces) == 1:
+        return pieces[0]
+    return Markup(generate_csrf()).join(pieces)
+
+
+def _post_pieces(post, thread, may: frozenset[str]) -> tuple[Markup, ...]:
     author = post.author
     badge = page_author_badge(author, thread.board, answer=post.kind == enums.PostKind.ANSWER)
     accepted = thread.accepted_post_id == post.id
@@ -135,11 +148,59 @@ def post_html(post, thread, may: frozenset[str] | None = None) -> Markup:
     text = hashlib.blake2b(post.body_html.encode(), digest_size=16).digest()
     key = ("post", post.id, post.kind, post.state, post.created_at, post.edited_at,
            post.merged_from_title, text, author_name, badge, accepted, may)
-    pieces = cached_fragment(key, lambda: _render_post(post, badge, accepted,
-                                                             author_name, may))
-    if len(pieces) == 1:
-        return pieces[0]
-    return Markup(generate_csrf()).join(pieces)
+    return cached_fragment(key, lambda: _render_post(post, badge, accepted, author_name, may))
+
+
+@dataclass(frozen=True)
+class ThreadPosts:
+    """A question page's posts as the person asking sees them, rendered: each a tuple of
+    pieces to join with the form token (`with_form_token`)."""
+
+    question: tuple[Markup, ...] | None
+    question_state: enums.PostState | None
+    accepted: tuple[Markup, ...] | None
+    replies: tuple[tuple[Markup, ...], ...]
+
+
+def thread_posts(user, thread, load: Callable[[], list]) -> ThreadPosts:
+    """The posts of `thread` that `user` sees, with the controls the rulebook allows them,
+    rendered once per person, generation and day (fragment_cache): a reload loads no post.
+
+    What the rulebook decides here is made from the database (any write to it is a new
+    generation), the person, the day (an expert's verification) and whether a suspension
+    is still running, the one rule that changes with the clock within a day (scope.
+    is_restricted): all of them are in the key. `load()` gives the visible posts."""
+    loaded: list = []
+
+    def posts() -> list:
+        if not loaded:
+            loaded.append(load())
+        return loaded[0]
+
+    def layout() -> tuple:
+        allowed = allowed_on_posts(user, posts())
+        return tuple((post.id, allowed[post.id]) for post in posts())
+
+    person = (user.id, is_restricted(user)) if user.is_authenticated else None
+    # small and per person: which posts they see and what they may do with each
+    shown = cached_fragment(("thread layout", thread.id, person), layout)
+    # large and shared by everyone who sees the same posts with the same controls
+    return cached_fragment(("thread posts", thread.id, thread.accepted_post_id, shown),
+                           lambda: _render_thread_posts(thread, posts(), dict(shown)))
+
+
+def _render_thread_posts(thread, posts: list, allowed: dict) -> ThreadPosts:
+    question = next((p for p in posts if p.kind == enums.PostKind.QUESTION), None)
+    accepted = next((p for p in posts if p.id == thread.accepted_post_id), None)
+
+    def pieces(post):
+        return _post_pieces(post, thread, allowed[post.id]) if post is not None else None
+
+    return ThreadPosts(
+        question=pieces(question), question_state=question.state if question else None,
+        accepted=pieces(accepted),
+        replies=tuple(pieces(p) for p in posts
+                      if p.kind != enums.PostKind.QUESTION and p is not accepted))
 
 
 def _render_post(post, badge, accepted: bool, author_name: str | None,
@@ -194,6 +255,7 @@ def register(app: Flask) -> None:
             "external_url": external_url,
             "can": lambda action, obj=None: permissions.can(action, user, obj),
             "post_html": post_html,
+            "with_form_token": with_form_token,
             "unread_notifications": _unread,
             "watching": _watching,
             "author_badge": page_author_badge,

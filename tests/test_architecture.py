@@ -44,8 +44,10 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "views": {
         "forms": ANY, "services": ANY, "permissions": ANY, "enums": ANY,
         "labels": ANY, "markup": ANY, "ratelimits": ANY, "site_pages": ANY,
-        # author_badge: the API gives each post the badge the page shows, from one rule
-        "jinja": frozenset({"safe_next", "author_badge"}), "mails": frozenset({"external_url"}),
+        # author_badge: the API gives each post the badge the page shows, from one rule;
+        # thread_posts: a question page's posts, rendered once per person and generation
+        "jinja": frozenset({"safe_next", "author_badge", "thread_posts"}),
+        "mails": frozenset({"external_url"}),
         # the moderator's queue count in every page's header, once per generation and scope;
         # the start page's content, the same for everybody
         "fragment_cache": frozenset({"cached", "rendered"}),
@@ -530,7 +532,8 @@ BAD = {
         "layers", "views may take only external_url from mails, not run_once"),
     "view imports the whole jinja module": (
         {"views/topics.py": "from .. import jinja\n"},
-        "layers", "views may take only author_badge, safe_next from jinja, not the whole module"),
+        "layers", "views may take only author_badge, safe_next, thread_posts from jinja, "
+                  "not the whole module"),
     "service imports request inside a function": (
         {"services/accounts.py": "def register():\n    from flask import request\n"},
         "request", "forum.services.accounts imports flask (request), inside a function"),

@@ -188,22 +188,30 @@ def all_boards() -> list[Board]:
 
 
 def thread_with_posts(user, thread_id: int) -> tuple[Thread | None, list[Post]]:
-    thread = db.session.scalar(
+    thread = thread_by_id(thread_id)
+    return (thread, thread_posts(user, thread)) if thread is not None else (None, [])
+
+
+def thread_by_id(thread_id: int) -> Thread | None:
+    """A thread with its board, the board's project or topic field; visible or not (the
+    caller asks the rulebook)."""
+    return db.session.scalar(
         sa.select(Thread)
         .where(Thread.id == thread_id)
         .options(joinedload(Thread.board).joinedload(Board.project),
                  joinedload(Thread.board).joinedload(Board.topic_field))
     )
-    if thread is None:
-        return None, []
-    posts = db.session.scalars(
+
+
+def thread_posts(user, thread: Thread) -> list[Post]:
+    """The posts of a thread that `user` may see, oldest first, with their authors."""
+    return list(db.session.scalars(
         sa.select(Post)
         .where(Post.thread_id == thread.id, visible_posts(user))
         # the page shows the rendered text; the Markdown source only the edit page reads
         .options(joinedload(Post.author), defer(Post.body_source))
         .order_by(Post.id)
-    )
-    return thread, list(posts)
+    ))
 
 
 def offers() -> list[Offer]:

@@ -22,8 +22,8 @@ from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
+from ..jinja import thread_posts
 from ..permissions import Denied, can, denial
-from ..permissions.pages import allowed_on_posts
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
 from ..services.revisions import changes as revision_changes
@@ -184,7 +184,13 @@ def merge_target(thread):
 
 
 def _load_thread(thread_id: int):
-    thread, posts = browse.thread_with_posts(current_user, thread_id)
+    thread = _visible_thread(thread_id)
+    return thread, browse.thread_posts(current_user, thread)
+
+
+def _visible_thread(thread_id: int):
+    """The thread, if the person may see it; a merged thread's address leads on."""
+    thread = browse.thread_by_id(thread_id)
     if thread is None:
         abort(404)
     if thread.merged_into_id is not None:  # the address of a merged thread leads on
@@ -194,19 +200,18 @@ def _load_thread(thread_id: int):
                 "errors/error.html", error=NotFound(), message=str(MERGED_OUT_OF_SIGHT)), 404))
         abort(redirect(thread_url(target), code=301))
     require("thread.view", thread)
-    return thread, posts
+    return thread
 
 
 @bp.get("/fragen/<int:thread_id>")
 def detail_without_slug(thread_id: int):
     """A shortened address (/fragen/12) leads to the question, as the full one does."""
-    thread, _posts = _load_thread(thread_id)
-    return redirect(thread_url(thread), code=301)
+    return redirect(thread_url(_visible_thread(thread_id)), code=301)
 
 
 @bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
 def detail(thread_id: int, slug: str):
-    thread, posts = _load_thread(thread_id)
+    thread = _visible_thread(thread_id)
     if slug != thread.slug and request.method == "GET":
         return redirect(thread_url(thread), code=301)
     mode = "answer" if can("post.answer", current_user, thread) else (
@@ -234,13 +239,13 @@ def detail(thread_id: int, slug: str):
             _("Danke! Ihr Beitrag wartet auf Freigabe durch das Moderationsteam."))
         if done is not None:
             return done
-    question = next((p for p in posts if p.kind == PostKind.QUESTION), None)
-    accepted = next((p for p in posts if p.id == thread.accepted_post_id), None)
-    replies = [p for p in posts if p.kind != PostKind.QUESTION and p is not accepted]
+    # the posts are loaded, and the rulebook asked about each, only when this person's view
+    # of them is not kept for this generation yet
+    posts = thread_posts(current_user, thread,
+                         lambda: browse.thread_posts(current_user, thread))
     return render_template(
-        "threads/detail.html", thread=thread, question=question, replies=replies,
-        accepted=accepted, me_too=answers.has_me_too(current_user, thread),
-        controls=allowed_on_posts(current_user, posts),
+        "threads/detail.html", thread=thread, posts=posts,
+        me_too=answers.has_me_too(current_user, thread),
         action_form=ActionForm() if current_user.is_authenticated else None,
         move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
@@ -260,7 +265,7 @@ def _move_form(thread, form=None):
 @bp.post("/fragen/<int:thread_id>/bereich")
 @login_required
 def move_own(thread_id: int):
-    thread, _posts = _load_thread(thread_id)
+    thread = _visible_thread(thread_id)
     require("thread.move_own", thread)
     form = _move_form(thread, MoveOwnForm())
     if form is None or not form.validate_on_submit():
