@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -92,6 +92,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     jinja.register(app)
     security.register(app)
     page_cache.register(app)
+    app.before_request(_account_first)  # before the fragment cache reads the generation
     fragment_cache.register(app)  # after the page cache: it reuses its generation
     cli.register(app)
     access_log.register(app)
@@ -184,10 +185,25 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
-        return sessions.load(token)
+        loaded = sessions.load(token)
+        if loaded is None:
+            return None
+        # the log-in's statement read the site generation and the header's unread count too:
+        # kept for this request (fragment_cache, jinja), each saves a statement of its own.
+        # A generation read earlier in the request stays: it is the older one.
+        g.setdefault("fragment_generation", loaded.generation)
+        g.unread_notifications = loaded.unread
+        return loaded.user
 
     # once per process (blinker keeps one connection per receiver anyway)
     user_logged_in.connect(_start_login_session)
+
+
+def _account_first() -> None:
+    """A logged-in person's account is the request's first read: its statement brings the
+    site generation along (load_user above), before any of the page's data."""
+    if request.endpoint != "static":  # a visitor without an account: no statement
+        current_user._get_current_object()  # noqa: SLF001
 
 
 def _start_login_session(_app, user, **_extra) -> None:

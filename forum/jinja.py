@@ -220,7 +220,11 @@ def _digest_notes(note_ids):
 def _unread() -> int:
     from .services import notifications
 
-    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" in g:  # counted by the log-in's statement (forum/__init__.py)
+        return g.unread_notifications
+    return notifications.unread_count(current_user)
 
 
 def _watching(kind: enums.WatchKind, target_id: int) -> bool:

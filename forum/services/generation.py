@@ -34,6 +34,13 @@ def current() -> int:
     return value or 0
 
 
+def current_value() -> sa.ColumnElement[int]:
+    """The generation as a column of another statement (the log-in's, services/sessions.py):
+    read in the same snapshot as that statement's rows, without a statement of its own."""
+    return (sa.select(SiteGeneration.value).where(SiteGeneration.id == 0)
+            .scalar_subquery().label("site_generation"))
+
+
 def _bump(connection) -> None:
     changed = connection.execute(sa.update(SiteGeneration).where(SiteGeneration.id == 0)
                                  .values(value=SiteGeneration.value + 1))

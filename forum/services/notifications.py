@@ -8,7 +8,7 @@ from typing import Literal
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
@@ -233,8 +233,15 @@ def is_public(note: Notification) -> bool:
 
 
 def unread_count(user: User) -> int:
-    return db.session.execute(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), _public())).scalar_one()
+    return db.session.execute(select(unread_count_of(user.id))).scalar_one()
+
+
+def unread_count_of(user_id) -> ColumnElement[int]:
+    """The unread public notifications of an account (an id, or a column such as User.id
+    in the log-in's statement, services/sessions.py) as a column."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None), _public())
+            .scalar_subquery().label("unread_notifications"))
 
 
 def recent(user: User, limit: int = 50) -> list[Notification]:

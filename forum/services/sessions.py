@@ -8,6 +8,7 @@ retention job (`flask forum purge`, services/retention.py)."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
-from . import rows_changed
+from . import generation, notifications, rows_changed
 
 # last_used_at is written at most this often per session, not on every request
 _TOUCH_EVERY = timedelta(minutes=10)
@@ -38,20 +39,32 @@ def start(user: User) -> str:
     return token
 
 
-def load(token: str | None) -> User | None:
+@dataclass(frozen=True)
+class Loaded:
+    """A request's account, with what every page shows or keys by along with it."""
+
+    user: User
+    generation: int  # the site generation as this statement saw it (services/generation.py)
+    unread: int  # the account's unread public notifications (the header's count)
+
+
+def load(token: str | None) -> Loaded | None:
     """The account a session token stands for, or None when the session ended or expired."""
     if not token or len(token) > 100:
         return None
     # on every request of a logged-in person: one statement brings the account with what the
-    # rulebook asks of it (memberships, verifications), not three
+    # rulebook asks of it (memberships, verifications), the site generation and the header's
+    # unread count, not five
     row = db.session.execute(
-        sa.select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+        sa.select(LoginSession, User, generation.current_value(),
+                  notifications.unread_count_of(User.id))
+        .join(User, User.id == LoginSession.user_id)
         .where(LoginSession.token_hash == _hash(token))
         .options(joinedload(User.memberships), joinedload(User.verifications))
     ).unique().first()
     if row is None:
         return None
-    login, user = row
+    login, user, current, unread = row
     now = utcnow()
     if now - login.last_used_at > _max_idle():
         db.session.delete(login)
@@ -61,7 +74,7 @@ def load(token: str | None) -> User | None:
         db.session.execute(sa.update(LoginSession).where(LoginSession.id == login.id)
                            .values(last_used_at=now))
         db.session.commit()
-    return user
+    return Loaded(user, current or 0, unread)
 
 
 def end(token: str | None) -> None:

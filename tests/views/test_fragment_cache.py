@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event
 
 import forum.models as forum_models
@@ -50,6 +51,13 @@ def world(app):
     answer = threads.add_answer(expert, thread, "Erste Fassung der Antwort.")
     return {"asker": asker, "expert": expert, "moderator": moderator, "thread": thread,
             "answer": answer, "url": f"/fragen/{thread.id}-{thread.slug}", "app": app}
+
+
+def _stand_still(monkeypatch, value: int) -> None:
+    """The site generation stands still, as read on its own and in the log-in's statement."""
+    monkeypatch.setattr(generation, "current", lambda: value)
+    monkeypatch.setattr(generation, "current_value",
+                        lambda: sa.literal(value).label("site_generation"))
 
 
 def _cached(client, world) -> str:
@@ -235,7 +243,7 @@ def test_a_posts_own_key_holds_what_it_shows_where_the_generation_stands_still(
         world, monkeypatch):
     """post_html alone (as the guest's personal page uses it): an edit, a renamed author
     and a moderation decision are another key even if no generation followed them."""
-    monkeypatch.setattr(generation, "current", lambda: 1)
+    _stand_still(monkeypatch, 1)
     app, answer, thread = world["app"], world["answer"], world["thread"]
 
     def shown() -> str:
@@ -364,7 +372,7 @@ def test_no_fragment_outlives_an_anonymous_page(app, monkeypatch):
     project = make_project()
     make_thread(project.board, make_user(), title="Eine Frage zur Gleitzeit")
     reader = _client_as(app, make_user())
-    monkeypatch.setattr(generation, "current", lambda: 7)
+    _stand_still(monkeypatch, 7)
     assert "Eine Frage zur Gleitzeit" in reader.get("/").text
     make_thread(project.board, make_user(), title="Noch eine Frage zur Gleitzeit")
     assert "Noch eine Frage zur Gleitzeit" not in reader.get("/").text  # generation stood

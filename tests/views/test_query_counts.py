@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import event
 
 from forum import fragment_cache
+from forum.enums import ThreadState
 from forum.extensions import db
 from forum.models import SiteRole
 from tests.conftest import login
@@ -205,3 +206,26 @@ def test_thread_page_for_a_project_moderator_query_count_fixed(client):
     small = _queries(client, url)
     bulk_answers(thread, experts, 20)
     assert _queries(client, url) == small
+
+
+def test_a_logged_in_page_reads_generation_and_unread_count_with_the_account(client):
+    """The log-in's statement brings the site generation and the header's unread count: no
+    statement of their own, and the count shown is the right one (a notification hidden
+    with its post drops out of it)."""
+    topic = make_topic()
+    watcher = make_user()
+    login(client, watcher)
+    client.post("/beobachten", data={"kind": "topic_field", "target": topic.id,
+                                     "next": "/"})
+    make_thread(topic.board, make_expert(), title="Eine neue Frage")
+    hidden = make_thread(topic.board, make_expert(), title="Eine Frage, die verschwindet")
+    hidden.state = ThreadState.HIDDEN
+    db.session.commit()
+    for url in ("/", f"/themen/{topic.slug}", "/suche?q=Frage"):
+        with count_queries() as statements:
+            page = client.get(url).text
+        assert "(1 neu)" in page, url
+        assert not any(s.startswith("SELECT value FROM site_generation") for s in statements)
+        assert not any("FROM notifications" in s and "login_sessions" not in s
+                       for s in statements), url
+        assert "FROM login_sessions" in statements[0], "the account is the first read"
