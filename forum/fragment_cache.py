@@ -1,8 +1,9 @@
 """Rendered pieces of pages that are the same for everybody, kept per process: for logged-in
-people too, whose pages the page cache (page_cache.py) never serves. Today: each post of a
-question page (forum/jinja.py post_html), the lists of the start page (views/pages.py) and of
-a topic field's page, a project's page below its heading (views/topics.py, projects.py), the
-search results (views/search.py), and a moderator's queue counts (views/moderation.py).
+people too, whose pages the page cache (page_cache.py) never serves. Today: the posts of a
+question page (forum/jinja.py: thread_posts, post_html), the lists of the start page
+(views/pages.py) and of a topic field's page, a project's page below its heading
+(views/topics.py, projects.py), the search results (views/search.py), and a moderator's
+queue counts (views/moderation.py).
 
 A fragment is user-independent by construction: it is rendered from a template of its own
 with only the arguments its caller hands in (no `current_user`, no `can()`, no form token:
@@ -12,8 +13,9 @@ values the template shows, e.g. a post's state, edit time, text and author's nam
 site generation (services/generation.py, read once per request before the page's data), the
 language, the time zone and the script root. So an edit, a moderation decision, a renamed
 or deleted author or another language is a new key on the next request, and a key is never
-served to anyone with different content. Each process keeps FRAGMENT_CACHE_ENTRIES
-fragments, oldest out first."""
+served to anyone with different content. Where a value depends on the person (which posts of
+a question they see, with which controls: jinja.thread_posts), the person is in its key.
+Each process keeps FRAGMENT_CACHE_ENTRIES fragments, oldest out first."""
 
 import math
 import threading

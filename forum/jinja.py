@@ -153,13 +153,14 @@ def _post_pieces(post, thread, may: frozenset[str]) -> tuple[Markup, ...]:
 
 @dataclass(frozen=True)
 class ThreadPosts:
-    """A question page's posts as the person asking sees them, rendered: each a tuple of
-    pieces to join with the form token (`with_form_token`)."""
+    """A question page's posts as the person asking sees them, rendered: pieces to join with
+    the form token (`with_form_token`); the replies all in one, in their order."""
 
     question: tuple[Markup, ...] | None
     question_state: enums.PostState | None
     accepted: tuple[Markup, ...] | None
-    replies: tuple[tuple[Markup, ...], ...]
+    replies: tuple[Markup, ...]
+    reply_count: int
 
 
 def thread_posts(user, thread, load: Callable[[], list]) -> ThreadPosts:
@@ -196,11 +197,22 @@ def _render_thread_posts(thread, posts: list, allowed: dict) -> ThreadPosts:
     def pieces(post):
         return _post_pieces(post, thread, allowed[post.id]) if post is not None else None
 
+    replies = [pieces(p) for p in posts
+               if p.kind != enums.PostKind.QUESTION and p is not accepted]
     return ThreadPosts(
         question=pieces(question), question_state=question.state if question else None,
-        accepted=pieces(accepted),
-        replies=tuple(pieces(p) for p in posts
-                      if p.kind != enums.PostKind.QUESTION and p is not accepted))
+        accepted=pieces(accepted), replies=_one_after_another(replies),
+        reply_count=len(replies))
+
+
+def _one_after_another(posts: list[tuple[Markup, ...]]) -> tuple[Markup, ...]:
+    """Posts split where the form token goes, as one such split text: a page joins it with
+    the token once, not once per post."""
+    joined: list[Markup] = [Markup()]
+    for pieces in posts:
+        joined[-1] += pieces[0]
+        joined.extend(pieces[1:])
+    return tuple(joined)
 
 
 def _render_post(post, badge, accepted: bool, author_name: str | None,
