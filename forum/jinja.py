@@ -223,6 +223,19 @@ def _render_post(post, badge, accepted: bool, author_name: str | None,
     return tuple(Markup(piece) for piece in html.split(CSRF_SLOT))
 
 
+def site_navigation(part: str) -> Markup:
+    """The header's ("header") or the footer's ("footer") links, the same on every page and
+    for everybody: rendered once per process, language and script root, not a dozen url_for
+    and gettext calls on every request. They are made of routes and translations alone (no
+    data, so no generation; an error page renders them without the database)."""
+    kept = current_app.extensions.setdefault("site_navigation", {})
+    key = (part, str(get_locale() or "de"), request.script_root)
+    if key not in kept:
+        macros: Any = current_app.jinja_env.get_template("_partials/site_navigation.html").module
+        kept[key] = Markup(macros.header() if part == "header" else macros.footer(FOOTER_LINKS))
+    return kept[key]
+
+
 def _digest_notes(note_ids):
     from .services import notifications
 
@@ -272,6 +285,7 @@ def register(app: Flask) -> None:
             "can": lambda action, obj=None: permissions.can(action, user, obj),
             "post_html": post_html,
             "with_form_token": with_form_token,
+            "site_navigation": site_navigation,
             "unread_notifications": _unread,
             "watching": _watching,
             "author_badge": page_author_badge,
