@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -55,13 +56,7 @@ def load(token: str | None) -> Loaded | None:
     # on every request of a logged-in person: one statement brings the account with what the
     # rulebook asks of it (memberships, verifications), the site generation and the header's
     # unread count, not five
-    row = db.session.execute(
-        sa.select(LoginSession, User, generation.current_value(),
-                  notifications.unread_count_of(User.id))
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.token_hash == _hash(token))
-        .options(joinedload(User.memberships), joinedload(User.verifications))
-    ).unique().first()
+    row = db.session.execute(_load_statement(), {"token_hash": _hash(token)}).unique().first()
     if row is None:
         return None
     login, user, current, unread = row
@@ -75,6 +70,17 @@ def load(token: str | None) -> Loaded | None:
                            .values(last_used_at=now))
         db.session.commit()
     return Loaded(user, current or 0, unread)
+
+
+@cache
+def _load_statement() -> sa.Select:
+    """Built once per process (building it cost more than running it): the token's hash is
+    its one parameter."""
+    return (sa.select(LoginSession, User, generation.current_value(),
+                      notifications.unread_count_of(User.id))
+            .join(User, User.id == LoginSession.user_id)
+            .where(LoginSession.token_hash == sa.bindparam("token_hash"))
+            .options(joinedload(User.memberships), joinedload(User.verifications)))
 
 
 def end(token: str | None) -> None:

@@ -7,6 +7,7 @@ by the values it shows, so it is right even where the generation stands still.""
 
 import re
 from datetime import timedelta
+from functools import cache
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +21,15 @@ from forum.fragment_cache import store
 from forum.jinja import post_html
 from forum.models import GroundKind, ProjectRole, SiteRole
 from forum.permissions import scope
-from forum.services import accounts, answers, generation, moderation, privacy, threads
+from forum.services import (
+    accounts,
+    answers,
+    generation,
+    moderation,
+    privacy,
+    sessions,
+    threads,
+)
 from tests.conftest import _client_as, configured
 from tests.factories import (
     make_expert,
@@ -58,6 +67,9 @@ def _stand_still(monkeypatch, value: int) -> None:
     monkeypatch.setattr(generation, "current", lambda: value)
     monkeypatch.setattr(generation, "current_value",
                         lambda: sa.literal(value).label("site_generation"))
+    # the log-in's statement is built once per process: built anew for this test alone
+    built_once = sessions._load_statement  # noqa: SLF001
+    monkeypatch.setattr(sessions, "_load_statement", cache(built_once.__wrapped__))
 
 
 def _cached(client, world) -> str:
