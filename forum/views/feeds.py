@@ -5,13 +5,15 @@ remove, and XML 1.0 (lxml, under feedgen) refuses them, which was a 500."""
 
 import re
 from datetime import UTC, datetime
+from functools import wraps
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
 from markupsafe import escape
 
 from ..enums import PostKind
+from ..fragment_cache import cached
 from ..mails import external_url
 from ..markup import one_line
 from ..services import browse, practice as practice_service, updates as updates_service
@@ -22,6 +24,19 @@ LIMIT = 30
 # what XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; surrogates;
 # U+FFFE and U+FFFF
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _everybodys(view):
+    """A feed is the same for everybody (published content only): made once per generation
+    and language (fragment_cache), for people with an account too, whom the page cache
+    never serves. A feed that does not exist (404) is not kept."""
+
+    @wraps(view)
+    def kept(**values) -> Response:
+        body = cached(("feed", request.path), lambda: view(**values).get_data())
+        return Response(body, mimetype="application/atom+xml")
+
+    return kept
 
 
 def _line(text) -> str:
@@ -73,12 +88,14 @@ def _questions(feed: FeedGenerator, threads: list) -> Response:
 
 
 @bp.get("/fragen.atom")
+@_everybodys
 def questions():
     feed = _feed(_("Neueste Fragen"), external_url("pages.index"), "feeds.questions")
     return _questions(feed, browse.feed_threads(LIMIT))
 
 
 @bp.get("/projekte/<slug>.atom")
+@_everybodys
 def project(slug: str):
     project_ = browse.project_by_slug(slug) or abort(404)
     feed = _feed(_("Fragen an %(name)s", name=project_.name),
@@ -87,6 +104,7 @@ def project(slug: str):
 
 
 @bp.get("/themen/<slug>.atom")
+@_everybodys
 def topic(slug: str):
     topic_ = browse.topic_by_slug(slug) or abort(404)
     feed = _feed(_("Fragen im Themenfeld %(name)s", name=topic_.name),
@@ -95,6 +113,7 @@ def topic(slug: str):
 
 
 @bp.get("/fragen/<int:thread_id>.atom")
+@_everybodys
 def thread(thread_id: int):
     thread_ = browse.feed_thread(thread_id) or abort(404)
     page = external_url("threads.detail", thread_id=thread_.id, slug=thread_.slug)
@@ -151,6 +170,7 @@ def _updates_feed(feed: FeedGenerator, items) -> Response:
 
 
 @bp.get("/neuigkeiten.atom")
+@_everybodys
 def updates():
     feed = _feed(_("Neuigkeiten aus den Projekten"), external_url("pages.index"),
                  "feeds.updates")
@@ -158,6 +178,7 @@ def updates():
 
 
 @bp.get("/projekte/<slug>/neuigkeiten.atom")
+@_everybodys
 def project_updates(slug: str):
     project_ = browse.project_by_slug(slug) or abort(404)
     feed = _feed(_("Neuigkeiten von %(name)s", name=project_.name),
@@ -167,6 +188,7 @@ def project_updates(slug: str):
 
 
 @bp.get("/praxisbeispiele.atom")
+@_everybodys
 def practice():
     feed = _feed(_("Praxisbeispiele aus den Projekten"), external_url("practice.index"),
                  "feeds.practice")

@@ -427,3 +427,22 @@ def test_search_results_are_everybodys_and_follow_each_change(app):
     visitor = app.test_client().get(url).text
     assert "Wie führen wir ein Gleitzeitkonto?" in visitor and "Rita Lesend" not in visitor
     assert "Rita Lesend" in reader.get(url).text  # the header around the kept results
+
+
+def test_a_feed_is_kept_for_everybody_and_follows_each_change(app):
+    topic = make_topic(name="Arbeitszeit")
+    reader = _client_as(app, make_user())
+    make_thread(topic.board, make_user(), title="Erste Frage im Feed")
+    url = f"/feeds/themen/{topic.slug}.atom"
+    first = reader.get(url)
+    assert first.mimetype == "application/atom+xml"
+    assert "Erste Frage im Feed" in first.text
+    hits = store(app).hits
+    again = reader.get(url)
+    assert store(app).hits > hits and again.data == first.data
+    assert again.mimetype == "application/atom+xml"
+    assert app.test_client().get(url).data == first.data  # a visitor's is the same
+    make_thread(topic.board, make_user(), title="Zweite Frage im Feed")
+    assert "Zweite Frage im Feed" in reader.get(url).text
+    for _ in range(2):  # a feed that does not exist is not kept
+        assert reader.get("/feeds/themen/gibt-es-nicht.atom").status_code == 404
