@@ -26,7 +26,7 @@ def index():
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    project = browse.project_heading(slug)
+    project, watched = browse.project_for_page(current_user, slug)
     if project is None:
         abort(404)
     page = request.args.get("seite", 1, type=int)
@@ -44,7 +44,8 @@ def detail(slug: str):
                  "threads": browse.board_threads(None, [project.board.id], page,
                                                  current_app.config["PAGE_SIZE"],
                                                  sort=sort, only=only)})
-    return render_template("projects/detail.html", project=project, content=content)
+    return render_template("projects/detail.html", project=project, content=content,
+                           watched=watched)
 
 
 def _project_or_404(slug: str):

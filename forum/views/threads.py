@@ -190,7 +190,10 @@ def _load_thread(thread_id: int):
 
 def _visible_thread(thread_id: int):
     """The thread, if the person may see it; a merged thread's address leads on."""
-    thread = browse.thread_by_id(thread_id)
+    return _page_thread(browse.thread_by_id(thread_id))
+
+
+def _page_thread(thread):
     if thread is None:
         abort(404)
     if thread.merged_into_id is not None:  # the address of a merged thread leads on
@@ -211,7 +214,8 @@ def detail_without_slug(thread_id: int):
 
 @bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
 def detail(thread_id: int, slug: str):
-    thread = _visible_thread(thread_id)
+    found = browse.thread_for_page(current_user, thread_id)
+    thread = _page_thread(found.thread)
     if slug != thread.slug and request.method == "GET":
         return redirect(thread_url(thread), code=301)
     mode = "answer" if can("post.answer", current_user, thread) else (
@@ -245,7 +249,7 @@ def detail(thread_id: int, slug: str):
                          lambda: browse.thread_posts(current_user, thread))
     return render_template(
         "threads/detail.html", thread=thread, posts=posts,
-        me_too=answers.has_me_too(current_user, thread),
+        me_too=found.me_too, watched=found.watched,
         action_form=ActionForm() if current_user.is_authenticated else None,
         move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,

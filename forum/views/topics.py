@@ -1,6 +1,7 @@
 """Topic fields: their own board plus the threads of projects tagged with them (/themen)."""
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
 
 from ..fragment_cache import rendered
 from ..services import browse
@@ -16,7 +17,7 @@ def index():
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    topic = browse.topic_by_slug(slug)
+    topic, watched = browse.topic_for_page(current_user, slug)
     if topic is None:
         abort(404)
     page = request.args.get("seite", 1, type=int)
@@ -29,4 +30,4 @@ def detail(slug: str):
                                 "threads": browse.board_threads(
                                     None, browse.topic_board_ids(topic), page,
                                     current_app.config["PAGE_SIZE"], sort=sort, only=only)})
-    return render_template("topics/detail.html", topic=topic, content=content)
+    return render_template("topics/detail.html", topic=topic, content=content, watched=watched)

@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 import forum.models as forum_models
 from forum import fragment_cache
-from forum.enums import DeletionMode, PostState
+from forum.enums import DeletionMode, PostState, WatchKind
 from forum.extensions import db
 from forum.fragment_cache import store
 from forum.jinja import post_html
@@ -26,6 +26,7 @@ from forum.services import (
     answers,
     generation,
     moderation,
+    notifications,
     privacy,
     sessions,
     threads,
@@ -212,6 +213,49 @@ def test_a_reload_of_a_question_page_loads_no_post(world, who):
         assert not any("posts.thread_id = " in statement for statement in again)
         assert len(again) < len(first)
         assert "Erste Fassung der Antwort." in client.get(world["url"]).text
+
+
+def test_a_question_page_reads_the_persons_marks_with_the_thread(world):
+    """Whether the person watches the question and has the same question comes with the
+    thread: a reload is the account's statement and the thread's, nothing else."""
+    app, thread = world["app"], world["thread"]
+    person = make_user()
+    client = _client_as(app, person)
+    with configured(app, PAGE_CACHE=False):
+        client.get(world["url"])
+        again = [statement for statement in _statements(app, client, world["url"])
+                 if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+    assert len(again) == 2, again
+    page = client.get(world["url"]).text
+    assert "Frage beobachten" in page and "Ich habe die gleiche Frage" in page
+    notifications.watch(person, WatchKind.THREAD, thread.id)
+    answers.set_me_too(person, thread, True)
+    page = client.get(world["url"]).text
+    assert "Frage nicht mehr beobachten" in page
+    assert "Sie haben angegeben, dass Sie die gleiche Frage haben." in page
+    other = _client_as(app, make_user()).get(world["url"]).text
+    assert "Frage nicht mehr beobachten" not in other  # another person's marks are theirs
+
+
+@pytest.mark.parametrize("kind", ["project", "topic"])
+def test_a_project_or_topic_page_reads_the_persons_watch_with_its_subject(app, kind):
+    subject = make_project(name="Pflege digital") if kind == "project" else make_topic()
+    url, watch_kind, label = (
+        (f"/projekte/{subject.slug}", WatchKind.PROJECT, "Projekt") if kind == "project"
+        else (f"/themen/{subject.slug}", WatchKind.TOPIC_FIELD, "Themenfeld"))
+    person = make_user()
+    client = _client_as(app, person)
+    with configured(app, PAGE_CACHE=False):
+        client.get(url)
+        again = [statement for statement in _statements(app, client, url)
+                 if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+    assert len(again) == 2, again  # the account's and the subject's with the watch
+    page = client.get(url).text
+    assert f"{label} beobachten" in page and "nicht mehr beobachten" not in page
+    notifications.watch(person, watch_kind, subject.id)
+    assert f"{label} nicht mehr beobachten" in client.get(url).text
+    assert "nicht mehr beobachten" not in _client_as(app, make_user()).get(url).text
+    assert client.get(f"{url}-gibt-es-nicht").status_code == 404
 
 
 def test_a_waiting_post_is_its_authors_alone_also_from_the_cache(world):
