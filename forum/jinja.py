@@ -139,6 +139,11 @@ def with_form_token(pieces: tuple[Markup, ...]) -> Markup:
     return Markup(generate_csrf()).join(pieces)
 
 
+def with_form_tokens(posts: tuple[tuple[Markup, ...], ...]) -> Markup:
+    """Several such fragments one after another (a token is made only where one goes)."""
+    return Markup().join(with_form_token(pieces) for pieces in posts)
+
+
 def _post_pieces(post, thread, may: frozenset[str]) -> tuple[Markup, ...]:
     author = post.author
     badge = page_author_badge(author, thread.board, answer=post.kind == enums.PostKind.ANSWER)
@@ -154,13 +159,13 @@ def _post_pieces(post, thread, may: frozenset[str]) -> tuple[Markup, ...]:
 @dataclass(frozen=True)
 class ThreadPosts:
     """A question page's posts as the person asking sees them, rendered: pieces to join with
-    the form token (`with_form_token`); the replies all in one, in their order."""
+    the form token (`with_form_token`, `with_form_tokens`). They are the posts' own cached
+    fragments (post_html), not copies of them."""
 
     question: tuple[Markup, ...] | None
     question_state: enums.PostState | None
     accepted: tuple[Markup, ...] | None
-    replies: tuple[Markup, ...]
-    reply_count: int
+    replies: tuple[tuple[Markup, ...], ...]
 
 
 def thread_posts(user, thread, load: Callable[[], list]) -> ThreadPosts:
@@ -197,22 +202,11 @@ def _render_thread_posts(thread, posts: list, allowed: dict) -> ThreadPosts:
     def pieces(post):
         return _post_pieces(post, thread, allowed[post.id]) if post is not None else None
 
-    replies = [pieces(p) for p in posts
-               if p.kind != enums.PostKind.QUESTION and p is not accepted]
     return ThreadPosts(
         question=pieces(question), question_state=question.state if question else None,
-        accepted=pieces(accepted), replies=_one_after_another(replies),
-        reply_count=len(replies))
-
-
-def _one_after_another(posts: list[tuple[Markup, ...]]) -> tuple[Markup, ...]:
-    """Posts split where the form token goes, as one such split text: a page joins it with
-    the token once, not once per post."""
-    joined: list[Markup] = [Markup()]
-    for pieces in posts:
-        joined[-1] += pieces[0]
-        joined.extend(pieces[1:])
-    return tuple(joined)
+        accepted=pieces(accepted),
+        replies=tuple(pieces(p) for p in posts
+                      if p.kind != enums.PostKind.QUESTION and p is not accepted))
 
 
 def _render_post(post, badge, accepted: bool, author_name: str | None,
@@ -285,6 +279,7 @@ def register(app: Flask) -> None:
             "can": lambda action, obj=None: permissions.can(action, user, obj),
             "post_html": post_html,
             "with_form_token": with_form_token,
+            "with_form_tokens": with_form_tokens,
             "site_navigation": site_navigation,
             "unread_notifications": _unread,
             "watching": _watching,
