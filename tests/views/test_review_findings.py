@@ -2,6 +2,8 @@
 is a hand-made attack or misuse that the code should refuse but does not. They fail until
 the finding is fixed."""
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import func, select
 
@@ -113,7 +115,7 @@ def test_edit_and_approve_promises_an_appeal_that_cannot_be_filed(moderator_clie
     RESTRICTING: appeal_until stays None, the statement page offers no appeal and
     file_appeal refuses. The DSA export (EXPORTED) leaves the decision out as well."""
     from forum.services import counters, dsa_export, reports
-    from forum.services.transparency import period
+    from forum.services.transparency import period, zone
     from tests.factories import make_answer, make_expert
 
     thread = make_thread(make_topic().board, make_user())
@@ -131,7 +133,7 @@ def test_edit_and_approve_promises_an_appeal_that_cannot_be_filed(moderator_clie
     assert "Beschwerde" in mail.get_body(("plain",)).get_content()
     assert decision.appeal_until is not None
     assert reports.can_appeal(decision, None)
-    today = utcnow().date()
+    today = datetime.now(zone()).date()  # the site's day, as the report counts days
     exported = [r["puid"] for r in dsa_export.statements(period(today, today))]
     assert f"{dsa_export.PUID_PREFIX}{decision.id}" in exported
 
@@ -400,14 +402,14 @@ def test_dsa_export_files_child_abuse_decisions_as_speech(moderator_client):
     (STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY). The operator submits wrong figures to
     the EU."""
     from forum.services import dsa_export, moderation
-    from forum.services.transparency import period
+    from forum.services.transparency import period, zone
 
     post = make_thread(make_topic().board, make_user()).posts[0]
     make_report(post, concerns_child_abuse=True)
     decision = moderation.hide_post(moderator_client.user, post, ground_kind=GroundKind.LAW,
                                     ground="§ 184b StGB",
                                     facts="Darstellung von Kindesmissbrauch.").decision
-    today = utcnow().date()
+    today = datetime.now(zone()).date()  # the site's day, as the report counts days
     [record] = [r for r in dsa_export.statements(period(today, today))
                 if r["puid"] == f"{dsa_export.PUID_PREFIX}{decision.id}"]
     assert record["category"] == "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"
