@@ -211,11 +211,6 @@ def all_boards() -> list[Board]:
     return list(db.session.scalars(query))
 
 
-def thread_with_posts(user, thread_id: int) -> tuple[Thread | None, list[Post]]:
-    thread = thread_by_id(thread_id)
-    return (thread, thread_posts(user, thread)) if thread is not None else (None, [])
-
-
 def thread_by_id(thread_id: int) -> Thread | None:
     """A thread with its board, the board's project or topic field; visible or not (the
     caller asks the rulebook)."""
