@@ -37,7 +37,10 @@ class Config:
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection idle for longer than this many seconds is tried before use and
+    # replaced if it broke meanwhile (forum/connection_check.py); 0 tries it every time.
+    DATABASE_PING_AFTER_IDLE = float(_env("DATABASE_PING_AFTER_IDLE", "10"))
 
     # Mail: with no FORUM_MAIL_SERVER set, mails are written to the console log instead.
     MAIL_SERVER = _env("MAIL_SERVER")

@@ -7,6 +7,7 @@ from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from . import connection_check
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +137,8 @@ def _init_database(app: Flask) -> None:
     if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(exist_ok=True)
     db.init_app(app)
+    with app.app_context():
+        connection_check.install(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     if uri.startswith("sqlite"):
         from sqlalchemy import event
 

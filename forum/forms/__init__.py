@@ -9,11 +9,15 @@ crafted request reaches a service with a missing string.
 
 import re
 import secrets
+from functools import cache
 
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 
 # C0 controls and DEL, except tab (\x09), line feed (\x0a) and carriage return (\x0d)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,6 +61,17 @@ class Form(FlaskForm):
             if issubclass(field_class, CSRFTokenField):  # one page may hold several forms:
                 options["render_kw"] = {"id": False}  # no id="csrf_token" twice
             return unbound_field.bind(form=form, **options)
+
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language. Flask-WTF reads their catalogue
+            from disk on every request that shows a form; it does not change while the
+            process runs, so it is read once per language."""
+            return wtforms_translations(str(get_locale() or "de"))
+
+
+@cache
+def wtforms_translations(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 class ActionForm(Form):

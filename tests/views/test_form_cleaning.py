@@ -58,3 +58,37 @@ def test_text_fields_left_out_of_a_post_are_no_server_error(client):
     login(client, make_user(role="admin"))
     for path in ("/admin/projekte", "/admin/angebote/neu", "/admin/gruende/neu"):
         assert client.post(path, data={}).status_code < 500, path
+
+
+def test_wtforms_own_messages_follow_the_page_language_each_request(app, monkeypatch):
+    """WTForms' built-in messages come from its catalogue, read once per language
+    (forms.Form.Meta.get_translations; Flask-WTF reads it on every request), and still
+    follow each request's language."""
+    from babel.support import Translations
+    from wtforms import SelectField
+    from wtforms.fields.choices import SelectChoice
+
+    from forum import forms
+    from forum.forms import Form
+
+    read = []
+    load = Translations.load
+    monkeypatch.setattr(Translations, "load", classmethod(
+        lambda cls, *args, **kwargs: read.append(kwargs.get("domain")) or load(*args, **kwargs)))
+    forms.wtforms_translations.cache_clear()
+
+    class Choice(Form):
+        class Meta:
+            csrf = False
+
+        pick = SelectField(choices=[SelectChoice("a", "A")])
+
+    for language, message in (("de", "Keine gültige Auswahl"), ("en", "Not a valid choice"),
+                              ("de", "Keine gültige Auswahl"), ("en", "Not a valid choice")):
+        # an app context of its own: Flask-Babel keeps the language on g
+        with app.app_context(), app.test_request_context(
+                "/", method="POST", data={"pick": "z"}, headers={"Accept-Language": language}):
+            form = Choice()
+            assert not form.validate()
+            assert message in form.pick.errors[0], (language, form.pick.errors)
+    assert read.count("wtforms") == 2  # German and English, once each
