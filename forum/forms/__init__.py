@@ -11,7 +11,7 @@ import re
 import secrets
 from functools import cache
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
@@ -70,7 +70,7 @@ class Form(FlaskForm):
 
 
 @cache
-def wtforms_translations(locale: str) -> Translations:
+def wtforms_translations(locale: str) -> NullTranslations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
