@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import enums, labels, permissions
+from .forms import new_once_key
 from .fragment_cache import cached as cached_fragment, valid_until as fragment_valid_until
 from .mails import external_url
 from .page_cache import valid_until
@@ -119,6 +120,8 @@ def author_badge(author, board, answer: bool = False) -> Badge | None:
 
 # where a form token goes in a cached fragment: random per process, so no text can imitate it
 CSRF_SLOT = secrets.token_hex(16)
+# where a form's one-time key (forms.once_field) goes in a cached blank form
+ONCE_SLOT = secrets.token_hex(16)
 
 
 def post_html(post, thread, may: frozenset[str] | None = None) -> Markup:
@@ -147,6 +150,20 @@ def with_form_tokens(posts: tuple[tuple[Markup, ...], ...]) -> Markup:
         return Markup("".join(pieces[0] for pieces in posts))
     token = str(escape(generate_csrf()))
     return Markup("".join(token.join(pieces) for pieces in posts))
+
+
+def blank_form(key: tuple, render: Callable[[str, str], str]) -> Markup:
+    """A form as it is first shown (nothing typed, no message), rendered by
+    `render(token, once_key)` once per key, generation and language with CSRF_SLOT and
+    ONCE_SLOT in their places. Each request gets the person's form token and a new one-time
+    key, as a form made for it would: building and rendering a WTForms form costs more than
+    the rest of a question page."""
+    def pieces() -> tuple[Markup, ...]:
+        return tuple(Markup(piece) for piece in render(CSRF_SLOT, ONCE_SLOT).split(CSRF_SLOT))
+
+    html = str(with_form_token(cached_fragment(("blank form", request.script_root, *key),
+                                               pieces)))
+    return Markup(html.replace(ONCE_SLOT, new_once_key()))
 
 
 def _post_pieces(post, thread, may: frozenset[str]) -> tuple[Markup, ...]:

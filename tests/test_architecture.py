@@ -45,8 +45,9 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
         "forms": ANY, "services": ANY, "permissions": ANY, "enums": ANY,
         "labels": ANY, "markup": ANY, "ratelimits": ANY, "site_pages": ANY,
         # author_badge: the API gives each post the badge the page shows, from one rule;
-        # thread_posts: a question page's posts, rendered once per person and generation
-        "jinja": frozenset({"safe_next", "author_badge", "thread_posts"}),
+        # thread_posts: a question page's posts, rendered once per person and generation;
+        # blank_form: a form as first shown, rendered once per generation and language
+        "jinja": frozenset({"safe_next", "author_badge", "thread_posts", "blank_form"}),
         "mails": frozenset({"external_url"}),
         # the moderator's queue count in every page's header, once per generation and scope;
         # the start page's content, the same for everybody
@@ -81,6 +82,7 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
         "site_pages": ANY, "models": frozenset({"utcnow"}), "mails": frozenset({"external_url"}),
         "page_cache": frozenset({"valid_until"}),
         "fragment_cache": frozenset({"cached", "valid_until"}),
+        "forms": frozenset({"new_once_key"}),  # a cached blank form's new one-time key
     },
     # the page cache for anonymous visitors: reads the site generation (a service) first
     "page_cache": {"services": ANY, "models": frozenset({"utcnow"})},
@@ -93,6 +95,8 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "ratelimits": {"extensions": ANY},
     # log redaction: reads only the app's url_map, for gunicorn's access log and Flask's
     "access_log": {},
+    # when a pooled database connection is tried before use: SQLAlchemy's pool events only
+    "connection_check": {},
 }
 
 NO_QUERIES = {"views", "forms"}  # never import SQLAlchemy
@@ -532,8 +536,8 @@ BAD = {
         "layers", "views may take only external_url from mails, not run_once"),
     "view imports the whole jinja module": (
         {"views/topics.py": "from .. import jinja\n"},
-        "layers", "views may take only author_badge, safe_next, thread_posts from jinja, "
-                  "not the whole module"),
+        "layers", "views may take only author_badge, blank_form, safe_next, thread_posts "
+                  "from jinja, not the whole module"),
     "service imports request inside a function": (
         {"services/accounts.py": "def register():\n    from flask import request\n"},
         "request", "forum.services.accounts imports flask (request), inside a function"),

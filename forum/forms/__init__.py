@@ -87,4 +87,8 @@ def once_field() -> HiddenField:
     """The one-time key of a form that creates something (services.once): a new random key
     when the form is shown, the same key when it is sent again after an error or a preview,
     so only the first successful POST with it creates anything."""
-    return HiddenField(default=lambda: secrets.token_urlsafe(32))
+    return HiddenField(default=new_once_key)
+
+
+def new_once_key() -> str:
+    return secrets.token_urlsafe(32)

@@ -22,7 +22,7 @@ from ..enums import PostKind, ThreadState
 from ..forms import ActionForm
 from ..forms.guests import GuestAskForm
 from ..forms.threads import AskForm, EditForm, MoveOwnForm, ReplyForm
-from ..jinja import thread_posts
+from ..jinja import blank_form, thread_posts
 from ..permissions import Denied, can, denial
 from ..services import ServiceError, answers, browse, guests, search, threads, updates
 from ..services.once import AlreadySubmitted
@@ -220,14 +220,15 @@ def detail(thread_id: int, slug: str):
         return redirect(thread_url(thread), code=301)
     mode = "answer" if can("post.answer", current_user, thread) else (
         "followup" if can("post.followup", current_user, thread) else None)
-    # a visitor who may not write gets no form: making one puts a CSRF token in the session,
-    # which would set a cookie on a page everybody sees (and keep it from the page cache)
-    form = (ReplyForm() if mode is not None or request.method == "POST" or "draft" in session
-            else None)
+    # the reply form as first shown is kept rendered (blank_reply_form); a form is made only
+    # for a POST or to put back a draft. A visitor who may not write gets no form: making one
+    # puts a CSRF token in the session, which would set a cookie on a page everybody sees
+    # (and keep it from the page cache)
+    blank = mode is not None and request.method == "GET" and "draft" not in session
+    form = (_reply_form(mode) if not blank and (
+        mode is not None or request.method == "POST" or "draft" in session) else None)
     if form is not None:
         restore_draft(form)
-    if mode == "followup" and form is not None:
-        form.submit.label.text = _("Rückfrage veröffentlichen")
     preview_html = None
     blocked_text = None
     if request.method == "POST" and mode is None:
@@ -250,11 +251,31 @@ def detail(thread_id: int, slug: str):
     return render_template(
         "threads/detail.html", thread=thread, posts=posts,
         me_too=found.me_too, watched=found.watched,
+        blank_reply_form=blank_reply_form(thread, mode) if blank else None,
         action_form=ActionForm() if current_user.is_authenticated else None,
         move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
         refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
+
+
+def _reply_form(mode: str | None, **kwargs) -> ReplyForm:
+    form = ReplyForm(**kwargs)
+    if mode == "followup":
+        form.submit.label.text = _("Rückfrage veröffentlichen")
+    return form
+
+
+def blank_reply_form(thread, mode: str | None):
+    """The reply form with nothing typed, rendered once per question, mode, generation and
+    language (jinja.blank_form puts in the person's token and a new one-time key)."""
+    def render(token: str, once_key: str) -> str:
+        form = _reply_form(mode, formdata=None, once=once_key)
+        if "csrf_token" in form:  # not when WTF_CSRF_ENABLED is off
+            form.csrf_token.current_token = token
+        return render_template("threads/_reply_form.html", thread=thread, form=form)
+
+    return blank_form(("reply", thread.id, thread.slug, mode), render)
 
 
 def _move_form(thread, form=None):
