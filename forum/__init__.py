@@ -7,7 +7,7 @@ from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from . import connection_check
+from . import connection_check, read_only_requests
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +139,7 @@ def _init_database(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         connection_check.install(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
+        read_only_requests.install(db.engine)
     if uri.startswith("sqlite"):
         from sqlalchemy import event
 

@@ -97,6 +97,8 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
     "access_log": {},
     # when a pooled database connection is tried before use: SQLAlchemy's pool events only
     "connection_check": {},
+    # whether a checkout reads without a transaction: the request's method, no data
+    "read_only_requests": {},
 }
 
 NO_QUERIES = {"views", "forms"}  # never import SQLAlchemy
