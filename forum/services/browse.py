@@ -244,6 +244,35 @@ def thread_for_page(user, thread_id: int) -> ThreadForPage:
     return ThreadForPage(*row) if row is not None else ThreadForPage(None)
 
 
+def kept_apart(row):
+    """`row` and every row loaded with it (a thread's board, the board's project or topic
+    field ...) taken out of this request's session, so that it can be kept past the request
+    without a commit expiring it; `attached` puts it into another request's session."""
+    for loaded in _loaded_with(row, set()):
+        if sa.inspect(loaded).session is not None:
+            db.session.expunge(loaded)
+    return row
+
+
+def _loaded_with(row, seen: set):
+    if row is None or id(row) in seen:
+        return
+    seen.add(id(row))
+    yield row
+    state = sa.inspect(row)
+    for relationship in state.mapper.relationships:
+        if relationship.key in state.dict:  # loaded: a row, None, or a list of rows
+            value = state.dict[relationship.key]
+            for item in (value if relationship.uselist else [value]):
+                yield from _loaded_with(item, seen)
+
+
+def attached(row):
+    """A kept row (see kept_apart) in this request's session, as kept: no statement.
+    Whatever was not loaded with it loads as usual when asked for."""
+    return db.session.merge(row, load=False) if row is not None else None
+
+
 def thread_posts(user, thread: Thread) -> list[Post]:
     """The posts of a thread that `user` may see, oldest first, with their authors."""
     return list(db.session.scalars(

@@ -6,7 +6,8 @@ process and node at once); the page cache (forum/page_cache.py) keys anonymous p
 Writes come through the ORM (flushes) and through UPDATE/DELETE/INSERT statements run on the
 session (counters, conditional moderation updates); both are watched. Tables that hold only
 one person's private state (sessions, notifications, mail, drafts, claims, notes) are left
-out: no anonymous page is made from them, and they change on every log-in or read."""
+out: no page kept across requests is made from them, and they change on every log-in or
+read."""
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -15,10 +16,12 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import SiteGeneration
 
-# No anonymous page reads these: writing them leaves every cached page as it is.
+# No anonymous page reads these: writing them leaves every cached page as it is. Watches
+# are not among them although they are one person's: a page's subject is kept with the
+# person's watch on it (views.page_subject), and people start or stop watching seldom.
 PRIVATE_TABLES = frozenset({
     "site_generation", "login_sessions", "notifications", "outbox", "drafts", "submissions",
-    "queue_claims", "moderation_notes", "audit_log", "watches", "api_tokens",
+    "queue_claims", "moderation_notes", "audit_log", "api_tokens",
 })
 _CHANGED = "site_generation_changed"  # session.info: this transaction wrote a public table
 _COMMITTING = "site_generation_committing"

@@ -1,5 +1,7 @@
 """Blueprints per URL area. Views stay thin: parse input, call a service, render."""
 
+from collections.abc import Callable
+
 from flask import abort, current_app, flash, request, session
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
@@ -7,13 +9,32 @@ from werkzeug.exceptions import Forbidden
 
 from .. import permissions
 from ..enums import PostState
-from ..services import drafts
+from ..fragment_cache import cached
+from ..services import browse, drafts
 
 # the largest id a table holds (PostgreSQL's integer), as the <int:> route converter says
 MAX_ROW_ID = 2**31 - 1
 
 TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
               "Weile und senden Sie dann erneut; Ihr Text ist erhalten.")
+
+
+def page_subject(key: tuple, load: Callable[[], tuple]) -> tuple:
+    """What `load()` gives for a page: its subject (a row, with the rows loaded with it)
+    and the person's marks on it (plain values). A GET keeps it in the fragment cache per
+    `key`, person, generation and language, and puts the row into its session without a
+    statement (browse.attached): a reload of the page runs none for it. Any other request
+    loads it, so that what it changes is current."""
+    if request.method != "GET":
+        return load()
+    person = current_user.id if current_user.is_authenticated else None
+
+    def kept() -> tuple:
+        row, *marks = load()
+        return (browse.kept_apart(row), *marks)
+
+    row, *marks = cached(("page subject", *key, person), kept)
+    return (browse.attached(row), *marks)
 
 
 def require(action: str, obj=None) -> None:

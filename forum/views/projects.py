@@ -11,7 +11,15 @@ from ..fragment_cache import rendered
 from ..permissions import can
 from ..services import ServiceError, browse, practice, project_listing, projects, updates
 from ..services.once import AlreadySubmitted
-from . import ALREADY_SENT, apply_service_error, flash_expired, list_options, preview, require
+from . import (
+    ALREADY_SENT,
+    apply_service_error,
+    flash_expired,
+    list_options,
+    page_subject,
+    preview,
+    require,
+)
 
 bp = Blueprint("projects", __name__, url_prefix="/projekte")
 PROJECT_EXAMPLES = 5  # the newest practice examples on a project's page; the rest: the list
@@ -26,7 +34,9 @@ def index():
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    project, watched = browse.project_for_page(current_user, slug)
+    # the project and whether the person watches it: on a reload without a statement
+    project, watched = page_subject(("project", slug),
+                                 lambda: browse.project_for_page(current_user, slug))
     if project is None:
         abort(404)
     page = request.args.get("seite", 1, type=int)

@@ -32,6 +32,7 @@ from . import (
     TOO_MANY,
     apply_service_error,
     id_arg,
+    page_subject,
     post_reply,
     preview,
     require,
@@ -214,8 +215,9 @@ def detail_without_slug(thread_id: int):
 
 @bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
 def detail(thread_id: int, slug: str):
-    found = browse.thread_for_page(current_user, thread_id)
-    thread = _page_thread(found.thread)
+    thread, watched, me_too = page_subject(("thread", thread_id), lambda: _marked_thread(
+        thread_id))
+    thread = _page_thread(thread)
     if slug != thread.slug and request.method == "GET":
         return redirect(thread_url(thread), code=301)
     mode = "answer" if can("post.answer", current_user, thread) else (
@@ -250,13 +252,18 @@ def detail(thread_id: int, slug: str):
                          lambda: browse.thread_posts(current_user, thread))
     return render_template(
         "threads/detail.html", thread=thread, posts=posts,
-        me_too=found.me_too, watched=found.watched,
+        me_too=me_too, watched=watched,
         blank_reply_form=blank_reply_form(thread, mode) if blank else None,
         action_form=ActionForm() if current_user.is_authenticated else None,
         move_form=_move_form(thread),
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
         refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
+
+
+def _marked_thread(thread_id: int) -> tuple:
+    found = browse.thread_for_page(current_user, thread_id)
+    return found.thread, found.watched, found.me_too
 
 
 def _reply_form(mode: str | None, **kwargs) -> ReplyForm:

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..fragment_cache import rendered
 from ..services import browse
-from . import list_options
+from . import list_options, page_subject
 
 bp = Blueprint("topics", __name__, url_prefix="/themen")
 
@@ -17,7 +17,9 @@ def index():
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    topic, watched = browse.topic_for_page(current_user, slug)
+    # the topic and whether the person watches it: on a reload without a statement
+    topic, watched = page_subject(("topic", slug),
+                                 lambda: browse.topic_for_page(current_user, slug))
     if topic is None:
         abort(404)
     page = request.args.get("seite", 1, type=int)

@@ -218,21 +218,28 @@ def test_a_reload_of_a_question_page_loads_no_post(world, who):
 
 def test_a_question_page_reads_the_persons_marks_with_the_thread(world):
     """Whether the person watches the question and has the same question comes with the
-    thread: a reload is the account's statement and the thread's, nothing else."""
+    thread, and both are kept per person and generation: a reload is the account's
+    statement, nothing else; each change shows on the next request."""
     app, thread = world["app"], world["thread"]
     person = make_user()
     client = _client_as(app, person)
     with configured(app, PAGE_CACHE=False):
-        client.get(world["url"])
+        first = _statements(app, client, world["url"])
         again = _statements(app, client, world["url"])
-    assert len(again) == 2, again
+    assert any("me_too" in statement for statement in first)
+    assert len(again) == 1 and "login_sessions" in again[0], again
     page = client.get(world["url"]).text
     assert "Frage beobachten" in page and "Ich habe die gleiche Frage" in page
-    notifications.watch(person, WatchKind.THREAD, thread.id)
+    notifications.watch(person, WatchKind.THREAD, thread.id)  # the watch alone first
+    page = client.get(world["url"]).text
+    assert "Frage nicht mehr beobachten" in page and "Ich habe die gleiche Frage" in page
     answers.set_me_too(person, thread, True)
     page = client.get(world["url"]).text
     assert "Frage nicht mehr beobachten" in page
     assert "Sie haben angegeben, dass Sie die gleiche Frage haben." in page
+    notifications.unwatch(person, notifications.find_watch(person, WatchKind.THREAD,
+                                                           thread.id))
+    assert "Frage beobachten" in client.get(world["url"]).text
     other = _client_as(app, make_user()).get(world["url"]).text
     assert "Frage nicht mehr beobachten" not in other  # another person's marks are theirs
 
@@ -248,11 +255,14 @@ def test_a_project_or_topic_page_reads_the_persons_watch_with_its_subject(app, k
     with configured(app, PAGE_CACHE=False):
         client.get(url)
         again = _statements(app, client, url)
-    assert len(again) == 2, again  # the account's and the subject's with the watch
+    assert len(again) == 1, again  # the account's: the subject and the watch are kept
     page = client.get(url).text
     assert f"{label} beobachten" in page and "nicht mehr beobachten" not in page
     notifications.watch(person, watch_kind, subject.id)
     assert f"{label} nicht mehr beobachten" in client.get(url).text
+    notifications.unwatch(person, notifications.find_watch(person, watch_kind, subject.id))
+    assert f"{label} beobachten" in client.get(url).text
+    assert "nicht mehr beobachten" not in client.get(url).text
     assert "nicht mehr beobachten" not in _client_as(app, make_user()).get(url).text
     assert client.get(f"{url}-gibt-es-nicht").status_code == 404
 
