@@ -74,6 +74,9 @@ class FragmentStore:
             while len(self._values) > self.entries:
                 self._values.popitem(last=False)
 
+    def __len__(self) -> int:
+        return len(self._values)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

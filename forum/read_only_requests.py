@@ -22,13 +22,17 @@ from sqlalchemy import Engine, event
 
 READING = frozenset({"GET", "HEAD"})
 _SELECT = re.compile(r"\s*SELECT\b", re.IGNORECASE)
-# a SELECT whose effect lasts to the end of its transaction
+# a SELECT that locks rows or changes something: Fachdialog's SELECTs have no side effects
+# besides these (keep it so, or name the function here)
 _LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE)\b|\bFOR\s+KEY\s+SHARE\b"
-                      r"|pg_advisory_xact|\bnextval\s*\(", re.IGNORECASE)
+                      r"|\bpg_(?:try_)?advisory|\b(?:nextval|setval|pg_notify|set_config)\s*\(",
+                      re.IGNORECASE)
 
 
 def writes(statement: str, execution_options) -> bool:
-    """Whether a statement must run in a transaction."""
+    """Whether a statement must run in a transaction (not one that asks for none)."""
+    if execution_options.get("isolation_level") == "AUTOCOMMIT":
+        return False
     return (not _SELECT.match(statement) or _LOCKING.search(statement) is not None
             or bool(execution_options.get("stream_results")))
 

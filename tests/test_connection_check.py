@@ -60,9 +60,12 @@ def test_an_idle_connection_whose_server_process_ended_is_replaced_before_use(en
         assert connection.scalar(sa.text("SELECT pg_backend_pid()")) != first
 
 
-def test_a_connection_ended_while_in_use_fails_once_and_the_pool_starts_anew(engine):
+def test_a_connection_ended_while_in_use_fails_once_and_the_pool_starts_anew():
+    engine = sa.create_engine(PG_URL, pool_size=1, max_overflow=0)
+    connection_check.install(engine, 60)  # not idle long enough to be tried, however slow
     first = _backend(engine)
     _end_server_process(first)  # at once: not idle long enough to be tried
     with pytest.raises(sa.exc.OperationalError), engine.connect() as connection:
         connection.execute(sa.text("SELECT 1"))
     assert _backend(engine) != first
+    engine.dispose()

@@ -27,6 +27,10 @@ ON_PG = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (FORUM_TEST_DATA
     ("SELECT threads.id FROM threads FOR SHARE", {}, True),
     ("SELECT threads.id FROM threads FOR KEY SHARE", {}, True),
     ("SELECT pg_advisory_xact_lock(1)", {}, True),
+    ("SELECT pg_try_advisory_xact_lock(1)", {}, True),
+    ("SELECT setval('posts_id_seq', 5)", {}, True),
+    ("SELECT pg_notify('c', 'x')", {}, True),
+    ("VACUUM ANALYZE posts", {"isolation_level": "AUTOCOMMIT"}, False),
     ("SELECT nextval('posts_id_seq')", {}, True),
     ("SELECT users.display_name FROM users", {"stream_results": True}, True),
     ("INSERT INTO users (email) VALUES (%(email)s)", {}, True),
@@ -68,6 +72,20 @@ def pg_app(tmp_path_factory):
             db.session.commit()
             after = db.session.scalar(sa.select(sa.func.count()).select_from(User))
             return f"{before} {after}"
+
+        @app.get("/test/savepoint")
+        def savepoint():  # a nested transaction in a GET: its savepoint opens the outer one
+            with db.session.begin_nested():
+                accounts.create_user("fuenfte@example.org", "Fuenfte Person",
+                                     "correct-horse-battery", SiteRole.USER)
+            db.session.commit()
+            return "ok"
+
+        @app.get("/test/streamed")
+        def streamed():  # a server-side cursor needs a transaction
+            names = db.session.scalars(sa.select(User.display_name).execution_options(
+                yield_per=2))
+            return str(len(list(names)))
 
         @app.post("/test/post-read")
         def post_read():
@@ -134,3 +152,20 @@ def test_a_get_that_writes_commits_and_reads_on(pg_app):
     with pg_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
             User.display_name.in_(["Dritte", "Vierte"]))) == 2
+
+
+@ON_PG
+def test_a_head_request_reads_without_a_transaction_too(pg_app):
+    seen = _statuses(pg_app, "HEAD", "/")
+    assert seen and all(status == TransactionStatus.IDLE for _kind, status in seen), seen
+
+
+@ON_PG
+def test_a_savepoint_and_a_server_side_cursor_in_a_get_get_their_transaction(pg_app):
+    seen = _statuses(pg_app, "GET", "/test/savepoint")
+    assert ("SAVEPOINT", TransactionStatus.INTRANS) in seen, seen
+    client = pg_app.test_client()
+    assert int(client.get("/test/streamed").text) >= 1
+    with pg_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+            User.email == "fuenfte@example.org")) == 1

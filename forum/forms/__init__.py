@@ -12,6 +12,7 @@ import secrets
 from functools import cache
 
 from babel.support import NullTranslations, Translations
+from flask import current_app
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
@@ -66,6 +67,8 @@ class Form(FlaskForm):
             """WTForms' own messages in the page's language. Flask-WTF reads their catalogue
             from disk on every request that shows a form; it does not change while the
             process runs, so it is read once per language."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
             return wtforms_translations(str(get_locale() or "de"))
 
 

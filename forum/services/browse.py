@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -245,26 +245,16 @@ def thread_for_page(user, thread_id: int) -> ThreadForPage:
 
 
 def kept_apart(row):
-    """`row` and every row loaded with it (a thread's board, the board's project or topic
-    field ...) taken out of this request's session, so that it can be kept past the request
-    without a commit expiring it; `attached` puts it into another request's session."""
-    for loaded in _loaded_with(row, set()):
-        if sa.inspect(loaded).session is not None:
-            db.session.expunge(loaded)
-    return row
-
-
-def _loaded_with(row, seen: set):
-    if row is None or id(row) in seen:
-        return
-    seen.add(id(row))
-    yield row
-    state = sa.inspect(row)
-    for relationship in state.mapper.relationships:
-        if relationship.key in state.dict:  # loaded: a row, None, or a list of rows
-            value = state.dict[relationship.key]
-            for item in (value if relationship.uselist else [value]):
-                yield from _loaded_with(item, seen)
+    """A copy of `row` and of every row loaded with it (a thread's board, the board's
+    project or topic field ...) in no session, to be kept past the request; `attached` puts
+    it into another request's session. A copy: the request's own rows stay in its session,
+    and so do rows it shares with others (an expert's verified topic fields)."""
+    if row is None:
+        return None
+    scratch = Session()  # no bind: merge without loading runs no statement
+    copy = scratch.merge(row, load=False)
+    scratch.expunge_all()
+    return copy
 
 
 def attached(row):

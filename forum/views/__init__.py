@@ -20,21 +20,31 @@ TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte 
 
 
 def page_subject(key: tuple, load: Callable[[], tuple]) -> tuple:
-    """What `load()` gives for a page: its subject (a row, with the rows loaded with it)
-    and the person's marks on it (plain values). A GET keeps it in the fragment cache per
-    `key`, person, generation and language, and puts the row into its session without a
-    statement (browse.attached): a reload of the page runs none for it. Any other request
-    loads it, so that what it changes is current."""
+    """What `load()` gives for a page: its subject (a row, with the rows loaded with it, or
+    None) and the person's marks on it (plain values). A GET keeps a found subject in the
+    fragment cache per `key`, person, generation and language, and puts the row into its
+    session without a statement (browse.attached): a reload of the page runs none for it.
+    A subject not found is not kept (made-up addresses would crowd out the cache). Any other
+    request loads it, so that what it changes is current."""
     if request.method != "GET":
         return load()
     person = current_user.id if current_user.is_authenticated else None
 
     def kept() -> tuple:
         row, *marks = load()
+        if row is None:
+            raise _NotKept((row, *marks))
         return (browse.kept_apart(row), *marks)
 
-    row, *marks = cached(("page subject", *key, person), kept)
+    try:
+        row, *marks = cached(("page subject", *key, person), kept)
+    except _NotKept as missing:
+        return missing.args[0]
     return (browse.attached(row), *marks)
+
+
+class _NotKept(Exception):
+    """page_subject: a subject not found, answered without being kept."""
 
 
 def require(action: str, obj=None) -> None:
