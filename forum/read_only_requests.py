@@ -16,6 +16,7 @@ requests, commands, the mail worker) is left transactional. SQLite is not touche
 no round trips."""
 
 import re
+from functools import lru_cache
 
 from flask import has_request_context, request
 from sqlalchemy import Engine, event
@@ -33,8 +34,14 @@ def writes(statement: str, execution_options) -> bool:
     """Whether a statement must run in a transaction (not one that asks for none)."""
     if execution_options.get("isolation_level") == "AUTOCOMMIT":
         return False
-    return (not _SELECT.match(statement) or _LOCKING.search(statement) is not None
-            or bool(execution_options.get("stream_results")))
+    return _writing_sql(statement) or bool(execution_options.get("stream_results"))
+
+
+@lru_cache(maxsize=1024)
+def _writing_sql(statement: str) -> bool:
+    """Per statement text: SQLAlchemy sends the same few hundred texts again and again, and
+    a queue page's are kilobytes long."""
+    return not _SELECT.match(statement) or _LOCKING.search(statement) is not None
 
 
 def install(engine: Engine) -> None:

@@ -162,7 +162,8 @@ def handled_reports(user) -> sa.ColumnElement[bool]:
 
 def appeals_reported_by(user) -> sa.ColumnElement[bool]:
     """Filter on Appeal: the user filed its report, one its decision settled or on its post."""
-    mine = sa.select(Report).where(Report.reporter_id == user.id).subquery()
+    mine = sa.select(Report.id, Report.decision_id, Report.post_id).where(
+        Report.reporter_id == user.id).subquery()
     decisions = sa.select(Decision.id).where(Decision.id.in_(sa.select(mine.c.decision_id)) | (
         Decision.from_report & Decision.post_id.in_(sa.select(mine.c.post_id))))
     return (Appeal.report_id.is_not(None) & Appeal.report_id.in_(sa.select(mine.c.id))

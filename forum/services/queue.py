@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, defer, joinedload
 
 from ..extensions import db
 from ..models import (
@@ -16,6 +16,7 @@ from ..models import (
     Decision,
     Post,
     PostKind,
+    Project,
     ProjectMember,
     ProjectRole,
     ProjectUpdate,
@@ -25,6 +26,7 @@ from ..models import (
     SiteRole,
     Thread,
     ThreadState,
+    TopicField,
     User,
     utcnow,
 )
@@ -44,9 +46,16 @@ POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.topic_field),
     joinedload(Post.author),
 )
+# a list names a board by its project's or topic field's name and links it by slug: not
+# their descriptions and source lists, which would come along once per listed item
+BOARD_NAME = (joinedload(Board.project).load_only(Project.id, Project.slug, Project.name),
+              joinedload(Board.topic_field).load_only(TopicField.id, TopicField.slug,
+                                                      TopicField.name))
 # the queue's lists show an author's name and whether a guest wrote it: not their
-# memberships and verifications, which a User brings along by default
-LIST_OPTIONS = (*POST_OPTIONS[:2], joinedload(Post.author).raiseload("*"))
+# memberships and verifications, which a User brings along by default; and an excerpt of
+# the text's source, not the rendered text
+LIST_OPTIONS = (joinedload(Post.thread).joinedload(Thread.board).options(*BOARD_NAME),
+                joinedload(Post.author).raiseload("*"), defer(Post.body_html))
 
 
 def _appeals_in_scope(user):
@@ -225,8 +234,7 @@ def escalated_threads(user, page: int = 1) -> Pagination:
                 Thread.id.in_(sa.select(escalated.id).where(escalated.escalated_at.is_not(None))),
                 Thread.unanswered(), Thread.state == ThreadState.OPEN,
                 Thread.board_id.in_(boards))
-             .options(joinedload(Thread.board).joinedload(Board.project),
-                      joinedload(Thread.board).joinedload(Board.topic_field))
+             .options(joinedload(Thread.board).options(*BOARD_NAME))
              .order_by(Thread.created_at, Thread.id))
     return _page(query, page)
 
