@@ -323,6 +323,17 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
+def empty_fragment_cache(app):
+    """The fragment cache empty before and after the test: rows are rolled back between
+    tests, so generations repeat and a kept fragment could be another test's."""
+    from forum.fragment_cache import store
+
+    store(app).clear()
+    yield
+    store(app).clear()
+
+
+@pytest.fixture
 def client(app):
     app.test_client_class = IsolatedClient
     return app.test_client()

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.forms.threads import ReplyForm
-from forum.fragment_cache import store
 from forum.models import Post
 from forum.services import threads
 from tests.conftest import _client_as, configured
@@ -21,11 +20,7 @@ TOKEN = re.compile(r'name="csrf_token"[^>]* value="([^"]+)"')
 ONCE = re.compile(r'name="once" type="hidden" value="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache(app):
-    store(app).clear()  # rows are rolled back between tests, so generations repeat
-    yield
-    store(app).clear()
+pytestmark = pytest.mark.usefixtures("empty_fragment_cache")
 
 
 @pytest.fixture

@@ -44,11 +44,7 @@ from tests.factories import (
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache(app):
-    store(app).clear()  # rows are rolled back between tests, so generations repeat
-    yield
-    store(app).clear()
+pytestmark = pytest.mark.usefixtures("empty_fragment_cache")
 
 
 @pytest.fixture
