@@ -128,6 +128,9 @@ class Config:
         # tokens under the account settings; what a token writes counts under "post" too
         "api": {"account": "1000 per hour", "client": "2000 per hour"},
         "token": {"account": "10 per hour", "client": "20 per hour"},
+        # starting or stopping to watch, "Ich habe die gleiche Frage": each renews every
+        # page kept for the site's generation, so nobody may do it without end
+        "mark": {"account": "60 per hour", "client": "120 per hour"},
     }
     PAGE_SIZE = 20
     # Anonymous visitors' public pages from a per-process cache that is never stale

@@ -15,6 +15,9 @@ from ..services import browse, drafts
 # the largest id a table holds (PostgreSQL's integer), as the <int:> route converter says
 MAX_ROW_ID = 2**31 - 1
 
+TOO_MANY_MARKS = _l("Sie haben in kurzer Zeit sehr oft etwas beobachtet, nicht mehr beobachtet "
+                    "oder „Ich habe die gleiche Frage“ geändert. Bitte versuchen Sie es später "
+                    "noch einmal.")
 TOO_MANY = _l("Sie haben in kurzer Zeit sehr viele Beiträge geschrieben. Bitte warten Sie eine "
               "Weile und senden Sie dann erneut; Ihr Text ist erhalten.")
 

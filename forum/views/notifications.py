@@ -4,11 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import ratelimits
 from ..enums import WatchKind, WatchMode
 from ..forms import ActionForm
 from ..jinja import safe_next
 from ..services import ServiceError, notifications
-from . import flash_expired, row_id
+from . import TOO_MANY_MARKS, flash_expired, row_id
 
 bp = Blueprint("notifications", __name__)
 
@@ -64,6 +65,9 @@ def toggle_watch():
         return redirect(target)
     if kind is None or row_id(target_id) is None:
         flash(str(notifications.GONE), "error")
+        return redirect(target)
+    if not ratelimits.allow("mark"):
+        flash(str(TOO_MANY_MARKS), "error")
         return redirect(target)
     existing = notifications.find_watch(current_user, kind, target_id)
     try:

@@ -30,6 +30,7 @@ from ..services.revisions import changes as revision_changes
 from . import (
     ALREADY_SENT,
     TOO_MANY,
+    TOO_MANY_MARKS,
     apply_service_error,
     id_arg,
     page_subject,
@@ -352,6 +353,9 @@ def me_too(thread_id: int):
     wanted = {"1": True, "0": False}.get(request.form.get("setzen", ""))
     if wanted is None:
         wanted = not answers.has_me_too(current_user, thread)
+    if not ratelimits.allow("mark"):
+        flash(str(TOO_MANY_MARKS), "error")
+        return redirect(thread_url(thread))
     return _post_action(question, lambda: answers.set_me_too(current_user, thread, wanted),
                         _("Vermerkt: Sie haben die gleiche Frage.") if wanted else
                         _("Zurückgenommen: Sie sind nicht mehr bei „Ich habe die gleiche "
