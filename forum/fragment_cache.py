@@ -98,11 +98,12 @@ def _generation() -> int:
     return g.fragment_generation
 
 
-def cached(key: tuple, render: Callable[[], Any]):
+def cached(key: tuple, render: Callable[[], Any], keep: Callable[[Any], bool] | None = None):
     """The value `render()` gives for `key`, rendered once per process and generation.
     `key` must hold everything the rendering reads besides language and time zone. A figure
     that changes with time alone ends the value's life when it would change (`valid_until`),
-    and that of the anonymous page it goes into."""
+    and that of the anonymous page it goes into. With `keep`, a value it says no to is
+    answered but not kept."""
     app = current_app
     if not app.config["FRAGMENT_CACHE"]:
         return render()
@@ -127,7 +128,8 @@ def cached(key: tuple, render: Callable[[], Any]):
         until = g.pop("fragment_until")
         if outer is not None:  # a fragment in a fragment: the outer one lives no longer
             g.fragment_until = min(outer, until)
-    fragments.put(full_key, current, (value, until))
+    if keep is None or keep(value):
+        fragments.put(full_key, current, (value, until))
     return value
 
 

@@ -117,6 +117,12 @@ def _statuses(app, method: str, path: str) -> list[tuple[str, TransactionStatus]
     return seen
 
 
+def _users(app, condition) -> int:
+    """How many accounts match, read in a session of its own (what was committed)."""
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(User).where(condition))
+
+
 @ON_PG
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_a_page_reads_without_a_transaction(pg_app, method):
@@ -134,9 +140,7 @@ def test_a_post_is_in_a_transaction_from_its_first_statement(pg_app):
 def test_a_get_that_fails_after_a_write_leaves_nothing_behind(pg_app):
     with pytest.raises(Boom):
         pg_app.test_client().get("/test/two-accounts")
-    with pg_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
-            User.email.in_(["erste@example.org", "zweite@example.org"]))) == 0
+    assert _users(pg_app, User.email.in_(["erste@example.org", "zweite@example.org"])) == 0
 
 
 @ON_PG
@@ -150,9 +154,7 @@ def test_a_get_that_writes_commits_and_reads_on(pg_app):
     before, after = map(int, pg_app.test_client().get("/test/read-write-read/Vierte").text
                         .split())
     assert after == before + 1  # the read after the commit sees the write
-    with pg_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
-            User.display_name.in_(["Dritte", "Vierte"]))) == 2
+    assert _users(pg_app, User.display_name.in_(["Dritte", "Vierte"])) == 2
 
 
 @ON_PG
@@ -161,6 +163,4 @@ def test_a_savepoint_and_a_server_side_cursor_in_a_get_get_their_transaction(pg_
     assert ("SAVEPOINT", TransactionStatus.INTRANS) in seen, seen
     client = pg_app.test_client()
     assert int(client.get("/test/streamed").text) >= 1
-    with pg_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
-            User.email == "fuenfte@example.org")) == 1
+    assert _users(pg_app, User.email == "fuenfte@example.org") == 1

@@ -1,6 +1,6 @@
 """Read-only queries for the public pages, each in a fixed number of SQL statements."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
@@ -224,8 +224,7 @@ def _thread_query(thread_id: int) -> sa.Select:
                      joinedload(Thread.board).joinedload(Board.topic_field)))
 
 
-@dataclass(frozen=True)
-class ThreadForPage:
+class ThreadForPage(NamedTuple):
     """A thread as its page shows it, with the person's own marks on it."""
 
     thread: Thread | None

@@ -35,19 +35,11 @@ def page_subject(key: tuple, load: Callable[[], tuple]) -> tuple:
 
     def kept() -> tuple:
         row, *marks = load()
-        if row is None:
-            raise _NotKept((row, *marks))
         return (browse.kept_apart(row), *marks)
 
-    try:
-        row, *marks = cached(("page subject", *key, person), kept)
-    except _NotKept as missing:
-        return missing.args[0]
+    row, *marks = cached(("page subject", *key, person), kept,
+                         keep=lambda subject: subject[0] is not None)
     return (browse.attached(row), *marks)
-
-
-class _NotKept(Exception):
-    """page_subject: a subject not found, answered without being kept."""
 
 
 def require(action: str, obj=None) -> None:

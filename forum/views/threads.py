@@ -216,8 +216,8 @@ def detail_without_slug(thread_id: int):
 
 @bp.route("/fragen/<int:thread_id>-<slug>", methods=["GET", "POST"])
 def detail(thread_id: int, slug: str):
-    thread, watched, me_too = page_subject(("thread", thread_id), lambda: _marked_thread(
-        thread_id))
+    thread, watched, me_too = page_subject(
+        ("thread", thread_id), lambda: browse.thread_for_page(current_user, thread_id))
     thread = _page_thread(thread)
     if slug != thread.slug and request.method == "GET":
         return redirect(thread_url(thread), code=301)
@@ -260,11 +260,6 @@ def detail(thread_id: int, slug: str):
         form=form, mode=mode, preview_html=preview_html, blocked_text=blocked_text,
         refusal=denial("post.answer", current_user, thread) if blocked_text is not None else None,
     ), (403 if blocked_text is not None else 200)
-
-
-def _marked_thread(thread_id: int) -> tuple:
-    found = browse.thread_for_page(current_user, thread_id)
-    return found.thread, found.watched, found.me_too
 
 
 def _reply_form(mode: str | None, **kwargs) -> ReplyForm:
