@@ -42,6 +42,7 @@ from .reasons import Denied as Denied, deny as deny
 # the query filters live in scope.py; lists and lookups import them from the rulebook
 from .scope import (
     NOT_ACTIONABLE as NOT_ACTIONABLE,
+    OWN_STATES as OWN_STATES,
     UNMODERATED_STATES as UNMODERATED_STATES,
     actionable_threads as actionable_threads,
     appeals_free_of_conflict as appeals_free_of_conflict,
@@ -62,12 +63,11 @@ from .scope import (
     moderated_update_ids as moderated_update_ids,
     moderates_anything as moderates_anything,
     moderates_board as moderates_board,
+    moderation_scope as moderation_scope,
     project_team as project_team,
     visible_posts as visible_posts,
     visible_threads as visible_threads,
 )
-
-OWN_STATES = (ThreadState.PENDING, ThreadState.HIDDEN)
 
 
 def check_thread_view(user, thread: Thread) -> None:

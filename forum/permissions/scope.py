@@ -69,6 +69,15 @@ def moderates_board(user, board: Board) -> bool:
     return _may_moderate(user) and board.project_id in user.moderated_project_ids
 
 
+def moderation_scope(user) -> tuple:
+    """All that the moderation filters below (boards, posts, updates, reports, appeals and
+    decisions in scope) take from a person: who they are (the filters against conflicts of
+    interest name them), whether they moderate site-wide, and which projects they moderate.
+    Two people with the same answer get the same statements from each of them."""
+    ids = user.moderated_project_ids if _may_moderate(user) else ()
+    return (user.id, is_site_moderator(user), tuple(sorted(ids)))
+
+
 def moderated_boards(user) -> sa.ColumnElement[bool]:
     """Filter on Board: the boards in the user's moderation scope."""
     if is_site_moderator(user):

@@ -23,6 +23,20 @@ class RowPagination(SelectPagination):
         return [tuple(row) for row in self._query_args["session"].execute(select).unique()]
 
 
+class NoRows(Pagination):
+    """A page of a list known to be empty: no statement runs."""
+
+    def __init__(self, page: int, per_page: int, error_out: bool = False) -> None:
+        super().__init__(page=page, per_page=per_page, error_out=error_out, count=False)
+        self.total = 0
+
+    def _query_items(self) -> list:
+        return []
+
+    def _query_count(self) -> int:
+        return 0
+
+
 def page_of(query: Select, page: int | None, per_page: int, *,
             error_out: bool = False, total: int | None = None) -> Pagination:
     """`db.paginate` for a page number from the address.
@@ -30,13 +44,16 @@ def page_of(query: Select, page: int | None, per_page: int, *,
     With `error_out`, a page below 1, beyond the last one or beyond MAX_PAGE is a 404.
     Without it, below 1 is page 1, and beyond MAX_PAGE is the (empty) page MAX_PAGE, just as
     any page past the end is an empty page. A `total` known from a counter replaces the
-    count of the query's rows; so does a page that is not full (it is the last one: the
-    total follows from it), which spares short lists their second statement."""
+    count of the query's rows (a total of 0 spares the list any statement); so does a page
+    that is not full (it is the last one: the total follows from it), which spares short
+    lists their second statement."""
     page = 1 if page is None else page
     if page > MAX_PAGE:
         if error_out:
             raise NotFound()
         page = MAX_PAGE
+    if total == 0:
+        return NoRows(page, per_page, error_out)
     if len(query.column_descriptions) > 1:
         pagination: Pagination = RowPagination(select=query, session=db.session(), page=page,
                                                per_page=per_page, error_out=error_out,

@@ -40,6 +40,7 @@ from ..permissions import (
     moderated_update_ids,
 )
 from . import paging
+from .scoped_statements import kept
 
 POST_OPTIONS = (
     joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.project),
@@ -89,14 +90,16 @@ PAGE_PARAMS = ("seite", "seite-meldungen", "seite-neuigkeiten", "seite-eskaliert
                "seite-beschwerden")
 
 
-def _page(query: sa.Select, page: int, entity=None, options=()) -> Pagination:
+def _page(query: sa.Select, page: int, entity=None, options=(), total: int | None = None
+          ) -> Pagination:
     """A page of one of the queue's lists (with `entity`: `query` selects its ids, see
-    paging.page_of_ids). Deciding items empties pages: a page past the end (the moderator's
-    bookmark, or the last page after a bulk decision) shows the last one."""
+    paging.page_of_ids; with `total`: the list's length, known from `counts`, is not counted
+    again). Deciding items empties pages: a page past the end (the moderator's bookmark, or
+    the last page after a bulk decision) shows the last one."""
     def _of(number: int) -> Pagination:
         if entity is None:
-            return paging.page_of(query, number, PAGE_SIZE)
-        return paging.page_of_ids(query, entity, options, number, PAGE_SIZE)
+            return paging.page_of(query, number, PAGE_SIZE, total=total)
+        return paging.page_of_ids(query, entity, options, number, PAGE_SIZE, total=total)
 
     pager = _of(page)
     if not pager.items and pager.total and pager.page > pager.pages:
@@ -105,7 +108,18 @@ def _page(query: sa.Select, page: int, entity=None, options=()) -> Pagination:
 
 
 def _empty() -> Pagination:
-    return paging.page_of(sa.select(Post).where(sa.false()), 1, PAGE_SIZE)
+    return paging.NoRows(1, PAGE_SIZE)
+
+
+def _unfiltered(f: QueueFilter, total: int | None) -> int | None:
+    """A list's total from `counts` holds for the whole list only: a filter narrows it."""
+    return None if f.active else total
+
+
+def _statement(name: str, user, f: QueueFilter, build):
+    """A list's statement: kept per moderation scope (scoped_statements), unless a filter
+    makes it this request's own."""
+    return build() if f.active else kept(("queue", name), user, build)
 
 
 def _post_filters(f: QueueFilter) -> list:
@@ -130,55 +144,74 @@ def _open_reports(user, f: QueueFilter = NO_FILTER):
     return conditions
 
 
-def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
-    """A page of pending posts, oldest first. The page's ids come from the pending posts'
-    index alone; only those posts are then loaded with their threads, boards and authors (an
-    OFFSET over the joined rows would join every post it skips)."""
-    if f.category is not None:
+def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1,
+                  total: int | None = None) -> Pagination:
+    """A page of pending posts, oldest first (`total`: how many there are, as `counts` has
+    it; only without a filter). The page's ids come from the pending posts' index alone;
+    only those posts are then loaded with their threads, boards and authors (an OFFSET over
+    the joined rows would join every post it skips)."""
+    total = _unfiltered(f, total)
+    if f.category is not None or total == 0:
         return _empty()
-    since = _since(f)
-    ids = (sa.select(Post.id).where(Post.pending(), moderatable_posts(user), *_post_filters(f),
-                                    *([Post.created_at <= since] if since else []))
-           .order_by(Post.created_at, Post.id))
-    return _page(ids, page, Post, LIST_OPTIONS)
+
+    def build() -> sa.Select:
+        since = _since(f)
+        return (sa.select(Post.id).where(Post.pending(), moderatable_posts(user),
+                                         *_post_filters(f),
+                                         *([Post.created_at <= since] if since else []))
+                .order_by(Post.created_at, Post.id))
+
+    return _page(_statement("pending", user, f, build), page, Post, LIST_OPTIONS, total)
 
 
-def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
+def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1,
+                   total: int | None = None) -> Pagination:
     """A page of posts with open reports, grouped: rows of (post, number of reports, first
     report time), the longest-reported first."""
-    since = _since(f)
-    grouped = (sa.select(Report.post_id, sa.func.count().label("n"),
-                         sa.func.min(Report.created_at).label("first"))
-               .where(*_open_reports(user, f)).group_by(Report.post_id))
-    if since is not None:
-        grouped = grouped.having(sa.func.min(Report.created_at) <= since)
-    sub = grouped.subquery()
-    query = (sa.select(Post, sub.c.n, sub.c.first)
-             .join(sub, sub.c.post_id == Post.id)
-             .where(moderatable_posts(user), *_post_filters(f))
-             .options(*LIST_OPTIONS).order_by(sub.c.first, Post.id))
-    return _page(query, page)
+    total = _unfiltered(f, total)
+    if total == 0:
+        return _empty()
+
+    def build() -> sa.Select:
+        since = _since(f)
+        grouped = (sa.select(Report.post_id, sa.func.count().label("n"),
+                             sa.func.min(Report.created_at).label("first"))
+                   .where(*_open_reports(user, f)).group_by(Report.post_id))
+        if since is not None:
+            grouped = grouped.having(sa.func.min(Report.created_at) <= since)
+        sub = grouped.subquery()
+        return (sa.select(Post, sub.c.n, sub.c.first)
+                .join(sub, sub.c.post_id == Post.id)
+                .where(moderatable_posts(user), *_post_filters(f))
+                .options(*LIST_OPTIONS).order_by(sub.c.first, Post.id))
+
+    return _page(_statement("reported", user, f, build), page, total=total)
 
 
-def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1) -> Pagination:
+def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1,
+                     total: int | None = None) -> Pagination:
     """A page of project updates with open reports, grouped like posts (kind and board
     filters are about posts: an update shows only without them)."""
-    if f.kind is not None or f.board_id is not None:
+    total = _unfiltered(f, total)
+    if f.kind is not None or f.board_id is not None or total == 0:
         return _empty()
-    since = _since(f)
-    grouped = (sa.select(Report.update_id, sa.func.count().label("n"),
-                         sa.func.min(Report.created_at).label("first"))
-               .where(*_open_reports(user, f), Report.update_id.is_not(None))
-               .group_by(Report.update_id))
-    if since is not None:
-        grouped = grouped.having(sa.func.min(Report.created_at) <= since)
-    sub = grouped.subquery()
-    query = (sa.select(ProjectUpdate, sub.c.n, sub.c.first)
-             .join(sub, sub.c.update_id == ProjectUpdate.id)
-             .where(ProjectUpdate.id.in_(moderated_update_ids(user)))
-             .options(joinedload(ProjectUpdate.project))
-             .order_by(sub.c.first, ProjectUpdate.id))
-    return _page(query, page)
+
+    def build() -> sa.Select:
+        since = _since(f)
+        grouped = (sa.select(Report.update_id, sa.func.count().label("n"),
+                             sa.func.min(Report.created_at).label("first"))
+                   .where(*_open_reports(user, f), Report.update_id.is_not(None))
+                   .group_by(Report.update_id))
+        if since is not None:
+            grouped = grouped.having(sa.func.min(Report.created_at) <= since)
+        sub = grouped.subquery()
+        return (sa.select(ProjectUpdate, sub.c.n, sub.c.first)
+                .join(sub, sub.c.update_id == ProjectUpdate.id)
+                .where(ProjectUpdate.id.in_(moderated_update_ids(user)))
+                .options(joinedload(ProjectUpdate.project))
+                .order_by(sub.c.first, ProjectUpdate.id))
+
+    return _page(_statement("updates", user, f, build), page, total=total)
 
 
 class BoardChoice(NamedTuple):
@@ -189,60 +222,89 @@ class BoardChoice(NamedTuple):
 def filter_counts(user) -> dict:
     """How many waiting posts (pending or reported) each filter value would show: plain
     values (no database rows), so that a page may keep them."""
-    # pending posts, read from their index, and reported posts that are not pending (a post
-    # can be both: it counts once), each grouped by kind and board
-    reported = sa.select(Report.post_id).where(*_open_reports(user), Report.post_id.is_not(None))
-    groups = (
-        sa.select(Post.kind, Thread.board_id, sa.func.count()).join(Post.thread)
-        .where(moderatable_posts(user), condition).group_by(Post.kind, Thread.board_id)
-        for condition in (Post.pending(), Post.id.in_(reported) & ~Post.pending()))
     per_board: dict = {}
     kinds: dict = {}
-    for group in groups:
-        for kind, board_id, count in db.session.execute(group):
-            kinds[kind] = kinds.get(kind, 0) + count
-            per_board[board_id] = per_board.get(board_id, 0) + count
+    categories: dict = {}
+    for kind, board_id, category, count in db.session.execute(
+            kept(("queue", "filter counts"), user, lambda: _filter_groups(user))):
+        if category is not None:
+            categories[category] = count
+            continue
+        kinds[kind] = kinds.get(kind, 0) + count
+        per_board[board_id] = per_board.get(board_id, 0) + count
     boards = [(BoardChoice(board.id, board.name), per_board[board.id])
               for board in db.session.scalars(
-        sa.select(Board).where(Board.id.in_(per_board)).options(
-            joinedload(Board.project), joinedload(Board.topic_field))).unique()] \
+        sa.select(Board).where(Board.id.in_(per_board)).options(*BOARD_NAME)).unique()] \
         if per_board else []
-    categories: dict = dict(db.session.execute(
-        sa.select(Report.category, sa.func.count(sa.distinct(Report.post_id)))
-        .join(Report.post).where(*_open_reports(user), moderatable_posts(user))
-        .group_by(Report.category)).all())
     return {"kinds": kinds, "categories": categories,
             "boards": sorted(boards, key=lambda row: row[0].name.lower())}
 
 
-def open_appeals(user, page: int = 1) -> Pagination:
-    """A page of the open appeals the user may decide, oldest first."""
-    query = _appeals_in_scope(user).options(
+def _filter_groups(user) -> sa.CompoundSelect:
+    """One statement of three groups: pending posts, read from their index, and reported
+    posts that are not pending (a post can be both: it counts once), each by kind and
+    board; and the reported posts by report category. Rows of (kind, board id, category,
+    count), with the columns of the other groups empty."""
+    reported = sa.select(Report.post_id).where(*_open_reports(user), Report.post_id.is_not(None))
+    no_category = sa.cast(sa.null(), Report.category.type)
+    by_kind_and_board = (
+        sa.select(Post.kind, Thread.board_id, no_category, sa.func.count()).join(Post.thread)
+        .where(moderatable_posts(user), condition).group_by(Post.kind, Thread.board_id)
+        for condition in (Post.pending(), Post.id.in_(reported) & ~Post.pending()))
+    by_category = (sa.select(sa.cast(sa.null(), Post.kind.type),
+                             sa.cast(sa.null(), Thread.board_id.type), Report.category,
+                             sa.func.count(sa.distinct(Report.post_id)))
+                   .join(Report.post).where(*_open_reports(user), moderatable_posts(user))
+                   .group_by(Report.category))
+    return sa.union_all(*by_kind_and_board, by_category)
+
+
+def open_appeals(user, page: int = 1, total: int | None = None) -> Pagination:
+    """A page of the open appeals the user may decide, oldest first (`total`: how many
+    there are, as `counts` has it)."""
+    if total == 0:
+        return _empty()
+    query = kept(("queue", "appeals"), user, lambda: _appeals_in_scope(user).options(
         joinedload(Appeal.decision).joinedload(Decision.thread)).order_by(Appeal.created_at,
-                                                                         Appeal.id)
-    return _page(query, page)
+                                                                         Appeal.id))
+    return _page(query, page, total=total)
 
 
-def escalated_threads(user, page: int = 1) -> Pagination:
-    """A page of escalated questions in the user's boards that still have no answer, the
-    oldest first."""
-    boards = moderated_board_ids(user)
+def _escalated(user) -> sa.Select:
+    """Escalated questions in the user's boards that still have no answer."""
     # the escalated ones first, from their own index: without statistics for it (none are
     # escalated yet) SQLite would rather go through every unanswered question
     escalated = aliased(Thread)
-    query = (sa.select(Thread).where(
-                Thread.id.in_(sa.select(escalated.id).where(escalated.escalated_at.is_not(None))),
-                Thread.unanswered(), Thread.state == ThreadState.OPEN,
-                Thread.board_id.in_(boards))
-             .options(joinedload(Thread.board).options(*BOARD_NAME))
-             .order_by(Thread.created_at, Thread.id))
-    return _page(query, page)
+    return sa.select(Thread).where(
+        Thread.id.in_(sa.select(escalated.id).where(escalated.escalated_at.is_not(None))),
+        Thread.unanswered(), Thread.state == ThreadState.OPEN,
+        Thread.board_id.in_(moderated_board_ids(user)))
+
+
+def escalated_threads(user, page: int = 1, total: int | None = None) -> Pagination:
+    """A page of escalated questions in the user's boards that still have no answer, the
+    oldest first (`total`: how many there are, as `counts` has it)."""
+    if total == 0:
+        return _empty()
+    query = kept(("queue", "escalated"), user, lambda: _escalated(user).options(
+        joinedload(Thread.board).options(*BOARD_NAME)).order_by(Thread.created_at, Thread.id))
+    return _page(query, page, total=total)
 
 
 def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
-    """Items waiting in the user's scope, in one statement; optionally only old ones."""
-    since = utcnow() - older_than if older_than else None
+    """Items waiting in the user's scope, in one statement; optionally only old ones. The
+    total is what waits for a decision: escalated questions wait for an answer, and are
+    counted apart."""
+    if older_than is None:
+        row = db.session.execute(kept(("queue", "counts"), user,
+                                      lambda: _counts_statement(user, None))).one()
+    else:
+        row = db.session.execute(_counts_statement(user, utcnow() - older_than)).one()
+    return {"pending": row[0], "reports": row[1], "appeals": row[2], "updates": row[3],
+            "escalated": row[4], "total": sum(row[:4])}
 
+
+def _counts_statement(user, since) -> sa.Select:
     def _older(column):
         return [column <= since] if since is not None else []
 
@@ -256,11 +318,11 @@ def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
     updates = sa.select(sa.func.count(sa.distinct(Report.update_id))).where(
         *_open_reports(user), Report.update_id.in_(moderated_update_ids(user)),
         *_older(Report.created_at))
-    row = db.session.execute(sa.select(pending.scalar_subquery(), reported.scalar_subquery(),
-                                       appeals.scalar_subquery(),
-                                       updates.scalar_subquery())).one()
-    return {"pending": row[0], "reports": row[1], "appeals": row[2], "updates": row[3],
-            "total": sum(row)}
+    escalated = sa.select(sa.func.count()).select_from(
+        _escalated(user).where(*_older(Thread.escalated_at)).subquery())
+    return sa.select(pending.scalar_subquery(), reported.scalar_subquery(),
+                     appeals.scalar_subquery(), updates.scalar_subquery(),
+                     escalated.scalar_subquery())
 
 
 def moderators(user=None) -> list[User]:

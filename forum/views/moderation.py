@@ -24,7 +24,13 @@ from ..forms.moderation import (
     RejectForm,
 )
 from ..fragment_cache import cached as cached_fragment
-from ..permissions import can, denial, is_site_moderator, moderates_anything
+from ..permissions import (
+    can,
+    denial,
+    is_site_moderator,
+    moderates_anything,
+    moderation_scope,
+)
 from ..services import (
     AlreadyHandled,
     ServiceError,
@@ -75,18 +81,23 @@ QUEUE_ARGS = ("art", "bereich", "kategorie", "alter", *queue.PAGE_PARAMS)
 def _queue_page(bulk_form=None, status: int = 200):
     f = _queue_filter()
     page = {param: request.args.get(param, 1, type=int) for param in queue.PAGE_PARAMS}
-    pending = queue.pending_posts(current_user, f, page["seite"])
-    reported = queue.reported_posts(current_user, f, page["seite-meldungen"])
-    reported_updates = queue.reported_updates(current_user, f, page["seite-neuigkeiten"])
-    appeals = queue.open_appeals(current_user, page["seite-beschwerden"])
+    # the lists' lengths are the queue's counts, which the page shows anyway (a filter
+    # narrows the lists: then each counts its own)
+    counts = _queue_counts()
+    pending = queue.pending_posts(current_user, f, page["seite"], counts["pending"])
+    reported = queue.reported_posts(current_user, f, page["seite-meldungen"], counts["reports"])
+    reported_updates = queue.reported_updates(current_user, f, page["seite-neuigkeiten"],
+                                              counts["updates"])
+    appeals = queue.open_appeals(current_user, page["seite-beschwerden"], counts["appeals"])
     bulk_form = bulk_form or BulkForm(formdata=None)
     bulk_form.reason.choices = _reason_choices()
     return render_template(
         "moderation/queue.html", pending=pending, reported=reported, appeals=appeals,
         reported_updates=reported_updates,
-        escalated=queue.escalated_threads(current_user, page["seite-eskaliert"]),
-        counts=_queue_counts(),
-        filter_counts=cached_fragment(("queue-filters", *_scope(current_user)),
+        escalated=queue.escalated_threads(current_user, page["seite-eskaliert"],
+                                          counts["escalated"]),
+        counts=counts,
+        filter_counts=cached_fragment(("queue-filters", *moderation_scope(current_user)),
                                       lambda: queue.filter_counts(current_user)),
         f=f, kind_args=KIND_ARGS,
         post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending.items]
@@ -450,19 +461,13 @@ def decision_detail(decision_id: int):
                            reversal=reports.reversal_of(decision))
 
 
-def _scope(user) -> tuple:
-    """What the queue's figures depend on besides the content: who asks and what they
-    moderate (the content is in the site generation the cached figures are kept under)."""
-    return (user.id, is_site_moderator(user), frozenset(user.moderated_project_ids))
-
-
 def _queue_counts() -> dict[str, int]:
     """What waits in the moderator's scope: the queue shows it, and the header of every page
     the moderator sees. Counted once per generation (every change to posts, reports and
     appeals makes a new one) and scope, not on every request."""
     if "queue_counts" not in g:
         user = current_user._get_current_object()  # noqa: SLF001
-        g.queue_counts = cached_fragment(("queue-counts", *_scope(user)),
+        g.queue_counts = cached_fragment(("queue-counts", *moderation_scope(user)),
                                          lambda: queue.counts(user))
     return g.queue_counts
 

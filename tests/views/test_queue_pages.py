@@ -139,3 +139,55 @@ def test_escalated_questions_and_their_count_are_paged(moderator_client, small_p
     second = moderator_client.get("/moderation?seite-eskaliert=2").text
     section = second[second.index('id="eskaliert"'):second.index('id="beschwerden"')]
     assert "Eskaliert 2" in section and "Eskaliert 0" not in section
+
+
+def test_full_pages_take_their_totals_from_the_queue_counts(moderator_client, small_pages):
+    """The lists' lengths are the figures the queue shows in its headings: a full page runs
+    no count of its own, unless a filter narrows the list."""
+    from tests.views.test_query_counts import count_queries
+
+    topic = make_topic()
+    _pending(make_thread(topic.board, make_user()), 5)
+    for i in range(3):
+        make_report(make_thread(topic.board, make_user(), title=f"Gemeldet {i}").posts[0])
+    with count_queries() as statements:
+        html = moderator_client.get("/moderation").text
+    assert "Seite 1 von 3, die ältesten zuerst." in html
+    assert 'href="/moderation?seite-meldungen=2#meldungen" rel="next"' in html
+    counted = [s for s in statements if re.match(r"SELECT count\(\*\) AS count_1\s+FROM \(",
+                                                  s)]
+    assert counted == []
+    # with a filter the pending list counts what matches it
+    with count_queries() as statements:
+        html = moderator_client.get(f"/moderation?bereich={topic.board.id}").text
+    assert "5 Einträge passen zum Filter." in html
+    assert "Seite 1 von 3, die ältesten zuerst." in html
+    assert [s for s in statements if re.match(r"SELECT count\(\*\) AS count_1\s+FROM \(", s)]
+
+
+def test_a_list_the_counts_show_empty_runs_no_statement(moderator_client):
+    """Reported posts, reported updates, appeals and escalated questions: when the queue's
+    counts say a list is empty, the page asks the database nothing more about it."""
+    from tests.views.test_query_counts import count_queries
+
+    _pending(make_thread(make_topic().board, make_user()), 2)
+    with count_queries() as statements:
+        html = moderator_client.get("/moderation").text
+    assert "Keine offenen Meldungen." in html and "Keine gemeldeten Neuigkeiten." in html
+    assert "Keine eskalierten Fragen." in html and "Keine offenen Beschwerden." in html
+    lists = [s for s in statements if not s.startswith("SELECT (SELECT count(*)")  # counts
+             and (s.startswith(("SELECT appeals.", "SELECT project_updates."))
+                  or "JOIN (SELECT reports.post_id" in s or "escalated_at IS NOT NULL" in s)]
+    assert lists == []
+
+
+def test_escalated_questions_are_counted_apart_from_what_waits_for_a_decision(
+        moderator_client):
+    board = make_topic().board
+    thread = make_thread(board, make_user(), title="Lange ohne Antwort")
+    thread.escalated_at = utcnow()
+    db.session.commit()
+    counts = queue.counts(moderator_client.user)
+    assert counts["escalated"] == 1 and counts["total"] == 0
+    html = moderator_client.get("/moderation").text
+    assert "Eskalierte Fragen ohne Antwort (1)</h2>" in html and "Lange ohne Antwort" in html
