@@ -81,7 +81,7 @@ DOWNGRADE_DROPS = {
                      "ones)", {"api_tokens"}),
     "c5d2e8f41b97": ("indexes only: the rows stay as they are", set()),
     "e8b1f3a6c2d9": ("indexes only: the rows stay as they are", set()),
-    "f2a7c4e9b318": ("an index only (PostgreSQL): the rows stay as they are", set()),
+    "f2a7c4e9b318": ("an index only: the rows stay as they are", set()),
 }
 # What an upgrade deliberately removes (a table or column dropped on purpose, with why).
 UPGRADE_DROPS: dict[str, tuple[str, set[str]]] = {}

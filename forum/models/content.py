@@ -35,10 +35,8 @@ class Thread(Base):
         sa.Index("ix_threads_escalated", "created_at",
                  sqlite_where=sa.text("escalated_at IS NOT NULL"),
                  postgresql_where=sa.text("escalated_at IS NOT NULL")),
-        # a post's board, for the queue's counts per board: read from the index alone on
-        # PostgreSQL (SQLite finds a thread by its rowid, which holds the row itself)
-        sa.Index("ix_threads_id_board", "id", postgresql_include=["board_id"]).ddl_if(
-            dialect="postgresql"),
+        # a post's board, for the queue's counts per board, read from the index alone
+        sa.Index("ix_threads_id_board", "id", "board_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
