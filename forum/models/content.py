@@ -76,6 +76,15 @@ class Thread(Base):
     )
 
     @classmethod
+    def state_in(cls, states) -> sa.ColumnElement[bool]:
+        """In one of `states`, written into the statement rather than bound (see
+        unanswered): PostgreSQL then plans a prepared statement once, for good, where with
+        bound states it plans it anew on every execution (its plan for any states at all
+        would guess how many threads they hold)."""
+        return cls.state.in_([sa.literal(state, cls.__table__.c.state.type,
+                                         literal_execute=True) for state in states])
+
+    @classmethod
     def unanswered(cls) -> sa.ColumnElement[bool]:
         """No published answer yet. The 0 is written into the statement rather than bound,
         so that both planners can match it to ix_threads_unanswered's `answer_count = 0` when

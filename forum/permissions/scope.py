@@ -188,7 +188,7 @@ def appeals_free_of_conflict(user) -> sa.ColumnElement[bool]:
 
 def moderatable_posts(user) -> sa.ColumnElement[bool]:
     """Filter on Post for the queues: in the user's scope, not in an unmoderated thread."""
-    outside = sa.select(Thread.id).where(Thread.state.in_(UNMODERATED_STATES))
+    outside = sa.select(Thread.id).where(Thread.state_in(UNMODERATED_STATES))
     return moderated_posts(user) & Post.thread_id.not_in(outside)
 
 

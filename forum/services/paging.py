@@ -4,6 +4,8 @@ The number is the visitor's input: `?seite=999999999999999999999` must give a no
 a 404, never an OFFSET too large for the database driver (a 500). No list here comes near
 MAX_PAGE pages."""
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select
@@ -86,6 +88,14 @@ def page_of_ids(ids: Select, entity, options, page: int | None, per_page: int, *
     pager = page_of(ids, page, per_page, error_out=error_out, total=total)
     if pager.items:
         rows = {row.id: row for row in db.session.scalars(
-            sa.select(entity).where(entity.id.in_(pager.items)).options(*options)).unique()}
+            _rows_by_id(entity, tuple(options)), {"ids": pager.items}).unique()}
         pager.items = [rows[item] for item in pager.items if item in rows]
     return pager
+
+
+@lru_cache(maxsize=32)
+def _rows_by_id(entity, options: tuple) -> Select:
+    """The second step's statement, built once per list (its entity and options are the
+    list's constants): the ids are a parameter."""
+    return sa.select(entity).where(entity.id.in_(sa.bindparam("ids", expanding=True))).options(
+        *options)

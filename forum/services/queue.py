@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import aliased, defer, joinedload
+from sqlalchemy.orm import aliased, defer, joinedload, load_only, raiseload
 
 from ..extensions import db
 from ..models import (
@@ -52,11 +52,16 @@ POST_OPTIONS = (
 BOARD_NAME = (joinedload(Board.project).load_only(Project.id, Project.slug, Project.name),
               joinedload(Board.topic_field).load_only(TopicField.id, TopicField.slug,
                                                       TopicField.name))
-# the queue's lists show an author's name and whether a guest wrote it: not their
-# memberships and verifications, which a User brings along by default; and an excerpt of
-# the text's source, not the rendered text
-LIST_OPTIONS = (joinedload(Post.thread).joinedload(Thread.board).options(*BOARD_NAME),
-                joinedload(Post.author).raiseload("*"), defer(Post.body_html))
+# the queue's lists show a post's question by title and its board, an author's name and
+# whether a guest wrote it: not the thread's other columns, nor the author's memberships
+# and verifications, which a User brings along by default; and an excerpt of the text's
+# source, not the rendered text nor whether a report is for site moderators only
+LIST_OPTIONS = (joinedload(Post.thread).load_only(Thread.id, Thread.title, Thread.slug,
+                                                  Thread.board_id)
+                .joinedload(Thread.board).options(*BOARD_NAME),
+                joinedload(Post.author).options(
+                    load_only(User.id, User.display_name, User.is_guest), raiseload("*")),
+                defer(Post.body_html), defer(Post.site_only))
 
 
 def _appeals_in_scope(user):

@@ -191,3 +191,16 @@ def test_escalated_questions_are_counted_apart_from_what_waits_for_a_decision(
     assert counts["escalated"] == 1 and counts["total"] == 0
     html = moderator_client.get("/moderation").text
     assert "Eskalierte Fragen ohne Antwort (1)</h2>" in html and "Lange ohne Antwort" in html
+
+
+def test_the_queue_writes_the_states_outside_moderation_into_its_statements(moderator_client):
+    """`Thread.state_in`: PostgreSQL plans a prepared statement with the states in its text
+    once, for good; with bound states it planned the queue's counts anew every time."""
+    from tests.views.test_query_counts import count_queries
+
+    _pending(make_thread(make_topic().board, make_user()), 1)
+    with count_queries() as statements:
+        assert moderator_client.get("/moderation").status_code == 200
+    scoped = [s for s in statements if "thread_id NOT IN (SELECT threads.id" in s]
+    assert len(scoped) >= 3  # the counts, the pending posts, the filter counts
+    assert all("threads.state IN ('unconfirmed', 'withdrawn')" in s for s in scoped)
