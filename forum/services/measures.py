@@ -5,6 +5,7 @@ anybody (the rulebook's `account.write`). Project moderators request a measure i
 request waits for site moderators in the queue as an internal note on the account."""
 
 from datetime import timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -139,15 +140,20 @@ def request_measure(moderator: User, target: User, text: str) -> ModerationNote:
 def open_requests():
     """Accounts with a request newer than the last measure on them: (user, note), oldest
     first."""
+    return [tuple(row) for row in db.session.execute(_open_requests_statement())]
+
+
+@lru_cache(maxsize=1)
+def _open_requests_statement() -> sa.Select:
+    """The same for every site moderator, on every queue page they open: built once."""
     last_measure = (select(db.func.max(Decision.created_at))
                     .where(Decision.author_id == ModerationNote.item_id,
                            Decision.action.in_((*ACCOUNT_MEASURES, DecisionAction.LIFT)))
                     .correlate(ModerationNote).scalar_subquery())
-    query = (select(User, ModerationNote).join(ModerationNote, ModerationNote.item_id == User.id)
-             .where(ModerationNote.item_kind == REQUEST_ITEM,
-                    (last_measure.is_(None)) | (ModerationNote.created_at > last_measure))
-             .order_by(ModerationNote.created_at))
-    return [tuple(row) for row in db.session.execute(query)]
+    return (select(User, ModerationNote).join(ModerationNote, ModerationNote.item_id == User.id)
+            .where(ModerationNote.item_kind == REQUEST_ITEM,
+                   (last_measure.is_(None)) | (ModerationNote.created_at > last_measure))
+            .order_by(ModerationNote.created_at))
 
 
 def _first_request(target: User):
