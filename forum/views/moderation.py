@@ -98,7 +98,7 @@ def _queue_page(bulk_form=None, status: int = 200):
                                           counts["escalated"]),
         counts=counts,
         filter_counts=cached_fragment(("queue-filters", *moderation_scope(current_user)),
-                                      lambda: queue.filter_counts(current_user)),
+                                      lambda: queue.filter_counts(current_user, counts)),
         f=f, kind_args=KIND_ARGS,
         post_claims=queue_tools.claims_on(queue_tools.POST, [p.id for p in pending.items]
                                           + [row[0].id for row in reported.items]),
