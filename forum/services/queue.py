@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -237,7 +238,7 @@ def filter_counts(user, counts: dict[str, int] | None = None) -> dict:
                                ("reported by board", reported, _reported_groups)):
         if asked:
             for kind, board_id, count in db.session.execute(
-                    kept(("queue", name), user, lambda build=build: build(user))):
+                    kept(("queue", name), user, partial(build, user))):
                 kinds[kind] = kinds.get(kind, 0) + count
                 per_board[board_id] = per_board.get(board_id, 0) + count
     if reported:
