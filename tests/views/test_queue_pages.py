@@ -179,6 +179,10 @@ def test_a_list_the_counts_show_empty_runs_no_statement(moderator_client):
              and (s.startswith(("SELECT appeals.", "SELECT project_updates."))
                   or "JOIN (SELECT reports.post_id" in s or "escalated_at IS NOT NULL" in s)]
     assert lists == []
+    # nor do the filter counts ask for reported posts by board or by report category
+    assert not [s for s in statements if "GROUP BY reports.category" in s
+                or "posts.state != 'pending'" in s]
+    assert "Frage (0)" in html and "Antwort (2)" in html
 
 
 def test_escalated_questions_are_counted_apart_from_what_waits_for_a_decision(
