@@ -73,7 +73,7 @@ def moderation_scope(user) -> tuple:
     """All that the moderation filters below (boards, posts, updates, reports, appeals and
     decisions in scope) take from a person: who they are (the filters against conflicts of
     interest name them), whether they moderate site-wide, and which projects they moderate.
-    Two people with the same answer get the same statements from each of them."""
+    While the answer stays the same, so do the statements each of them builds."""
     ids = user.moderated_project_ids if _may_moderate(user) else ()
     return (user.id, is_site_moderator(user), tuple(sorted(ids)))
 

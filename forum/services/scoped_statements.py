@@ -3,10 +3,11 @@
 A queue statement applies the moderator's scope through several subqueries (the boards they
 moderate, the threads outside moderation, the appeals they are a party to). Building one,
 and then SQLAlchemy's walk over it for the key of its compiled form, took longer than
-PostgreSQL took to run it. Two people with the same `moderation_scope` get the same
-statement from every moderation filter, so a statement is built once per scope and name and
-reused: a Select never changes once built, and it keeps its cache key. Only statements
-without values of the moment (no "older than" time) are kept."""
+PostgreSQL took to run it. `moderation_scope` holds all that the moderation filters take
+from a person (who they are, and what they moderate now), so a statement built from them is
+kept under it and its name and reused until that changes: a Select never changes once
+built, and it keeps its cache key. Only statements without values of the moment (no "older
+than" time, no filter from the address) are kept."""
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
