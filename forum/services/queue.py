@@ -117,15 +117,17 @@ def _empty() -> Pagination:
     return paging.NoRows(1, PAGE_SIZE)
 
 
-def _unfiltered(f: QueueFilter, total: int | None) -> int | None:
-    """A list's total from `counts` holds for the whole list only: a filter narrows it."""
-    return None if f.active else total
-
-
-def _statement(name: str, user, f: QueueFilter, build):
-    """A list's statement: kept per moderation scope (scoped_statements), unless a filter
-    makes it this request's own."""
-    return build() if f.active else kept(("queue", name), user, build)
+def _list(name: str, user, f: QueueFilter, build, page: int, total: int | None,
+          entity=None, options=()) -> Pagination:
+    """A page of one of the queue's lists, whose statement `build` makes. `total` is the
+    list's length from `counts`, which holds for the whole list only: without a filter, a
+    list it shows empty runs no statement, and the statement is kept per moderation scope
+    (scoped_statements); a filter makes the statement this request's own, counted anew."""
+    if f.active:
+        return _page(build(), page, entity, options)
+    if total == 0:
+        return _empty()
+    return _page(kept(("queue", name), user, build), page, entity, options, total)
 
 
 def _post_filters(f: QueueFilter) -> list:
@@ -156,8 +158,7 @@ def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1,
     it; only without a filter). The page's ids come from the pending posts' index alone;
     only those posts are then loaded with their threads, boards and authors (an OFFSET over
     the joined rows would join every post it skips)."""
-    total = _unfiltered(f, total)
-    if f.category is not None or total == 0:
+    if f.category is not None:
         return _empty()
 
     def build() -> sa.Select:
@@ -167,17 +168,13 @@ def pending_posts(user, f: QueueFilter = NO_FILTER, page: int = 1,
                                          *([Post.created_at <= since] if since else []))
                 .order_by(Post.created_at, Post.id))
 
-    return _page(_statement("pending", user, f, build), page, Post, LIST_OPTIONS, total)
+    return _list("pending", user, f, build, page, total, Post, LIST_OPTIONS)
 
 
 def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1,
                    total: int | None = None) -> Pagination:
     """A page of posts with open reports, grouped: rows of (post, number of reports, first
     report time), the longest-reported first."""
-    total = _unfiltered(f, total)
-    if total == 0:
-        return _empty()
-
     def build() -> sa.Select:
         since = _since(f)
         grouped = (sa.select(Report.post_id, sa.func.count().label("n"),
@@ -191,15 +188,14 @@ def reported_posts(user, f: QueueFilter = NO_FILTER, page: int = 1,
                 .where(moderatable_posts(user), *_post_filters(f))
                 .options(*LIST_OPTIONS).order_by(sub.c.first, Post.id))
 
-    return _page(_statement("reported", user, f, build), page, total=total)
+    return _list("reported", user, f, build, page, total)
 
 
 def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1,
                      total: int | None = None) -> Pagination:
     """A page of project updates with open reports, grouped like posts (kind and board
     filters are about posts: an update shows only without them)."""
-    total = _unfiltered(f, total)
-    if f.kind is not None or f.board_id is not None or total == 0:
+    if f.kind is not None or f.board_id is not None:
         return _empty()
 
     def build() -> sa.Select:
@@ -217,7 +213,7 @@ def reported_updates(user, f: QueueFilter = NO_FILTER, page: int = 1,
                 .options(joinedload(ProjectUpdate.project))
                 .order_by(sub.c.first, ProjectUpdate.id))
 
-    return _page(_statement("updates", user, f, build), page, total=total)
+    return _list("updates", user, f, build, page, total)
 
 
 class BoardChoice(NamedTuple):
@@ -279,12 +275,10 @@ def _category_groups(user) -> sa.Select:
 def open_appeals(user, page: int = 1, total: int | None = None) -> Pagination:
     """A page of the open appeals the user may decide, oldest first (`total`: how many
     there are, as `counts` has it)."""
-    if total == 0:
-        return _empty()
-    query = kept(("queue", "appeals"), user, lambda: _appeals_in_scope(user).options(
+    return _list("appeals", user, NO_FILTER, lambda: _appeals_in_scope(user).options(
         joinedload(Appeal.decision).joinedload(Decision.thread)).order_by(Appeal.created_at,
-                                                                         Appeal.id))
-    return _page(query, page, total=total)
+                                                                         Appeal.id),
+        page, total)
 
 
 def _escalated(user) -> sa.Select:
@@ -301,11 +295,9 @@ def _escalated(user) -> sa.Select:
 def escalated_threads(user, page: int = 1, total: int | None = None) -> Pagination:
     """A page of escalated questions in the user's boards that still have no answer, the
     oldest first (`total`: how many there are, as `counts` has it)."""
-    if total == 0:
-        return _empty()
-    query = kept(("queue", "escalated"), user, lambda: _escalated(user).options(
-        joinedload(Thread.board).options(*BOARD_NAME)).order_by(Thread.created_at, Thread.id))
-    return _page(query, page, total=total)
+    return _list("escalated", user, NO_FILTER, lambda: _escalated(user).options(
+        joinedload(Thread.board).options(*BOARD_NAME)).order_by(Thread.created_at, Thread.id),
+        page, total)
 
 
 def counts(user, older_than: timedelta | None = None) -> dict[str, int]:
