@@ -83,7 +83,10 @@ MAY_IMPORT: dict[str, dict[str, frozenset[str] | None]] = {
         "page_cache": frozenset({"valid_until"}),
         "fragment_cache": frozenset({"cached", "valid_until"}),
         "forms": frozenset({"new_once_key"}),  # a cached blank form's new one-time key
+        "template_gettext": frozenset({"install"}),
     },
+    # the templates' gettext: Flask-Babel's catalogues, nothing of the package
+    "template_gettext": {},
     # the page cache for anonymous visitors: reads the site generation (a service) first
     "page_cache": {"services": ANY, "models": frozenset({"utcnow"})},
     # parts of pages that are the same for everybody, keyed by the site generation too
