@@ -17,7 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from . import enums, labels, permissions, template_gettext
+from . import enums, labels, permissions
 from .forms import new_once_key
 from .fragment_cache import cached as cached_fragment, valid_until as fragment_valid_until
 from .mails import external_url
@@ -27,6 +27,7 @@ from .permissions.scope import is_restricted
 from .services import badges
 from .services.badges import Badge
 from .site_pages import FOOTER_LINKS
+from .template_gettext import install as install_template_gettext
 
 
 def format_datetime_de(value) -> str:
@@ -278,7 +279,7 @@ def _watching(kind: enums.WatchKind, target_id: int) -> bool:
 
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    template_gettext.install(app)
+    install_template_gettext(app)
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["enums"] = enums
     app.jinja_env.globals["digest_notes"] = _digest_notes
