@@ -71,21 +71,20 @@ def index_posts(connection, posts: list[tuple[Post, str]]) -> None:
     write_documents(connection, [document_for(post, title) for post, title in posts])
 
 
-# Rows per INSERT statement: one statement for many rows. On SQLite this is what keeps a
+# Rows per INSERT statement on SQLite: one statement for many rows. This is what keeps a
 # rebuild fast: FTS5 writes its pending terms to disk at the savepoint of every statement
 # that fires the search_documents triggers, so an executemany of 2,000 rows wrote 2,000
 # one-row index segments, to be merged ever more costly as the index grows (85 posts/s at
-# a million posts). 1,000 rows of 6 columns stay below both databases' limit of parameters.
+# a million posts). 1,000 rows of 6 columns stay below the limit of parameters.
 INSERT_ROWS = 1_000
 
 
-def _insert():
+def _insert(dialect: str):
     """INSERT of documents that leaves a post's stored document alone (ON CONFLICT DO
     NOTHING; on SQLite OR IGNORE, which fires no trigger for the row it skips)."""
-    name = db.engine.dialect.name
-    if name == "sqlite":
+    if dialect == "sqlite":
         return sqlite_insert(DOCUMENTS).on_conflict_do_nothing(index_elements=["post_id"])
-    if name == "postgresql":
+    if dialect == "postgresql":
         return postgresql_insert(DOCUMENTS).on_conflict_do_nothing(index_elements=["post_id"])
     return DOCUMENTS.insert()
 
@@ -93,16 +92,22 @@ def _insert():
 def write_documents(connection, documents: list[dict],
                     stored: Collection[int] | None = None) -> None:
     """Replace the index rows of these documents' posts: one DELETE of the stored ones
-    (`stored`: the post ids that have a document; default: all of them), then the documents
-    in INSERT_ROWS-row statements. A post whose document was written meanwhile by someone
-    else (a reply during `reindex`, found missing when the batch was read) keeps it."""
+    (`stored`: the post ids that have a document; default: all of them), then the documents.
+    A post whose document was written meanwhile by someone else (a reply during `reindex`,
+    found missing when the batch was read) keeps it."""
     if not documents:
         return
     table = DOCUMENTS
     ids = [d["post_id"] for d in documents] if stored is None else list(stored)
     if ids:
         connection.execute(table.delete().where(table.c.post_id.in_(ids)))
-    insert = _insert()
+    dialect = connection.dialect.name
+    if dialect != "sqlite":
+        # one statement for all rows: psycopg sends them in a pipeline (a multi-row INSERT
+        # cost more to build and convert than PostgreSQL took to write it)
+        connection.execute(_insert(dialect), documents)
+        return
+    insert = _insert(dialect)
     for start in range(0, len(documents), INSERT_ROWS):
         connection.execute(insert.values(documents[start:start + INSERT_ROWS]))
 
