@@ -50,13 +50,15 @@ POSTGRES_DDL = (
     "setweight(to_tsvector('simple', title_stems), 'A') || "
     "setweight(to_tsvector('simple', stems), 'B') || "
     "setweight(to_tsvector('simple', parts), 'C')) STORED",
-    "CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (tsv)",
 )
+# apart, so that a rebuild of an empty index (services/search.py, reindex) can make it last
+POSTGRES_GIN_INDEX = "ix_search_documents_tsv"
+POSTGRES_GIN_DDL = f"CREATE INDEX {POSTGRES_GIN_INDEX} ON search_documents USING gin (tsv)"
 
 for statement in SQLITE_DDL:
     event.listen(SearchDocument.__table__, "after_create",
                  DDL(statement).execute_if(dialect="sqlite"))
-for statement in POSTGRES_DDL:
+for statement in (*POSTGRES_DDL, POSTGRES_GIN_DDL):
     event.listen(SearchDocument.__table__, "after_create",
                  DDL(statement).execute_if(dialect="postgresql"))
 event.listen(SearchDocument.__table__, "before_drop",

@@ -6,6 +6,7 @@ query time, so nothing that is not public is ever found."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -27,6 +28,7 @@ from ..models import (
     User,
     project_topic_fields,
 )
+from ..models.search import POSTGRES_GIN_DDL, POSTGRES_GIN_INDEX
 from ..permissions import expert_users
 from . import paging
 from .browse import answered_by_expert
@@ -89,6 +91,20 @@ def _insert(dialect: str):
     return DOCUMENTS.insert()
 
 
+DOCUMENT_COLUMNS = {"post_id": "integer", "thread_id": "integer", "text": "text",
+                    "title_stems": "text", "stems": "text", "parts": "text"}
+
+
+@cache
+def _insert_arrays() -> sa.TextClause:
+    """PostgreSQL: the documents' rows from one array per column (unnest), leaving a post's
+    stored document alone."""
+    columns = ", ".join(DOCUMENT_COLUMNS)
+    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in DOCUMENT_COLUMNS.items())
+    return sa.text(f"INSERT INTO search_documents ({columns}) SELECT * FROM unnest({arrays}) "
+                   "ON CONFLICT (post_id) DO NOTHING")
+
+
 def write_documents(connection, documents: list[dict],
                     stored: Collection[int] | None = None) -> None:
     """Replace the index rows of these documents' posts: one DELETE of the stored ones
@@ -102,10 +118,12 @@ def write_documents(connection, documents: list[dict],
     if ids:
         connection.execute(table.delete().where(table.c.post_id.in_(ids)))
     dialect = connection.dialect.name
-    if dialect != "sqlite":
-        # one statement for all rows: psycopg sends them in a pipeline (a multi-row INSERT
-        # cost more to build and convert than PostgreSQL took to write it)
-        connection.execute(_insert(dialect), documents)
+    if dialect == "postgresql":
+        # one statement, a parameter per column (an array of all rows' values): a multi-row
+        # INSERT cost more to build than PostgreSQL took to write it, and one statement per
+        # row (executemany) cost PostgreSQL more than the rows themselves
+        connection.execute(_insert_arrays(), {column: [d[column] for d in documents]
+                                              for column in DOCUMENT_COLUMNS})
         return
     insert = _insert(dialect)
     for start in range(0, len(documents), INSERT_ROWS):
@@ -152,23 +170,58 @@ def reindex(progress=None) -> int:
     each word, and a document that would come out as it is stored is left alone, so the
     time goes into the documents that change; only those that had a document are deleted
     first (from an empty index, nothing is). The documents go in as multi-row INSERTs
-    (INSERT_ROWS). On SQLite the FTS5 index is merged into one segment afterwards in short
-    steps (merge_index); on PostgreSQL each batch gets a larger GIN pending list."""
-    total = 0
-    last_id = 0
+    (INSERT_ROWS) on SQLite, as one INSERT of arrays on PostgreSQL. On SQLite the FTS5 index
+    is merged into one segment afterwards in short steps (merge_index); on PostgreSQL each
+    batch gets a larger GIN pending list, and an empty index gets its GIN index at the end."""
     fields = ("thread_id", "text", "title_stems", "stems", "parts")
     stored = DOCUMENTS.alias("stored")
     columns = (sa.select(Post.id, Post.thread_id, Post.kind, Post.body_source, Thread.title,
                          *(stored.c[f].label(f"stored_{f}") for f in fields))
                .join(Thread, Thread.id == Post.thread_id)
-               .outerjoin(stored, stored.c.post_id == Post.id))
+               # the range again on the stored side: PostgreSQL's merge join otherwise reads
+               # every document before the batch, on each batch (0.4 s a batch at 500,000)
+               .outerjoin(stored, sa.and_(stored.c.post_id == Post.id,
+                                          stored.c.post_id > sa.bindparam("after")))
+               .where(Post.id > sa.bindparam("after")).order_by(Post.id)
+               .limit(REINDEX_BATCH))
     postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql and not db.session.scalar(sa.select(sa.exists().select_from(DOCUMENTS))):
+        # an empty index (a new or migrated forum) is filled without its GIN index, which
+        # is made once at the end (12 s at a million posts): kept up batch by batch, it
+        # cost the rebuild 28 s more
+        db.session.execute(sa.text(f"DROP INDEX IF EXISTS {POSTGRES_GIN_INDEX}"))
+        db.session.commit()
+    try:
+        total = _rebuild(columns, fields, postgresql, progress)
+    finally:
+        if postgresql:
+            _make_gin_index()
+    if db.engine.dialect.name == "sqlite":
+        merge_index()
+    db.session.commit()
+    return total
+
+
+def _make_gin_index() -> None:
+    """PostgreSQL: make the GIN index where a rebuild (this one, or one that was stopped)
+    left it out. Writers of documents wait for it (seconds at a million posts); search
+    goes on meanwhile."""
+    db.session.rollback()  # after an error: a transaction of its own
+    if db.session.scalar(sa.text("SELECT to_regclass(:name) IS NULL"),
+                         {"name": POSTGRES_GIN_INDEX}):
+        db.session.execute(sa.text("SET LOCAL maintenance_work_mem = '128MB'"))
+        db.session.execute(sa.text(POSTGRES_GIN_DDL))
+        db.session.commit()
+
+
+def _rebuild(columns, fields: tuple[str, ...], postgresql: bool, progress) -> int:
+    total = 0
+    last_id = 0
     while True:
         if postgresql:  # for this batch's transaction only
             for setting in POSTGRES_BATCH_SETTINGS:
                 db.session.execute(sa.text(setting))
-        rows = db.session.execute(columns.where(Post.id > last_id).order_by(Post.id)
-                                  .limit(REINDEX_BATCH)).all()
+        rows = db.session.execute(columns, {"after": last_id}).all()
         if not rows:
             break
         changed, stored_ids = [], []
@@ -185,9 +238,6 @@ def reindex(progress=None) -> int:
         total += len(rows)
         if progress is not None:
             progress(len(rows))
-    if db.engine.dialect.name == "sqlite":
-        merge_index()
-    db.session.commit()
     return total
 
 

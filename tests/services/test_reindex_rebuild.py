@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import Post
+from forum.models.search import POSTGRES_GIN_INDEX
 from forum.services import search, threads
 from tests.factories import bulk_answers, make_expert, make_thread, make_topic
 
@@ -159,3 +160,54 @@ def test_the_index_is_merged_into_one_segment_in_steps(app, monkeypatch):
     assert search.merge_index() == 0  # nothing left to merge
     assert _results() == found
     _check_fts()
+
+
+def _gin_index_exists() -> bool:
+    return db.session.scalar(sa.text("SELECT to_regclass(:name) IS NOT NULL"),
+                             {"name": POSTGRES_GIN_INDEX})
+
+
+def _uses_the_gin_index() -> bool:
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(db.session.scalars(sa.text(
+        "EXPLAIN SELECT post_id FROM search_documents "
+        "WHERE tsv @@ to_tsquery('simple', 'schichtplan')")))
+    return POSTGRES_GIN_INDEX in plan
+
+
+def test_postgresql_fills_an_empty_index_first_and_makes_its_gin_index_last(app, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's GIN index")
+    _forum()
+    found = _results()
+    db.session.execute(sa.text("DELETE FROM search_documents"))
+    db.session.commit()
+    during = []
+    monkeypatch.setattr(search, "REINDEX_BATCH", 10)
+    search.reindex(progress=lambda _done: during.append(_gin_index_exists()))
+    assert during and not any(during)  # filled without it
+    assert _gin_index_exists() and _uses_the_gin_index()
+    assert _results() == found
+    # a full index is rebuilt with its GIN index in place: search goes on at its speed
+    during.clear()
+    search.reindex(progress=lambda _done: during.append(_gin_index_exists()))
+    assert during and all(during)
+
+
+def test_postgresql_makes_the_gin_index_even_when_the_rebuild_stops(app, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's GIN index")
+    _forum()
+    db.session.execute(sa.text("DELETE FROM search_documents"))
+    db.session.commit()
+    monkeypatch.setattr(search, "REINDEX_BATCH", 10)
+
+    def stop(_done):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        search.reindex(progress=stop)
+    assert _gin_index_exists()
+    # the next rebuild finds the index partly filled and finishes it
+    assert search.reindex() == db.session.scalar(sa.select(sa.func.count()).select_from(Post))
+    assert _gin_index_exists()
