@@ -38,6 +38,15 @@ def _results():
             for q in QUERIES}
 
 
+def _forum_with_an_empty_index() -> dict:
+    """The forum of _forum() with its search index emptied; what search found before."""
+    _forum()
+    found = _results()
+    db.session.execute(sa.text("DELETE FROM search_documents"))
+    db.session.commit()
+    return found
+
+
 def _check_fts():
     if db.engine.dialect.name == "sqlite":  # raises "database disk image is malformed"
         db.session.execute(sa.text(
@@ -145,10 +154,7 @@ def test_the_index_is_merged_into_one_segment_in_steps(app, monkeypatch):
     few pages per transaction (writers wait for a step, not for the whole merge)."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("FTS5")
-    _forum()
-    found = _results()
-    db.session.execute(sa.text("DELETE FROM search_documents"))
-    db.session.commit()
+    found = _forum_with_an_empty_index()
     monkeypatch.setattr(search, "REINDEX_BATCH", 3)  # a segment per batch
     monkeypatch.setattr(search, "MERGE_PAGES", 1)
     steps = []
@@ -178,10 +184,7 @@ def _uses_the_gin_index() -> bool:
 def test_postgresql_fills_an_empty_index_first_and_makes_its_gin_index_last(app, monkeypatch):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's GIN index")
-    _forum()
-    found = _results()
-    db.session.execute(sa.text("DELETE FROM search_documents"))
-    db.session.commit()
+    found = _forum_with_an_empty_index()
     during = []
     monkeypatch.setattr(search, "REINDEX_BATCH", 10)
     search.reindex(progress=lambda _done: during.append(_gin_index_exists()))
@@ -197,9 +200,7 @@ def test_postgresql_fills_an_empty_index_first_and_makes_its_gin_index_last(app,
 def test_postgresql_makes_the_gin_index_even_when_the_rebuild_stops(app, monkeypatch):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's GIN index")
-    _forum()
-    db.session.execute(sa.text("DELETE FROM search_documents"))
-    db.session.commit()
+    _forum_with_an_empty_index()
     monkeypatch.setattr(search, "REINDEX_BATCH", 10)
 
     def stop(_done):
