@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects.postgresql import aggregate_order_by, insert as postgresql_insert
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
@@ -82,12 +82,10 @@ INSERT_ROWS = 1_000
 
 
 def _insert(dialect: str):
-    """INSERT of documents that leaves a post's stored document alone (ON CONFLICT DO
-    NOTHING; on SQLite OR IGNORE, which fires no trigger for the row it skips)."""
+    """INSERT of documents that leaves a post's stored document alone (on SQLite OR IGNORE,
+    which fires no trigger for the row it skips; PostgreSQL's is _insert_arrays)."""
     if dialect == "sqlite":
         return sqlite_insert(DOCUMENTS).on_conflict_do_nothing(index_elements=["post_id"])
-    if dialect == "postgresql":
-        return postgresql_insert(DOCUMENTS).on_conflict_do_nothing(index_elements=["post_id"])
     return DOCUMENTS.insert()
 
 
