@@ -253,6 +253,24 @@ def site_navigation(part: str) -> Markup:
     return kept[key]
 
 
+def account_navigation(waiting: int | None, admin: bool) -> Markup:
+    """The header's links of a logged-in person (the `account` macro of
+    _partials/site_navigation.html): rendered once per name, counts, language and generation
+    (fragment_cache), not a dozen gettext and url_for calls on every request. `waiting` is
+    what waits in moderation for someone the rulebook lets see the queue, else None; `admin`
+    whether it lets them administer. The log-out form gets this request's token."""
+    user = current_user._get_current_object()  # noqa: SLF001
+    name, unread, expert = user.display_name, _unread(), user.is_expert
+
+    def render() -> tuple[Markup, ...]:
+        macros: Any = current_app.jinja_env.get_template("_partials/site_navigation.html").module
+        html = str(macros.account(name, unread, expert, waiting, admin, CSRF_SLOT))
+        return tuple(Markup(piece) for piece in html.split(CSRF_SLOT))
+
+    key = ("account navigation", name, unread, expert, waiting, admin)
+    return with_form_token(cached_fragment(key, render))
+
+
 def _digest_notes(note_ids):
     from .services import notifications
 
@@ -305,6 +323,7 @@ def register(app: Flask) -> None:
             "with_form_token": with_form_token,
             "with_form_tokens": with_form_tokens,
             "site_navigation": site_navigation,
+            "account_navigation": account_navigation,
             "unread_notifications": _unread,
             "watching": _watching,
             "author_badge": page_author_badge,

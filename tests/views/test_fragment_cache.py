@@ -495,3 +495,58 @@ def test_a_feed_is_kept_for_everybody_and_follows_each_change(app):
     assert "Zweite Frage im Feed" in reader.get(url).text
     for _ in range(2):  # a feed that does not exist is not kept
         assert reader.get("/feeds/themen/gibt-es-nicht.atom").status_code == 404
+
+
+def test_the_header_is_kept_per_what_it_shows_with_each_persons_token(app, monkeypatch):
+    """The logged-in header (jinja.account_navigation) comes from the cache, keyed by what it
+    shows: a new name, an unread notification, an expert's verification, a moderator's
+    role and a language show on the next request even where the generation stands still.
+    Two people of one name share the fragment, never a log-out token."""
+    _stand_still(monkeypatch, 1)
+    first = make_user(display_name="Gleiche Person")
+    second = make_user(display_name="Gleiche Person")
+    clients = [_client_as(app, first), _client_as(app, second)]
+
+    def header(client) -> str:
+        page = client.get("/").text
+        return page[page.index('<nav aria-label="Konto"'):page.index("</header>")] \
+            if '<nav aria-label="Konto"' in page else page
+
+    pages = [client.get("/").text for client in clients for _ in range(2)]
+    assert any(key[0][0] == "account navigation" for key in store(app)._values)  # noqa: SLF001
+    tokens = []
+    for page in pages[1::2]:
+        assert "Angemeldet als Gleiche Person" in page
+        # the log-out form's token is the one of the page's other form (language), the
+        # person's own
+        found = set(TOKEN.findall(page))
+        assert len(found) == 1 and len(TOKEN.findall(page)) == 2
+        tokens.append(found.pop())
+    assert tokens[0] != tokens[1]
+    logout = clients[1].post("/konto/abmelden", data={"csrf_token": tokens[1]})
+    assert logout.status_code == 302
+    assert "Angemeldet als" not in clients[1].get("/").text
+    assert "Angemeldet als Gleiche Person" in clients[0].get("/").text
+
+    person = clients[0]
+    accounts.change_display_name(first, "Neuer Name")
+    assert "Angemeldet als Neuer Name" in header(person)
+
+    thread = make_thread(make_project().board, make_user())
+    db.session.add(forum_models.Notification(user_id=first.id, thread_id=thread.id,
+                                             post_id=thread.posts[0].id))
+    db.session.commit()
+    assert "(1 neu)" in header(person)
+
+    assert "Offene Fragen in meinen Themen" not in header(person)
+    expert = make_expert(display_name="Neue Fachfrau")
+    assert "Offene Fragen in meinen Themen" in header(_client_as(app, expert))
+
+    assert "/moderation" not in header(person)
+    first.site_role = SiteRole.MODERATOR
+    db.session.commit()
+    assert 'href="/moderation"' in header(person)
+
+    accounts.set_locale(first, "en")
+    page = person.get("/").text
+    assert "Logged in as Neuer Name" in page and "Angemeldet als" not in page
