@@ -1,8 +1,9 @@
 """Requests per second of Fachdialog's main pages, as a ratio to a minimal Flask page.
 
     make bench                      # SQLite, then PostgreSQL if BENCH_PG_URL is reachable
-    .venv/bin/python bench/http_bench.py [--seconds 5] [--workers 2] [--connections 16]
-                                         [--database-url URL] [--page question] [--as user]
+    .venv/bin/python bench/http_bench.py [--seconds 3] [--runs 3] [--workers 2]
+                                         [--connections 16] [--database-url URL]
+                                         [--page question] [--as user]
 
 Builds a database (a throw-away SQLite file, or the database at --database-url, whose tables
 are dropped and made anew): the demo data plus a question with 50 answers by 10 authors
@@ -10,10 +11,11 @@ are dropped and made anew): the demo data plus a question with 50 answers by 10 
 twice, with the page cache for anonymous visitors off and on, and the minimal Flask page of
 bench/bare_app.py (50 items through a Jinja template), all three with gunicorn and the same
 number of sync workers on 127.0.0.1. Drives each with `wrk` for a bounded time: for every
-page first the bare page, then the forum's page anonymous (cache off, cache on), as a user
-and as a moderator (a real log-in's session cookie), and prints requests per second and the
-ratio to the bare page measured just before. Last, the RSS of each worker after 1,000 mixed
-requests. The machines are shared and noisy: compare ratios, not requests per second."""
+page, in --runs rounds, first the bare page, then the forum's page anonymous (cache off,
+cache on), as a user and as a moderator (a real log-in's session cookie); prints the median
+requests per second and the median ratio to the bare page of the same round, with the
+rounds' spread. Last, the RSS of each worker after 1,000 mixed requests. The machines are
+shared and noisy: compare ratios, not requests per second."""
 
 import argparse
 import http.cookiejar
@@ -22,6 +24,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -231,7 +234,8 @@ def run(args) -> None:
                 assert (who == "anonymous") == ("Angemeldet als" not in body) or (
                     path.endswith(".atom")), (name, who)
         print(f"   gunicorn, {args.workers} sync workers each; wrk -t2 -c{args.connections} "
-              f"-d{args.seconds}s per figure; ratio = page / bare page measured just before")
+              f"-d{args.seconds}s per figure, {args.runs} rounds of the bare page and then "
+              "the variants; the median ratio to the bare page of the same round")
         header = (f"{'page':<22} {'bare':>7} | {'anonymous':>16} | {'anon. + cache':>16} | "
                   f"{'user':>16} | {'moderator':>16}")
         print(header)
@@ -240,18 +244,28 @@ def run(args) -> None:
         chosen = {name: path for name, path in built["paths"].items()
                   if not args.page or any(name.startswith(p) for p in args.page)}
         for name, path in chosen.items():
-            base_rps = wrk(bare.base + "/", args.seconds, args.connections)
-            row = [f"{name:<22} {base_rps:>7.0f}"]
             variants = [("anonymous", plain, None), ("anon. + cache", cached, None),
                         ("user", plain, cookies["user"]),
                         ("moderator", plain, cookies["moderator"])]
-            for who, server, cookie in variants:
-                if args.who and who not in args.who:
+            variants = [v for v in variants if not args.who or v[0] in args.who]
+            # --runs rounds of the bare page and then each variant, so that every figure has
+            # a bare one from the same minute; the median of each column's rounds is printed
+            bare_runs: list[float] = []
+            runs: dict[str, list[tuple[float, float]]] = {who: [] for who, *_ in variants}
+            for _ in range(args.runs):
+                bare_runs.append(wrk(bare.base + "/", args.seconds, args.connections))
+                for who, server, cookie in variants:
+                    rps = wrk(server.base + path, args.seconds, args.connections, cookie)
+                    runs[who].append((rps / bare_runs[-1], rps))
+            row = [f"{name:<22} {statistics.median(bare_runs):>7.0f}"]
+            for who in ("anonymous", "anon. + cache", "user", "moderator"):
+                if who not in runs:
                     row.append(f"{'-':>16}")
                     continue
-                rps = wrk(server.base + path, args.seconds, args.connections, cookie)
-                ratio = rps / base_rps
-                goal = (GOALS["logged_in"] if cookie else
+                ratio = statistics.median(r for r, _ in runs[who])
+                rps = statistics.median(n for _, n in runs[who])
+                logged_in = who in ("user", "moderator")
+                goal = (GOALS["logged_in"] if logged_in else
                         GOALS["question"] if name.startswith("question") else
                         GOALS["anonymous"])
                 # an anonymous page may come from the cache (issue 17): the goal is the
@@ -261,7 +275,12 @@ def run(args) -> None:
                 if judged and ratio < goal:
                     misses.append(f"{name} ({who}): {ratio:.2f}x < {goal}x")
                 row.append(f"{rps:>7.0f} {ratio:>6.2f}x{mark}")
+            spread = "; ".join(f"{who} {min(r for r, _ in v):.2f}-{max(r for r, _ in v):.2f}x"
+                               for who, v in runs.items())
             print(" | ".join(row), flush=True)
+            if args.runs > 1:
+                print(f"{'':<22} rounds: bare {min(bare_runs):.0f}-{max(bare_runs):.0f} rps; "
+                      f"{spread}", flush=True)
         print("goals: question >= 0.35x, other anonymous pages >= 0.5x (from the cache; "
               "without it for information), logged in >= 0.25x (! = below)")
         for miss in misses:
@@ -280,7 +299,9 @@ def run(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per figure")
+    parser.add_argument("--seconds", type=int, default=3, help="wrk duration per figure")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="rounds per page; the median ratio is printed")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--database-url", default=os.environ.get("FORUM_BENCH_DATABASE_URL"),
