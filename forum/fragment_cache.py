@@ -2,8 +2,9 @@
 people too, whose pages the page cache (page_cache.py) never serves. Today: the posts of a
 question page (forum/jinja.py: thread_posts, post_html), the lists of the start page
 (views/pages.py) and of a topic field's page, a project's page below its heading
-(views/topics.py, projects.py), the search results (views/search.py), and a moderator's
-queue counts (views/moderation.py).
+(views/topics.py, projects.py), the search results (views/search.py), a moderator's
+queue counts (views/moderation.py), and a logged-in person's links in the header
+(jinja.account_navigation, keyed by the name, counts and roles it shows).
 
 A fragment is user-independent by construction: it is rendered from a template of its own
 with only the arguments its caller hands in (no `current_user`, no `can()`, no form token:
