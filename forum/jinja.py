@@ -324,7 +324,6 @@ def register(app: Flask) -> None:
             "with_form_tokens": with_form_tokens,
             "site_navigation": site_navigation,
             "account_navigation": account_navigation,
-            "unread_notifications": _unread,
             "watching": _watching,
             "author_badge": page_author_badge,
             "footer_links": FOOTER_LINKS,
